@@ -295,6 +295,8 @@ def rust_shape(shape: tuple, index: dict[str, int]) -> tuple[str, str]:
 
 def render(types: dict[str, MergedType], enums: dict, minors: list[int], package_version: str) -> str:
     names = sorted(types)
+    if len(names) > 0xFFFF:
+        raise SchemaError("more types than TypeRef's u16 index can address")
     index = {name: i for i, name in enumerate(names)}
     roots = sorted((t.gvk, index[t.name]) for t in types.values() if t.gvk)
     oldest, newest = minors[0], minors[-1]
@@ -314,8 +316,12 @@ def render(types: dict[str, MergedType], enums: dict, minors: list[int], package
     ]
     for (api_version, kind), i in roots:
         lines.append(f"    ({rust_str(api_version)}, {rust_str(kind)}, TypeRef({i})),")
-    lines += ["];", "", "/// Every object type, sorted by name; `TypeRef(i)` is `TYPES[i]`.",
-              f"pub(super) static TYPES: [TypeDef; {len(names)}] = ["]
+    lines += [
+        "];",
+        "",
+        "/// Every object type, sorted by name; `TypeRef(i)` is `TYPES[i]`.",
+        f"pub(super) static TYPES: [TypeDef; {len(names)}] = [",
+    ]
     for i, name in enumerate(names):
         t = types[name]
         lines.append(f"    // {i}")

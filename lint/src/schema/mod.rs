@@ -53,6 +53,7 @@ pub struct Field {
     /// Last Kubernetes minor version (1.x) that has the field;
     /// [`NEWEST_MINOR`] unless it was removed.
     pub until_minor: u8,
+    /// What the value looks like (in the newest version that has the field).
     pub shape: Shape,
     /// The wire format of the field's scalar, or of each item for a list or
     /// map of scalars.
@@ -63,6 +64,7 @@ pub struct Field {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
     Scalar(Scalar),
+    /// A nested object with known fields.
     Object(TypeRef),
     ArrayOf(Item),
     /// An object with free keys (always strings) and values of one shape,
@@ -153,6 +155,7 @@ impl TypeRef {
         name.rsplit_once('.').map_or(name, |(_, short)| short)
     }
 
+    /// The API's description of the type.
     pub fn description(self) -> &'static str {
         self.def().description
     }
@@ -162,6 +165,7 @@ impl TypeRef {
         self.def().fields
     }
 
+    /// The field with this exact name, in any covered version.
     pub fn field(self, name: &str) -> Option<&'static Field> {
         let fields = self.fields();
         fields
@@ -204,6 +208,7 @@ impl Shape {
 }
 
 impl Item {
+    /// See [`Field::type_label`].
     pub fn label(self) -> &'static str {
         match self {
             Item::Scalar(s) => s.label(),
@@ -213,6 +218,7 @@ impl Item {
 }
 
 impl Scalar {
+    /// See [`Field::type_label`].
     pub fn label(self) -> &'static str {
         match self {
             Scalar::String => "string",
