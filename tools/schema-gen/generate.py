@@ -237,7 +237,8 @@ def load_enums(types: dict[str, MergedType]) -> dict[tuple[str, str], list[str]]
         if len(parts) != 2 or not values.strip():
             raise SchemaError(f"{where}: expected `<definition> <field>: <values>`")
         tname, fname = parts
-        f = types.get(tname, MergedType("", "")).fields.get(fname)
+        t = types.get(tname)
+        f = t.fields.get(fname) if t else None
         if f is None:
             raise SchemaError(f"{where}: {tname}.{fname} is not in the schema")
         scalar = f.shape[1] if f.shape[0] == "array" else f.shape
