@@ -1,0 +1,164 @@
+//! A span-carrying view of one pod: its containers, volumes and settings, read the way the
+//! tutorial reads a Pod.
+
+use super::{Object, WorkloadKind};
+use crate::syntax::NodeRef;
+
+/// One PodSpec and where it sits.
+#[derive(Clone, Copy, Debug)]
+pub struct Pod<'d, 'src> {
+    /// The object that holds the pod (the Pod itself, or its workload).
+    pub object: Object<'d, 'src>,
+    pub workload: WorkloadKind,
+    /// The pod template (`metadata` + `spec`); for a bare Pod, the Pod object.
+    pub template: NodeRef<'d, 'src>,
+    /// The PodSpec mapping.
+    pub spec: NodeRef<'d, 'src>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    Init,
+    Regular,
+    Ephemeral,
+}
+
+impl ContainerKind {
+    /// The PodSpec field that lists containers of this kind.
+    pub fn field(self) -> &'static str {
+        match self {
+            ContainerKind::Init => "initContainers",
+            ContainerKind::Regular => "containers",
+            ContainerKind::Ephemeral => "ephemeralContainers",
+        }
+    }
+
+    /// How messages name it: "init container", "container", "ephemeral container".
+    pub fn noun(self) -> &'static str {
+        match self {
+            ContainerKind::Init => "init container",
+            ContainerKind::Regular => "container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        }
+    }
+}
+
+/// One container of a pod, of any kind.
+#[derive(Clone, Copy, Debug)]
+pub struct Container<'d, 'src> {
+    pub node: NodeRef<'d, 'src>,
+    pub kind: ContainerKind,
+    /// Position in its list.
+    pub index: usize,
+}
+
+impl<'d, 'src> Container<'d, 'src> {
+    pub fn get(&self, key: &str) -> Option<NodeRef<'d, 'src>> {
+        self.node.get(key)
+    }
+
+    pub fn name(&self) -> Option<&'d str> {
+        self.node.get("name")?.as_str()
+    }
+
+    /// "container `web`", or "container #2" when it has no name.
+    pub fn describe(&self) -> String {
+        match self.name() {
+            Some(name) if !name.is_empty() => format!("{} `{name}`", self.kind.noun()),
+            _ => format!("{} #{}", self.kind.noun(), self.index + 1),
+        }
+    }
+
+    /// An init container with `restartPolicy: Always` runs beside the app for the pod's
+    /// whole life: a native sidecar.
+    pub fn is_sidecar(&self) -> bool {
+        self.kind == ContainerKind::Init
+            && self.node.get("restartPolicy").and_then(|p| p.as_str()) == Some("Always")
+    }
+
+    /// Each item of `ports`.
+    pub fn ports(&self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
+        self.list("ports")
+    }
+
+    /// Each item of `volumeMounts`.
+    pub fn volume_mounts(&self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
+        self.list("volumeMounts")
+    }
+
+    /// The items of a list field; nothing when the field is absent or not a list.
+    pub fn list(&self, key: &str) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
+        self.node.get(key).into_iter().flat_map(|l| l.items())
+    }
+
+    /// The range a finding about the whole container points at: its `name` value, else the
+    /// container's first line.
+    pub fn anchor(&self) -> crate::text::TextRange {
+        match self.node.entry("name") {
+            Some((key, _)) => key.range().cover(self.node.get("name").unwrap().range()),
+            None => self.node.range(),
+        }
+    }
+}
+
+impl<'d, 'src> Pod<'d, 'src> {
+    pub(super) fn new(
+        object: Object<'d, 'src>,
+        workload: WorkloadKind,
+        template: NodeRef<'d, 'src>,
+        spec: NodeRef<'d, 'src>,
+    ) -> Self {
+        Self {
+            object,
+            workload,
+            template,
+            spec,
+        }
+    }
+
+    /// Every container: init containers first (they start first), then the app containers,
+    /// then ephemeral ones.
+    pub fn containers(&self) -> impl Iterator<Item = Container<'d, 'src>> + 'd {
+        let spec = self.spec;
+        [
+            ContainerKind::Init,
+            ContainerKind::Regular,
+            ContainerKind::Ephemeral,
+        ]
+        .into_iter()
+        .flat_map(move |kind| {
+            spec.get(kind.field())
+                .into_iter()
+                .flat_map(|list| list.items())
+                .enumerate()
+                .filter(|(_, node)| node.is_mapping())
+                .map(move |(index, node)| Container { node, kind, index })
+        })
+    }
+
+    pub fn containers_of(
+        &self,
+        kind: ContainerKind,
+    ) -> impl Iterator<Item = Container<'d, 'src>> + 'd {
+        self.containers().filter(move |c| c.kind == kind)
+    }
+
+    /// Each item of `volumes`.
+    pub fn volumes(&self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
+        self.spec.get("volumes").into_iter().flat_map(|l| l.items())
+    }
+
+    /// The pod's own metadata: the Pod's, or the template's.
+    pub fn metadata(&self) -> Option<NodeRef<'d, 'src>> {
+        self.template.get("metadata").filter(|m| m.is_mapping())
+    }
+
+    pub fn restart_policy(&self) -> Option<NodeRef<'d, 'src>> {
+        self.spec.get("restartPolicy")
+    }
+
+    /// Whether this spec belongs to a bare Pod rather than a template.
+    pub fn is_bare_pod(&self) -> bool {
+        self.workload == WorkloadKind::Pod
+    }
+}

@@ -1,0 +1,108 @@
+//! The kinds that hold a pod, where their template sits, and which API group serves them.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WorkloadKind {
+    Pod,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    ReplicationController,
+    PodTemplate,
+}
+
+impl WorkloadKind {
+    pub const ALL: [WorkloadKind; 9] = [
+        WorkloadKind::Pod,
+        WorkloadKind::Deployment,
+        WorkloadKind::ReplicaSet,
+        WorkloadKind::StatefulSet,
+        WorkloadKind::DaemonSet,
+        WorkloadKind::Job,
+        WorkloadKind::CronJob,
+        WorkloadKind::ReplicationController,
+        WorkloadKind::PodTemplate,
+    ];
+
+    pub fn from_kind(kind: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == kind)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkloadKind::Pod => "Pod",
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::ReplicaSet => "ReplicaSet",
+            WorkloadKind::StatefulSet => "StatefulSet",
+            WorkloadKind::DaemonSet => "DaemonSet",
+            WorkloadKind::Job => "Job",
+            WorkloadKind::CronJob => "CronJob",
+            WorkloadKind::ReplicationController => "ReplicationController",
+            WorkloadKind::PodTemplate => "PodTemplate",
+        }
+    }
+
+    /// The `apiVersion` that serves this kind today.
+    pub fn api_version(self) -> &'static str {
+        match self {
+            WorkloadKind::Pod | WorkloadKind::ReplicationController | WorkloadKind::PodTemplate => {
+                "v1"
+            }
+            WorkloadKind::Deployment
+            | WorkloadKind::ReplicaSet
+            | WorkloadKind::StatefulSet
+            | WorkloadKind::DaemonSet => "apps/v1",
+            WorkloadKind::Job | WorkloadKind::CronJob => "batch/v1",
+        }
+    }
+
+    /// API versions that once served this kind and are no longer served, with the release that
+    /// removed them.
+    pub fn removed_api_versions(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            WorkloadKind::Deployment | WorkloadKind::DaemonSet | WorkloadKind::ReplicaSet => &[
+                ("extensions/v1beta1", "1.16"),
+                ("apps/v1beta1", "1.16"),
+                ("apps/v1beta2", "1.16"),
+            ],
+            WorkloadKind::StatefulSet => &[("apps/v1beta1", "1.16"), ("apps/v1beta2", "1.16")],
+            WorkloadKind::CronJob => &[("batch/v1beta1", "1.25"), ("batch/v2alpha1", "1.21")],
+            _ => &[],
+        }
+    }
+
+    /// Keys from the object's root to its pod template (`metadata` + `spec`).
+    /// For a Pod the object itself plays the template's part.
+    pub fn template_path(self) -> &'static [&'static str] {
+        match self {
+            WorkloadKind::Pod => &[],
+            WorkloadKind::PodTemplate => &["template"],
+            WorkloadKind::CronJob => &["spec", "jobTemplate", "spec", "template"],
+            _ => &["spec", "template"],
+        }
+    }
+
+    /// Jobs run to completion: their pods must not restart forever.
+    pub fn runs_to_completion(self) -> bool {
+        matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)
+    }
+
+    /// Controllers that keep a set of pods running.
+    pub fn keeps_pods_running(self) -> bool {
+        matches!(
+            self,
+            WorkloadKind::Deployment
+                | WorkloadKind::ReplicaSet
+                | WorkloadKind::StatefulSet
+                | WorkloadKind::DaemonSet
+                | WorkloadKind::ReplicationController
+        )
+    }
+
+    /// Kinds whose `spec.selector` must match the template's labels.
+    pub fn has_selector(self) -> bool {
+        self.keeps_pods_running()
+    }
+}

@@ -1,0 +1,204 @@
+//! The rules. Each lives in its own file, named after the rule: its documentation is the doc
+//! comment on its struct, followed by its metadata, its check and its inline tests.
+//!
+//! To add a rule: write `rules/<rule_name>.rs` with `declare_rule!` and `impl Rule`, add its
+//! `mod` line and its entry in `RULES` below (kept sorted by name; a test checks), and add
+//! `fixtures/rules/<rule-name>/{pass,fail}.yaml`.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::k8s::{Object, Pod};
+use crate::settings::Settings;
+use crate::syntax::Document;
+use crate::text::TextRange;
+
+#[macro_use]
+mod declare;
+#[cfg(test)]
+pub(crate) mod test;
+
+mod api_version_kind_mismatch;
+mod bare_pod;
+mod container_image_missing;
+mod container_name_duplicate;
+mod container_name_invalid;
+mod duplicate_container_port;
+mod duplicate_key;
+mod helm_template;
+mod invalid_yaml;
+mod labels_invalid;
+mod metadata_name_invalid;
+mod pod_no_containers;
+mod volume_mount_unknown_volume;
+
+/// Every rule, sorted by name.
+pub static RULES: &[&dyn Rule] = &[
+    &api_version_kind_mismatch::ApiVersionKindMismatch,
+    &bare_pod::BarePod,
+    &container_image_missing::ContainerImageMissing,
+    &container_name_duplicate::ContainerNameDuplicate,
+    &container_name_invalid::ContainerNameInvalid,
+    &duplicate_container_port::DuplicateContainerPort,
+    &duplicate_key::DuplicateKey,
+    &helm_template::HelmTemplate,
+    &invalid_yaml::InvalidYaml,
+    &labels_invalid::LabelsInvalid,
+    &metadata_name_invalid::MetadataNameInvalid,
+    &pod_no_containers::PodNoContainers,
+    &volume_mount_unknown_volume::VolumeMountUnknownVolume,
+];
+
+pub(crate) use helm_template::HelmTemplate;
+pub(crate) use invalid_yaml::InvalidYaml;
+
+/// Looks a rule up by its name.
+pub fn rule(name: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .binary_search_by(|r| r.meta().name.cmp(name))
+        .ok()
+        .map(|i| RULES[i])
+}
+
+/// What kind of problem a rule finds; it sets the default severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// The API server rejects the object.
+    ApiRejects,
+    /// The API server accepts it with a warning.
+    ApiWarns,
+    /// Accepted, but breaks or misbehaves when it runs.
+    Correctness,
+    Reliability,
+    Security,
+    Resources,
+    Style,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::ApiRejects,
+        Category::ApiWarns,
+        Category::Correctness,
+        Category::Reliability,
+        Category::Security,
+        Category::Resources,
+        Category::Style,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::ApiRejects => "api-rejects",
+            Category::ApiWarns => "api-warns",
+            Category::Correctness => "correctness",
+            Category::Reliability => "reliability",
+            Category::Security => "security",
+            Category::Resources => "resources",
+            Category::Style => "style",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    pub const fn default_severity(self) -> Severity {
+        match self {
+            Category::ApiRejects => Severity::Error,
+            Category::Style => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// Whether a rule's findings come with a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// A rule's identity and documentation; `declare_rule!` builds it from the rule's source.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case name, used in config, suppressions and output.
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// Off by default: opinionated checks a team opts into.
+    pub default_enabled: bool,
+    pub fix: FixAvailability,
+    /// One line for `podlint rules`.
+    pub summary: &'static str,
+    /// The doc comment: what it does, why it matters in a Pod, an example, the fix.
+    pub docs: &'static str,
+}
+
+/// A check. Implement the hooks the rule needs; the engine calls each once per document,
+/// per Kubernetes object and per pod.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    fn check_document(&self, _doc: &Document<'_>, _cx: &mut Context<'_>) {}
+
+    fn check_object(&self, _object: &Object<'_, '_>, _cx: &mut Context<'_>) {}
+
+    fn check_pod(&self, _pod: &Pod<'_, '_>, _cx: &mut Context<'_>) {}
+}
+
+/// What a rule sees besides the tree, and where its findings go.
+pub struct Context<'a> {
+    pub source: &'a str,
+    pub settings: &'a Settings,
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Context<'_> {
+    /// Records a finding of the current rule and returns it for labels, help and a fix.
+    pub fn report(&mut self, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::new(self.meta, range, message));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// The source text of a range.
+    pub fn text(&self, range: TextRange) -> &str {
+        &self.source[range]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_documented() {
+        for pair in RULES.windows(2) {
+            assert!(
+                pair[0].meta().name < pair[1].meta().name,
+                "RULES must be sorted and unique: {} then {}",
+                pair[0].meta().name,
+                pair[1].meta().name
+            );
+        }
+        for rule in RULES {
+            let meta = rule.meta();
+            assert!(
+                meta.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{} is not kebab-case",
+                meta.name
+            );
+            for heading in ["## What it does", "## Why", "## Example", "## How to fix"] {
+                assert!(
+                    meta.docs.contains(heading),
+                    "{} docs lack `{heading}`",
+                    meta.name
+                );
+            }
+            assert!(!meta.summary.is_empty());
+            assert!(rule.meta() as *const _ == super::rule(meta.name).unwrap().meta() as *const _);
+        }
+    }
+}

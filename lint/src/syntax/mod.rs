@@ -1,0 +1,443 @@
+//! Spanned YAML: bytes of a file → one tree per document.
+//!
+//! Built on saphyr-parser's pull API with an explicit stack, so no input depth can overflow our
+//! stack. Every node carries its byte range. A syntax error ends the document it occurs in; we
+//! then resynchronise at the next `---` line so the file's other documents are still linted.
+
+mod tree;
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScanError, Span};
+
+use crate::text::{self, CharToByte, TextRange};
+pub use tree::{
+    resolve_plain, Document, Entry, Node, NodeId, NodeKind, NodeRef, Scalar, ScalarStyle,
+    ScalarType,
+};
+
+/// Deeper nesting than this is not a Kubernetes manifest; we stop before it costs anything.
+pub const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ParsedFile<'src> {
+    pub documents: Vec<Document<'src>>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses every document of `text` (a leading byte-order mark is skipped; ranges still count it).
+pub fn parse(text: &str) -> ParsedFile<'_> {
+    let mut out = ParsedFile::default();
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut document_index = 0;
+    loop {
+        let chunk = &text[start..];
+        match parse_chunk(chunk, start, &mut document_index, &mut out.documents) {
+            Ok(()) => break,
+            Err((error, document_start)) => {
+                out.errors.push(error);
+                document_index += 1;
+                // An unclosed bracket can swallow the `---` after it, so resume at the first
+                // document marker after the start of the broken document.
+                match next_document_start(text, document_start) {
+                    Some(next) if next > start => start = next,
+                    _ => break,
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The byte offset of the first `---` line that starts after `offset`.
+fn next_document_start(text: &str, offset: usize) -> Option<usize> {
+    let mut line_start = text[offset.min(text.len())..].find('\n')? + offset + 1;
+    loop {
+        let rest = &text[line_start..];
+        if let Some(after) = rest.strip_prefix("---") {
+            if after.is_empty() || after.starts_with([' ', '\t', '\r', '\n']) {
+                return Some(line_start);
+            }
+        }
+        line_start += rest.find('\n')? + 1;
+    }
+}
+
+enum Frame {
+    Mapping {
+        id: NodeId,
+        entries: Vec<Entry>,
+        key: Option<NodeId>,
+        flow: bool,
+    },
+    Sequence {
+        id: NodeId,
+        items: Vec<NodeId>,
+        flow: bool,
+    },
+}
+
+struct Builder<'src> {
+    nodes: Vec<Node<'src>>,
+    stack: Vec<Frame>,
+    root: Option<NodeId>,
+    anchors: HashMap<usize, NodeId>,
+    /// Set once the document nests too deep: the rest of it is read but not built.
+    too_deep: Option<SyntaxError>,
+    skipped_depth: usize,
+}
+
+impl<'src> Builder<'src> {
+    fn new() -> Self {
+        Self {
+            nodes: Vec::new(),
+            stack: Vec::new(),
+            root: None,
+            anchors: HashMap::new(),
+            too_deep: None,
+            skipped_depth: 0,
+        }
+    }
+
+    fn alloc(&mut self, range: TextRange, kind: NodeKind<'src>, anchor: usize) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node { range, kind });
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        id
+    }
+
+    /// Hands a finished node to the collection that contains it.
+    fn attach(&mut self, id: NodeId) {
+        match self.stack.last_mut() {
+            Some(Frame::Mapping { entries, key, .. }) => match key.take() {
+                Some(k) => entries.push(Entry { key: k, value: id }),
+                None => *key = Some(id),
+            },
+            Some(Frame::Sequence { items, .. }) => items.push(id),
+            None => self.root = Some(id),
+        }
+    }
+
+    fn open(&mut self, range: TextRange, anchor: usize, mapping: bool, flow: bool) {
+        if self.too_deep.is_some() {
+            self.skipped_depth += 1;
+            return;
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            self.too_deep = Some(SyntaxError {
+                range,
+                message: format!(
+                    "the document nests deeper than {MAX_DEPTH} levels; no Kubernetes object \
+                     does, so podlint does not read this document further"
+                ),
+            });
+            self.skipped_depth = 1;
+            return;
+        }
+        let placeholder = if mapping {
+            NodeKind::Mapping(Vec::new())
+        } else {
+            NodeKind::Sequence(Vec::new())
+        };
+        let id = self.alloc(range, placeholder, anchor);
+        self.stack.push(if mapping {
+            Frame::Mapping {
+                id,
+                entries: Vec::new(),
+                key: None,
+                flow,
+            }
+        } else {
+            Frame::Sequence {
+                id,
+                items: Vec::new(),
+                flow,
+            }
+        });
+    }
+
+    fn close(&mut self, end_event: TextRange) {
+        if self.too_deep.is_some() {
+            self.skipped_depth = self.skipped_depth.saturating_sub(1);
+            return;
+        }
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (id, kind, flow, last_child) = match frame {
+            Frame::Mapping {
+                id,
+                mut entries,
+                key,
+                flow,
+            } => {
+                // A trailing key without value (`{a}`) maps to null.
+                if let Some(k) = key {
+                    let at = TextRange::empty(self.nodes[k.0 as usize].range.end());
+                    let value = self.alloc(at, NodeKind::Scalar(empty_scalar()), 0);
+                    entries.push(Entry { key: k, value });
+                }
+                let last = entries.last().map(|e| e.value);
+                (id, NodeKind::Mapping(entries), flow, last)
+            }
+            Frame::Sequence { id, items, flow } => {
+                let last = items.last().copied();
+                (id, NodeKind::Sequence(items), flow, last)
+            }
+        };
+        let start = self.nodes[id.0 as usize].range.start();
+        let end = if flow {
+            end_event.end()
+        } else {
+            last_child.map_or(start, |c| self.nodes[c.0 as usize].range.end())
+        };
+        let node = &mut self.nodes[id.0 as usize];
+        node.kind = kind;
+        node.range = TextRange::new(start, end.max(start));
+        self.attach(id);
+    }
+
+    fn leaf(&mut self, range: TextRange, kind: NodeKind<'src>, anchor: usize) {
+        if self.too_deep.is_some() {
+            return;
+        }
+        let id = self.alloc(range, kind, anchor);
+        self.attach(id);
+    }
+
+    fn finish(self, index: usize) -> Result<Option<Document<'src>>, SyntaxError> {
+        if let Some(error) = self.too_deep {
+            return Err(error);
+        }
+        let Some(root) = self.root else {
+            return Ok(None);
+        };
+        let range = self.nodes[root.0 as usize].range;
+        Ok(Some(Document {
+            nodes: self.nodes,
+            root: Some(root),
+            range,
+            index,
+        }))
+    }
+}
+
+fn empty_scalar<'src>() -> Scalar<'src> {
+    Scalar {
+        value: "".into(),
+        style: ScalarStyle::Plain,
+        tag: None,
+    }
+}
+
+/// Parses `chunk` (which starts at byte `base` of the file) until its end or its first error.
+fn parse_chunk<'src>(
+    chunk: &'src str,
+    base: usize,
+    document_index: &mut usize,
+    documents: &mut Vec<Document<'src>>,
+) -> Result<(), (SyntaxError, usize)> {
+    let mut offsets = CharToByte::new(chunk);
+    let mut to_range = |span: Span| {
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index());
+        text::range(base + start, base + end)
+    };
+    let mut builder = Builder::new();
+    let mut in_document = false;
+    let mut document_start = base;
+    for event in Parser::new_from_str(chunk) {
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            Err(error) => return Err((scan_error(chunk, base, &error), document_start)),
+        };
+        let range = to_range(span);
+        match event {
+            Event::DocumentStart(_) => {
+                builder = Builder::new();
+                in_document = true;
+                document_start = range.start().into();
+            }
+            Event::DocumentEnd => {
+                let finished = std::mem::replace(&mut builder, Builder::new());
+                if in_document {
+                    let finished = finished
+                        .finish(*document_index)
+                        .map_err(|e| (e, document_start))?;
+                    if let Some(doc) = finished {
+                        documents.push(doc);
+                    }
+                    *document_index += 1;
+                }
+                in_document = false;
+            }
+            Event::MappingStart(anchor, _) => {
+                builder.open(range, anchor, true, is_flow(chunk, base, range))
+            }
+            Event::SequenceStart(anchor, _) => {
+                builder.open(range, anchor, false, is_flow(chunk, base, range))
+            }
+            Event::MappingEnd | Event::SequenceEnd => builder.close(range),
+            Event::Scalar(value, style, anchor, tag) => {
+                let scalar = Scalar {
+                    value,
+                    style: match style {
+                        saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
+                        saphyr_parser::ScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+                        saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+                        saphyr_parser::ScalarStyle::Literal => ScalarStyle::Literal,
+                        saphyr_parser::ScalarStyle::Folded => ScalarStyle::Folded,
+                    },
+                    tag: tag.map(|t| {
+                        let handle = if t.handle == "tag:yaml.org,2002:" {
+                            "!!"
+                        } else {
+                            &t.handle
+                        };
+                        format!("{handle}{}", t.suffix).into_boxed_str()
+                    }),
+                };
+                builder.leaf(range, NodeKind::Scalar(scalar), anchor);
+            }
+            Event::Alias(anchor) => {
+                if let Some(&target) = builder.anchors.get(&anchor) {
+                    builder.leaf(range, NodeKind::Alias(target), 0);
+                } else if builder.too_deep.is_none() {
+                    let error = SyntaxError {
+                        range,
+                        message: "this alias names no anchor defined before it".into(),
+                    };
+                    return Err((error, document_start));
+                }
+            }
+            Event::StreamEnd => break,
+            Event::StreamStart | Event::Nothing => {}
+        }
+    }
+    Ok(())
+}
+
+/// Flow collections start with their bracket (possibly after `&anchor` or a `!tag`).
+fn is_flow(chunk: &str, base: usize, range: TextRange) -> bool {
+    let start = usize::from(range.start()) - base;
+    let head = &chunk.as_bytes()[start..];
+    let mut i = 0;
+    while i < head.len() && (head[i] == b'&' || head[i] == b'!') {
+        while i < head.len() && !matches!(head[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+        while i < head.len() && matches!(head[i], b' ' | b'\t' | b'\n' | b'\r') {
+            i += 1;
+        }
+    }
+    matches!(head.get(i), Some(b'[' | b'{'))
+}
+
+fn scan_error(chunk: &str, base: usize, error: &ScanError) -> SyntaxError {
+    let mut offsets = CharToByte::new(chunk);
+    let at = base + offsets.byte(error.marker().index());
+    // Point at the character where the parser stopped (an empty range at the end of the file).
+    let len = chunk[at - base..].chars().next().map_or(0, char::len_utf8);
+    let info = error.info();
+    let mut message = format!("invalid YAML: {info}");
+    if info.contains("tabs") {
+        message.push_str(" (YAML indentation must use spaces, never tabs)");
+    }
+    SyntaxError {
+        range: text::range(at, at + len),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(text: &str, r: TextRange) -> &str {
+        &text[r]
+    }
+
+    #[test]
+    fn every_node_knows_its_bytes() {
+        let text = "# é\r\nkind: Pod\r\nmetadata: {name: café, labels: {app: x}}\r\nspec:\r\n  containers:\r\n  - name: ü\r\n    image: \"nginx:1.2\"\r\n";
+        let parsed = parse(text);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let root = parsed.documents[0].root().unwrap();
+        assert_eq!(slice(text, root.get("kind").unwrap().range()), "Pod");
+        let meta = root.get("metadata").unwrap();
+        assert_eq!(slice(text, meta.range()), "{name: café, labels: {app: x}}");
+        assert_eq!(slice(text, meta.get("name").unwrap().range()), "café");
+        let c = root
+            .at(&["spec", "containers"])
+            .unwrap()
+            .items()
+            .next()
+            .unwrap();
+        assert_eq!(
+            slice(text, c.get("image").unwrap().range()),
+            "\"nginx:1.2\""
+        );
+        let (key, _) = c.entry("name").unwrap();
+        assert_eq!(slice(text, key.range()), "name");
+    }
+
+    #[test]
+    fn several_documents_and_resync_after_an_error() {
+        let text = "a: 1\n---\nb: [1, 2\n---\nc: 3\n";
+        let parsed = parse(text);
+        assert_eq!(parsed.errors.len(), 1);
+        let keys: Vec<_> = parsed
+            .documents
+            .iter()
+            .map(|d| {
+                d.root()
+                    .unwrap()
+                    .entries()
+                    .next()
+                    .unwrap()
+                    .0
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(keys, ["a", "c"]);
+        assert_eq!(parsed.documents[1].index, 2);
+    }
+
+    #[test]
+    fn aliases_point_at_anchors_and_merges_are_followed() {
+        let text = "base: &b {image: x, name: y}\nuse: *b\nmerged:\n  <<: *b\n  name: z\n";
+        let parsed = parse(text);
+        let root = parsed.documents[0].root().unwrap();
+        assert_eq!(root.at(&["use", "image"]).unwrap().as_str(), Some("x"));
+        assert_eq!(root.at(&["merged", "image"]).unwrap().as_str(), Some("x"));
+        assert_eq!(root.at(&["merged", "name"]).unwrap().as_str(), Some("z"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "- ".repeat(100_000) + "x\n";
+        let parsed = parse(&text);
+        assert_eq!(parsed.documents.len(), 0);
+        assert!(parsed.errors[0].message.contains("deeper than"));
+    }
+
+    #[test]
+    fn block_collections_span_their_children() {
+        let text = "spec:\n  containers:\n  - name: a\n    image: b\n\n# trailing\n";
+        let parsed = parse(text);
+        let spec = parsed.documents[0].root().unwrap().get("spec").unwrap();
+        assert_eq!(
+            slice(text, spec.range()),
+            "containers:\n  - name: a\n    image: b"
+        );
+    }
+}

@@ -1,0 +1,367 @@
+//! The spanned YAML tree of one document.
+//!
+//! Nodes live in one arena (`Document::nodes`) and refer to each other by index, so building,
+//! walking and dropping a document never recurses on the input's depth. An alias is a node that
+//! points at its anchored node: it is never expanded, so an alias bomb costs one node per alias.
+
+use std::borrow::Cow;
+
+use crate::text::TextRange;
+
+/// Index of a node in its document's arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub(crate) u32);
+
+/// How a scalar was written; quoting decides whether `8080` is a number or a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+#[derive(Debug)]
+pub struct Scalar<'src> {
+    pub value: Cow<'src, str>,
+    pub style: ScalarStyle,
+    /// An explicit tag such as `!!str`, written as handle + suffix (`!!` + `str`).
+    pub tag: Option<Box<str>>,
+}
+
+#[derive(Debug)]
+pub struct Entry {
+    pub key: NodeId,
+    pub value: NodeId,
+}
+
+#[derive(Debug)]
+pub enum NodeKind<'src> {
+    Mapping(Vec<Entry>),
+    Sequence(Vec<NodeId>),
+    Scalar(Scalar<'src>),
+    /// `*name`: the anchored node it refers to.
+    Alias(NodeId),
+}
+
+#[derive(Debug)]
+pub struct Node<'src> {
+    /// Byte range in the file. For a block collection it runs from its first to its last
+    /// child; for a flow collection it includes the brackets.
+    pub range: TextRange,
+    pub kind: NodeKind<'src>,
+}
+
+/// One YAML document (`---` separates them).
+#[derive(Debug)]
+pub struct Document<'src> {
+    pub(crate) nodes: Vec<Node<'src>>,
+    pub(crate) root: Option<NodeId>,
+    /// Byte range of the document's content.
+    pub range: TextRange,
+    /// Position of this document among the file's documents, counting from 0.
+    pub index: usize,
+}
+
+impl<'src> Document<'src> {
+    pub fn root(&self) -> Option<NodeRef<'_, 'src>> {
+        self.root.map(|id| NodeRef { doc: self, id })
+    }
+
+    pub fn node(&self, id: NodeId) -> NodeRef<'_, 'src> {
+        NodeRef { doc: self, id }
+    }
+
+    /// Every node of the document, in source order of their start.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeRef<'_, 'src>> {
+        (0..self.nodes.len() as u32).map(move |i| NodeRef {
+            doc: self,
+            id: NodeId(i),
+        })
+    }
+}
+
+/// The YAML 1.1 resolution of a plain scalar, as Kubernetes' YAML decoder applies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+}
+
+/// A node together with its document: the handle rules work with.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'d, 'src> {
+    doc: &'d Document<'src>,
+    id: NodeId,
+}
+
+impl std::fmt::Debug for NodeRef<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NodeRef({:?} {:?})", self.id, self.range())
+    }
+}
+
+impl PartialEq for NodeRef<'_, '_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.doc, other.doc) && self.id == other.id
+    }
+}
+
+/// How many `<<` merge keys a lookup follows before it gives up (merges can nest).
+const MERGE_BUDGET: usize = 64;
+
+impl<'d, 'src> NodeRef<'d, 'src> {
+    pub fn id(self) -> NodeId {
+        self.id
+    }
+
+    pub fn document(self) -> &'d Document<'src> {
+        self.doc
+    }
+
+    fn raw(self) -> &'d Node<'src> {
+        &self.doc.nodes[self.id.0 as usize]
+    }
+
+    /// Where this node is written. For an alias, the alias itself (`*name`).
+    pub fn range(self) -> TextRange {
+        self.raw().range
+    }
+
+    /// The node an alias stands for; any other node is itself.
+    pub fn resolve(self) -> Self {
+        match self.raw().kind {
+            NodeKind::Alias(target) => self.doc.node(target),
+            _ => self,
+        }
+    }
+
+    pub fn is_alias(self) -> bool {
+        matches!(self.raw().kind, NodeKind::Alias(_))
+    }
+
+    pub fn kind(self) -> &'d NodeKind<'src> {
+        &self.resolve().raw().kind
+    }
+
+    pub fn is_mapping(self) -> bool {
+        matches!(self.kind(), NodeKind::Mapping(_))
+    }
+
+    pub fn is_sequence(self) -> bool {
+        matches!(self.kind(), NodeKind::Sequence(_))
+    }
+
+    pub fn scalar(self) -> Option<&'d Scalar<'src>> {
+        match self.kind() {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entries written in this mapping, in order (merged-in entries not included).
+    pub fn entries(self) -> impl Iterator<Item = (NodeRef<'d, 'src>, NodeRef<'d, 'src>)> + 'd {
+        let doc = self.doc;
+        let entries: &'d [Entry] = match self.kind() {
+            NodeKind::Mapping(entries) => entries,
+            _ => &[],
+        };
+        entries
+            .iter()
+            .map(move |e| (doc.node(e.key), doc.node(e.value).resolve()))
+    }
+
+    /// The items of this sequence, aliases resolved.
+    pub fn items(self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
+        let doc = self.doc;
+        let items: &'d [NodeId] = match self.kind() {
+            NodeKind::Sequence(items) => items,
+            _ => &[],
+        };
+        items.iter().map(move |&id| doc.node(id).resolve())
+    }
+
+    /// The key node and value of `key` in this mapping, following `<<` merge keys when the
+    /// key is not written here. The value has its aliases resolved.
+    pub fn entry(self, key: &str) -> Option<(NodeRef<'d, 'src>, NodeRef<'d, 'src>)> {
+        let mut pending = vec![self.resolve()];
+        let mut budget = MERGE_BUDGET;
+        while let Some(map) = pending.pop() {
+            let mut merges = Vec::new();
+            for (k, v) in map.entries() {
+                match k.as_str() {
+                    Some(name) if name == key => return Some((k, v)),
+                    Some("<<") if k.scalar().is_some_and(|s| s.style == ScalarStyle::Plain) => {
+                        merges.push(v)
+                    }
+                    _ => {}
+                }
+            }
+            // Merge sources: earlier ones win, so push them in reverse.
+            for m in merges.into_iter().rev() {
+                if m.is_sequence() {
+                    pending.extend(m.items().collect::<Vec<_>>().into_iter().rev());
+                } else {
+                    pending.push(m);
+                }
+            }
+            budget = budget.checked_sub(1)?;
+        }
+        None
+    }
+
+    pub fn get(self, key: &str) -> Option<NodeRef<'d, 'src>> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// Follows a path of mapping keys.
+    pub fn at(self, path: &[&str]) -> Option<NodeRef<'d, 'src>> {
+        path.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// The text of a scalar, whatever its type (`80` gives `"80"`).
+    pub fn as_str(self) -> Option<&'d str> {
+        self.scalar().map(|s| s.value.as_ref())
+    }
+
+    /// The text of a scalar that resolves to a string (not `null`, `true` or `80`).
+    pub fn as_string(self) -> Option<&'d str> {
+        match self.scalar_type()? {
+            ScalarType::String => self.as_str(),
+            _ => None,
+        }
+    }
+
+    pub fn scalar_type(self) -> Option<ScalarType> {
+        let s = self.scalar()?;
+        if let Some(tag) = &s.tag {
+            return Some(match tag.as_ref() {
+                "!!str" => ScalarType::String,
+                "!!int" => ScalarType::Int,
+                "!!float" => ScalarType::Float,
+                "!!bool" => ScalarType::Bool,
+                "!!null" => ScalarType::Null,
+                _ => ScalarType::String,
+            });
+        }
+        if s.style != ScalarStyle::Plain {
+            return Some(ScalarType::String);
+        }
+        Some(resolve_plain(&s.value))
+    }
+
+    pub fn is_null(self) -> bool {
+        self.scalar_type() == Some(ScalarType::Null)
+    }
+
+    pub fn as_i64(self) -> Option<i64> {
+        match self.scalar_type()? {
+            ScalarType::Int => parse_int(self.as_str()?),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(self) -> Option<bool> {
+        match self.scalar_type()? {
+            ScalarType::Bool => Some(matches!(
+                self.as_str()?,
+                "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Resolves a plain scalar the way Kubernetes' YAML 1.1 decoder does.
+pub fn resolve_plain(text: &str) -> ScalarType {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return ScalarType::Null,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "yes" | "Yes" | "YES" | "no"
+        | "No" | "NO" | "on" | "On" | "ON" | "off" | "Off" | "OFF" | "y" | "Y" | "n" | "N" => {
+            return ScalarType::Bool
+        }
+        ".inf" | "-.inf" | "+.inf" | ".Inf" | "-.Inf" | ".INF" | ".nan" | ".NaN" | ".NAN" => {
+            return ScalarType::Float
+        }
+        _ => {}
+    }
+    if parse_int(text).is_some() {
+        return ScalarType::Int;
+    }
+    if is_float(text) {
+        return ScalarType::Float;
+    }
+    ScalarType::String
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    let cleaned: Cow<str> = if text.contains('_') {
+        Cow::Owned(text.replace('_', ""))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let (negative, digits) = match cleaned.as_bytes().first()? {
+        b'-' => (true, &cleaned[1..]),
+        b'+' => (false, &cleaned[1..]),
+        _ => (false, &cleaned[..]),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()?
+    } else if let Some(bin) = digits.strip_prefix("0b") {
+        i64::from_str_radix(bin, 2).ok()?
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        i64::from_str_radix(digits.strip_prefix("0o").unwrap_or(digits), 8).ok()?
+    } else if digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse::<i64>().ok()?
+    } else {
+        return None;
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+fn is_float(text: &str) -> bool {
+    let body = text.trim_start_matches(['-', '+']);
+    let mut saw_digit = false;
+    let mut saw_dot = false;
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '0'..='9' => saw_digit = true,
+            '_' => {}
+            '.' if !saw_dot => saw_dot = true,
+            'e' | 'E' if saw_digit => {
+                let exp = body[i + 1..].trim_start_matches(['-', '+']);
+                return !exp.is_empty() && exp.bytes().all(|b| b.is_ascii_digit());
+            }
+            _ => return false,
+        }
+    }
+    saw_digit && saw_dot
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_scalars_resolve_like_kubernetes_yaml() {
+        assert_eq!(resolve_plain("8080"), ScalarType::Int);
+        assert_eq!(resolve_plain("0x1F"), ScalarType::Int);
+        assert_eq!(resolve_plain("0.5"), ScalarType::Float);
+        assert_eq!(resolve_plain("1e3"), ScalarType::Float);
+        assert_eq!(resolve_plain(".5"), ScalarType::Float);
+        assert_eq!(resolve_plain("1.0e3"), ScalarType::Float);
+        assert_eq!(resolve_plain("yes"), ScalarType::Bool);
+        assert_eq!(resolve_plain("~"), ScalarType::Null);
+        assert_eq!(resolve_plain("128Mi"), ScalarType::String);
+        assert_eq!(resolve_plain("nginx:1.25"), ScalarType::String);
+        assert_eq!(resolve_plain("-"), ScalarType::String);
+    }
+}

@@ -1,0 +1,111 @@
+//! Byte ranges and the conversions at the edges.
+//!
+//! Everything inside `lint` speaks byte offsets (`TextRange`). Lines and columns exist only
+//! for display, computed from one `LineIndex` per file.
+
+pub use line_index::{LineIndex, TextRange, TextSize};
+
+/// Builds a range from `usize` byte offsets.
+pub fn range(start: usize, end: usize) -> TextRange {
+    TextRange::new(size(start), size(end.max(start)))
+}
+
+pub fn size(offset: usize) -> TextSize {
+    TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX))
+}
+
+/// 1-based line and column (in Unicode scalar values) of a byte offset, as people count them.
+pub fn line_col(text: &str, index: &LineIndex, offset: TextSize) -> (u32, u32) {
+    let offset = offset.min(size(text.len()));
+    let lc = index.line_col(offset);
+    let line_start = usize::from(offset) - lc.col as usize;
+    let col_chars = text
+        .get(line_start..usize::from(offset))
+        .map_or(lc.col as usize, |s| s.chars().count());
+    (lc.line + 1, col_chars as u32 + 1)
+}
+
+/// Converts the YAML parser's character indices into byte offsets.
+///
+/// The parser reports positions in characters. Its events arrive almost in order, so a cursor
+/// that walks from the previous position costs next to nothing; ASCII text needs no walk at all.
+pub struct CharToByte<'a> {
+    text: &'a str,
+    ascii: bool,
+    char_pos: usize,
+    byte_pos: usize,
+}
+
+impl<'a> CharToByte<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            ascii: text.is_ascii(),
+            char_pos: 0,
+            byte_pos: 0,
+        }
+    }
+
+    pub fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        if char_index >= self.char_pos {
+            let delta = char_index - self.char_pos;
+            let rest = &self.text[self.byte_pos..];
+            let advance = rest
+                .char_indices()
+                .nth(delta)
+                .map_or(rest.len(), |(b, _)| b);
+            self.byte_pos += advance;
+            self.char_pos = if advance == rest.len() {
+                self.char_pos + rest.chars().count()
+            } else {
+                char_index
+            };
+        } else {
+            let delta = self.char_pos - char_index;
+            let before = &self.text[..self.byte_pos];
+            let back = before
+                .char_indices()
+                .rev()
+                .nth(delta - 1)
+                .map_or(0, |(b, _)| b);
+            self.byte_pos = back;
+            self.char_pos = char_index;
+        }
+        self.byte_pos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_indices_become_byte_offsets_in_both_directions() {
+        let text = "café: ü🎉x";
+        let mut conv = CharToByte::new(text);
+        let pairs: Vec<(usize, usize)> = text
+            .char_indices()
+            .enumerate()
+            .map(|(c, (b, _))| (c, b))
+            .collect();
+        for &(char_index, byte) in pairs.iter().rev() {
+            assert_eq!(conv.byte(char_index), byte);
+        }
+        for (char_index, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(conv.byte(char_index), byte);
+        }
+        assert_eq!(conv.byte(text.chars().count()), text.len());
+        assert_eq!(conv.byte(1000), text.len());
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "a: é\nname: ü🎉x\n";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(line_col(text, &index, size(x)), (2, 9));
+    }
+}
