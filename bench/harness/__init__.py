@@ -1,0 +1,1 @@
+"""Pieces of the benchmark harness that `bench/run.py` drives."""

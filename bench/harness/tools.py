@@ -1,0 +1,86 @@
+"""The commands compared, each as a user would type it.
+
+Every tool reads the same corpus directory. Exit status 1 means "found problems" for
+the linters, so it counts as a successful run; anything else is reported as a failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Groups, in the order the report lists them.
+FLOOR, PODLINT, PEER = "floor", "podlint", "peer"
+
+YAML_FILES = ["(", "-name", "*.yaml", "-o", "-name", "*.yml", ")"]
+
+
+@dataclass(frozen=True)
+class Tool:
+    key: str  # stable id used in results/latest.json
+    label: str  # what the table shows
+    group: str
+    argv_prefix: tuple[str, ...]  # the corpus directory is appended (or substituted for "{dir}")
+    ok_codes: frozenset[int] = frozenset({0, 1})
+    threads: int | None = None  # None: the tool's default
+    env: dict[str, str] = field(default_factory=dict)
+    version_argv: tuple[str, ...] = ()  # how to ask the tool its version, for the report
+
+    def argv(self, corpus: Path) -> list[str]:
+        if "{dir}" in self.argv_prefix:
+            return [str(corpus) if part == "{dir}" else part for part in self.argv_prefix]
+        return [*self.argv_prefix, str(corpus)]
+
+
+def floors(parse_floor: Path | None, nproc: int) -> list[Tool]:
+    tools = [Tool(
+        "cat", "cat (read every file)", FLOOR,
+        ("sh", "-c", 'find "$1" -type f \\( -name "*.yaml" -o -name "*.yml" \\) -exec cat {} + >/dev/null',
+         "sh", "{dir}"),
+        ok_codes=frozenset({0}),
+    )]
+    if parse_floor is not None:
+        tools.append(Tool("parse-floor-1t", "parse floor (1 thread)", FLOOR,
+                          (str(parse_floor), "--threads", "1"), frozenset({0}), threads=1))
+        tools.append(Tool(f"parse-floor-{nproc}t", f"parse floor ({nproc} threads)", FLOOR,
+                          (str(parse_floor), "--threads", str(nproc)), frozenset({0}), threads=nproc))
+    return tools
+
+
+def podlint(binary: Path | None, nproc: int) -> list[Tool]:
+    if binary is None:
+        return []
+    base = (str(binary), "check", "--format", "concise")
+    version = (str(binary), "--version")
+    return [
+        Tool("podlint-1t", "podlint (1 thread)", PODLINT, (*base, "--threads", "1"), threads=1,
+             version_argv=version),
+        Tool("podlint", f"podlint (default, {nproc} threads)", PODLINT, base, threads=nproc,
+             version_argv=version),
+    ]
+
+
+def peers(venv_bin: Path, trivy_cache: Path, wanted: set[str] | None) -> list[Tool]:
+    tools = [
+        Tool("checkov", "checkov", PEER,
+             (str(venv_bin / "checkov"), "--framework", "kubernetes", "--quiet", "--compact",
+              "--skip-download", "-d"),
+             env={"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"},
+             version_argv=(str(venv_bin / "checkov"), "--version")),
+        # kubernetes-validate takes files, not directories: hand it every file, as `find -exec` would.
+        Tool("kubernetes-validate", "kubernetes-validate", PEER,
+             ("find", "{dir}", "-type", "f", *YAML_FILES, "-exec",
+              str(venv_bin / "kubernetes-validate"), "--quiet", "{}", "+"),
+             version_argv=(str(venv_bin / "kubernetes-validate"), "--version")),
+        Tool("yamllint", "yamllint (relaxed)", PEER, (str(venv_bin / "yamllint"), "-d", "relaxed"),
+             version_argv=(str(venv_bin / "yamllint"), "--version")),
+        # Offline: built-in checks only, no update, version or telemetry calls.
+        Tool("trivy", "trivy config", PEER,
+             (str(venv_bin / "trivy"), "config", "--skip-check-update", "--skip-version-check",
+              "--disable-telemetry", "--cache-dir", str(trivy_cache)),
+             ok_codes=frozenset({0}), version_argv=(str(venv_bin / "trivy"), "--version")),
+    ]
+    return [tool for tool in tools if wanted is None or tool.key in wanted]
+
+
+PEER_KEYS = ("checkov", "kubernetes-validate", "yamllint", "trivy")
