@@ -27,10 +27,10 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-import generate  # noqa: E402  (bench/ is not a package; the path is set just above)
-from harness import chart, machine, prepare, report, tools  # noqa: E402
-from harness.measure import GNU_TIME, run_once  # noqa: E402
-from harness.prepare import log  # noqa: E402
+import generate  # bench/ is not a package: its path is set just above
+from harness import chart, machine, prepare, report, tools
+from harness.measure import GNU_TIME, run_once
+from harness.prepare import log
 
 CHART_SIZE = 10_000
 # Runs shorter than this are repeated (--repeat) and the median kept: they are the noisy ones.
@@ -39,34 +39,58 @@ REPEAT_BELOW_S = 10.0
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000",
-                        help="corpus sizes in documents, comma-separated (default: %(default)s)")
-    parser.add_argument("--peers", default=",".join(tools.PEER_KEYS),
-                        help="peers to run, comma-separated, or 'none' (default: all)")
-    parser.add_argument("--peer-max-size", type=int, default=10_000,
-                        help="largest corpus the peers run on; they take minutes (default: %(default)s)")
-    parser.add_argument("--skip-install", action="store_true",
-                        help="use bench/.venv as it is instead of pip-installing the peers")
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="corpus sizes in documents, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--peers",
+        default=",".join(tools.PEER_KEYS),
+        help="peers to run, comma-separated, or 'none' (default: all)",
+    )
+    parser.add_argument(
+        "--peer-max-size",
+        type=int,
+        default=10_000,
+        help="largest corpus the peers run on; they take minutes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--skip-install",
+        action="store_true",
+        help="use bench/.venv as it is instead of pip-installing the peers",
+    )
     parser.add_argument("--podlint", type=Path, help="use this podlint binary instead of building one")
-    parser.add_argument("--parse-floor", type=Path, help="use this parse-floor binary instead of building one")
+    parser.add_argument(
+        "--parse-floor", type=Path, help="use this parse-floor binary instead of building one"
+    )
     parser.add_argument("--jobs", type=int, help="cargo build -j (default: cargo's)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help=f"runs of each command under {REPEAT_BELOW_S:.0f} s; the median is kept "
-                             "(default: %(default)s)")
-    parser.add_argument("--timeout", type=float, default=1800, help="per command, seconds (default: %(default)s)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help=f"runs of each command under {REPEAT_BELOW_S:.0f} s; the median is kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="per command, seconds (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
     args.sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",") if size})
     wanted = {p.strip() for p in args.peers.split(",") if p.strip()} - {"none"}
     unknown = wanted - set(tools.PEER_KEYS)
     if unknown:
-        parser.error(f"unknown peer(s): {', '.join(sorted(unknown))}; choose from {', '.join(tools.PEER_KEYS)}")
+        parser.error(
+            f"unknown peer(s): {', '.join(sorted(unknown))}; choose from {', '.join(tools.PEER_KEYS)}"
+        )
     args.peers = wanted
     return args
 
 
 def build_tools(args: argparse.Namespace, nproc: int, notes: list[str]) -> list[tools.Tool]:
-    parse_floor = args.parse_floor or prepare.cargo_build(REPO, "podlint-parse-floor", "parse-floor", args.jobs)
+    parse_floor = args.parse_floor or prepare.cargo_build(
+        REPO, "podlint-parse-floor", "parse-floor", args.jobs
+    )
     if parse_floor is None:
         notes.append("parse-floor did not build: the parse floor rows are missing.")
     podlint = args.podlint or prepare.cargo_build(REPO, "podlint", "podlint", args.jobs)
@@ -101,8 +125,13 @@ def warm_up(selected: list[tools.Tool], corpus: Path, timeout: float) -> None:
         for path in sample:
             shutil.copy(path, tmp)
         for tool in selected:
-            run_once(tool.argv(Path(tmp)), stdout=Path(tmp) / "out", stderr=Path(tmp) / "err",
-                     timeout_s=timeout, env=env_for(tool))
+            run_once(
+                tool.argv(Path(tmp)),
+                stdout=Path(tmp) / "out",
+                stderr=Path(tmp) / "err",
+                timeout_s=timeout,
+                env=env_for(tool),
+            )
             (Path(tmp) / "out").unlink()
             (Path(tmp) / "err").unlink()
 
@@ -111,14 +140,20 @@ def env_for(tool: tools.Tool) -> dict[str, str] | None:
     return {**os.environ, **tool.env} if tool.env else None
 
 
-def measure(tool: tools.Tool, corpus_dir: Path, summary: generate.Summary, args: argparse.Namespace,
-            logs: Path) -> dict:
+def measure(
+    tool: tools.Tool, corpus_dir: Path, summary: generate.Summary, args: argparse.Namespace, logs: Path
+) -> dict:
     stem = logs / f"{summary.documents}-{tool.key}"
     samples = []
     status = "ok"
     for _ in range(max(args.repeat, 1)):
-        sample = run_once(tool.argv(corpus_dir), stdout=stem.with_suffix(".out"),
-                          stderr=stem.with_suffix(".err"), timeout_s=args.timeout, env=env_for(tool))
+        sample = run_once(
+            tool.argv(corpus_dir),
+            stdout=stem.with_suffix(".out"),
+            stderr=stem.with_suffix(".err"),
+            timeout_s=args.timeout,
+            env=env_for(tool),
+        )
         if sample.timed_out:
             status = f"timeout (> {args.timeout:.0f} s)"
         elif sample.exit_code not in tool.ok_codes or crashed(stem.with_suffix(".err")):
@@ -128,26 +163,37 @@ def measure(tool: tools.Tool, corpus_dir: Path, summary: generate.Summary, args:
         samples.append(sample)
         if sample.wall_s >= REPEAT_BELOW_S:
             break
-    row: dict = {"key": tool.key, "label": tool.label, "group": tool.group, "size": summary.documents,
-                 "threads": tool.threads, "status": status, "command": " ".join(tool.argv(corpus_dir))}
+    row: dict = {
+        "key": tool.key,
+        "label": tool.label,
+        "group": tool.group,
+        "size": summary.documents,
+        "threads": tool.threads,
+        "status": status,
+        "command": " ".join(tool.argv(corpus_dir)),
+    }
     if status != "ok":
         log(f"{summary.documents:>7,} docs  {tool.label:<34} {status}; see {stem}.err")
         return row
     median = sorted(samples, key=lambda s: s.wall_s)[len(samples) // 2]
-    row.update({
-        "wall_s": round(median.wall_s, 4),
-        "walls_s": [round(s.wall_s, 4) for s in samples],
-        "user_s": round(median.user_s, 3),
-        "sys_s": round(median.sys_s, 3),
-        "cpu_s": round(median.cpu_s, 3),
-        "peak_mb": round(median.peak_rss_kb / 1024, 1),
-        "exit_code": median.exit_code,
-        "output_lines": count_lines(stem.with_suffix(".out")),
-    })
+    row.update(
+        {
+            "wall_s": round(median.wall_s, 4),
+            "walls_s": [round(s.wall_s, 4) for s in samples],
+            "user_s": round(median.user_s, 3),
+            "sys_s": round(median.sys_s, 3),
+            "cpu_s": round(median.cpu_s, 3),
+            "peak_mb": round(median.peak_rss_kb / 1024, 1),
+            "exit_code": median.exit_code,
+            "output_lines": count_lines(stem.with_suffix(".out")),
+        }
+    )
     row["files_per_s"] = round(summary.files / row["wall_s"], 1)
     row["mb_per_s"] = round(summary.bytes / 1e6 / row["wall_s"], 2)
-    log(f"{summary.documents:>7,} docs  {tool.label:<34} {row['wall_s']:>9.3f} s wall "
-        f"{row['cpu_s']:>9.3f} s CPU {row['peak_mb']:>7.0f} MB")
+    log(
+        f"{summary.documents:>7,} docs  {tool.label:<34} {row['wall_s']:>9.3f} s wall "
+        f"{row['cpu_s']:>9.3f} s CPU {row['peak_mb']:>7.0f} MB"
+    )
     return row
 
 
@@ -165,20 +211,28 @@ def count_lines(path: Path) -> int:
 
 
 def git_revision() -> str:
-    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
+    )
     return result.stdout.strip() or "uncommitted"
 
 
 def draw_chart(result: dict) -> Path | None:
-    rows = [r for r in result["results"] if r["size"] == CHART_SIZE and r["status"] == "ok"
-            and (r["group"] == tools.PEER or r["key"] == "podlint")]
+    rows = [
+        r
+        for r in result["results"]
+        if r["size"] == CHART_SIZE
+        and r["status"] == "ok"
+        and (r["group"] == tools.PEER or r["key"] == "podlint")
+    ]
     if not any(r["key"] == "podlint" for r in rows) or len(rows) < 2:
         return None
     corpus = next(c for c in result["corpora"] if c["documents"] == CHART_SIZE)
     rows.sort(key=lambda r: r["wall_s"])
-    title = (f"Linting {CHART_SIZE:,} Kubernetes documents ({corpus['files']:,} files, "
-             f"{corpus['bytes'] / 1e6:.0f} MB)")
+    title = (
+        f"Linting {CHART_SIZE:,} Kubernetes documents ({corpus['files']:,} files, "
+        f"{corpus['bytes'] / 1e6:.0f} MB)"
+    )
     footer = f"Wall time, lower is better. {machine.one_line(result['machine'])}."
     svg = chart.bars([(r["label"], r["wall_s"], r["key"] == "podlint") for r in rows], title, footer)
     path = BENCH / "bench-10k.svg"
@@ -193,12 +247,16 @@ def main(argv: list[str]) -> int:
     notes = [
         f"Peers run on corpora up to {args.peer_max_size:,} documents only: they take minutes.",
         "Peak MB is the largest single process of the tool's process tree.",
-        "trivy runs offline with its built-in checks (--skip-check-update, --skip-version-check, "
-        "--disable-telemetry); checkov with --skip-download.",
+        (
+            "trivy runs offline with its built-in checks (--skip-check-update, --skip-version-check, "
+            "--disable-telemetry); checkov with --skip-download."
+        ),
     ]
     if GNU_TIME is None:
-        notes.append("GNU time was not installed (apt-get install time): peak MB includes ~20 MB "
-                     "inherited from the harness.")
+        notes.append(
+            "GNU time was not installed (apt-get install time): peak MB includes ~20 MB "
+            "inherited from the harness."
+        )
     selected = build_tools(args, nproc, notes)
 
     corpora: list[tuple[Path, generate.Summary]] = []
@@ -221,12 +279,13 @@ def main(argv: list[str]) -> int:
 
     host["load_average_at_end"] = machine.load_average()
     result = {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "git": git_revision(),
         "machine": host,
         "versions": versions(selected),
-        "corpora": [{"documents": s.documents, "files": s.files, "bytes": s.bytes, "seed": s.seed}
-                    for _, s in corpora],
+        "corpora": [
+            {"documents": s.documents, "files": s.files, "bytes": s.bytes, "seed": s.seed} for _, s in corpora
+        ],
         "results": results,
         "notes": notes,
     }
@@ -240,7 +299,11 @@ def main(argv: list[str]) -> int:
     else:
         log("README.md has no bench markers: the table is in bench/results/latest.md")
     svg = draw_chart(result)
-    log(f"chart: {svg.relative_to(REPO)}" if svg else f"no chart: the {CHART_SIZE:,} run lacks podlint or peers")
+    log(
+        f"chart: {svg.relative_to(REPO)}"
+        if svg
+        else f"no chart: the {CHART_SIZE:,} run lacks podlint or peers"
+    )
     return 0
 
 

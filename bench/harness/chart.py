@@ -42,9 +42,11 @@ def bars(rows: list[tuple[str, float, bool]], title: str, footer: str) -> str:
         return LABEL_W + plot_w * value / axis_max
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif" '
-        'font-size="14" role="img">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+            f'viewBox="0 0 {WIDTH} {height}" font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif" '
+            'font-size="14" role="img">'
+        ),
         f"<title>{escape(title)}</title>",
         "<style>",
         "  text { fill: #24292f; } .muted { fill: #57606a; } .grid { stroke: #d0d7de; }",
@@ -61,18 +63,25 @@ def bars(rows: list[tuple[str, float, bool]], title: str, footer: str) -> str:
     for i in range(ticks + 1):
         tx = x(i * step)
         out.append(f'<line class="grid" x1="{tx:.1f}" y1="{TOP - 8}" x2="{tx:.1f}" y2="{axis_y}" />')
-        out.append(f'<text class="muted" x="{tx:.1f}" y="{axis_y + 18}" text-anchor="middle" '
-                   f'font-size="12">{duration(i * step)}</text>')
+        out.append(
+            f'<text class="muted" x="{tx:.1f}" y="{axis_y + 18}" text-anchor="middle" '
+            f'font-size="12">{duration(i * step)}</text>'
+        )
     for index, (label, value, highlighted) in enumerate(rows):
         y = TOP + index * (BAR_H + GAP)
         width = max(x(value) - LABEL_W, 2.0)  # keep a sub-pixel bar visible
         cls = "hl" if highlighted else "bar"
         weight = ' class="hl-text"' if highlighted else ""
-        out.append(f'<text x="{LABEL_W - 10}" y="{y + BAR_H * 0.68:.1f}" text-anchor="end"{weight}>'
-                   f"{escape(label)}</text>")
-        out.append(f'<rect class="{cls}" x="{LABEL_W}" y="{y}" width="{width:.1f}" height="{BAR_H}" rx="3" />')
-        out.append(f'<text x="{LABEL_W + width + 8:.1f}" y="{y + BAR_H * 0.68:.1f}"{weight}>'
-                   f"{duration(value)}</text>")
+        out.append(
+            f'<text x="{LABEL_W - 10}" y="{y + BAR_H * 0.68:.1f}" text-anchor="end"{weight}>'
+            f"{escape(label)}</text>"
+        )
+        out.append(
+            f'<rect class="{cls}" x="{LABEL_W}" y="{y}" width="{width:.1f}" height="{BAR_H}" rx="3" />'
+        )
+        out.append(
+            f'<text x="{LABEL_W + width + 8:.1f}" y="{y + BAR_H * 0.68:.1f}"{weight}>{duration(value)}</text>'
+        )
     out.append(f'<text class="muted" x="{LABEL_W}" y="{height - 14}" font-size="12">{escape(footer)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -47,5 +47,7 @@ def describe() -> dict:
 
 
 def one_line(machine: dict) -> str:
-    return (f"{machine['nproc']} cores ({machine['cpu']}), {machine['memory_gib']} GiB RAM, "
-            f"{machine['os']} {machine['kernel']}")
+    return (
+        f"{machine['nproc']} cores ({machine['cpu']}), {machine['memory_gib']} GiB RAM, "
+        f"{machine['os']} {machine['kernel']}"
+    )

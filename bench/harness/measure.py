@@ -37,16 +37,24 @@ class Sample:
         return self.user_s + self.sys_s
 
 
-def run_once(argv: list[str], *, stdout: Path, stderr: Path, timeout_s: float,
-             env: dict[str, str] | None = None, cwd: Path | None = None) -> Sample:
+def run_once(
+    argv: list[str],
+    *,
+    stdout: Path,
+    stderr: Path,
+    timeout_s: float,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Sample:
     """Runs `argv` with its output sent to files, killing its process group on timeout."""
     rss_file = stderr.with_suffix(".rss")
     if GNU_TIME:
         argv = [GNU_TIME, "--format=%M", f"--output={rss_file}", *argv]
     with stdout.open("wb") as out, stderr.open("wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                env=env, cwd=cwd, start_new_session=True)
+        proc = subprocess.Popen(
+            argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True
+        )
         timed_out = threading.Event()
 
         def kill() -> None:
@@ -66,8 +74,15 @@ def run_once(argv: list[str], *, stdout: Path, stderr: Path, timeout_s: float,
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code  # reaped above; tell Popen so it does not try again
     peak_kb = _read_peak_kb(rss_file) if GNU_TIME else None
-    return Sample(wall, usage.ru_utime, usage.ru_stime, peak_kb or usage.ru_maxrss, code,
-                  timed_out.is_set(), peak_kb is not None)
+    return Sample(
+        wall,
+        usage.ru_utime,
+        usage.ru_stime,
+        peak_kb or usage.ru_maxrss,
+        code,
+        timed_out.is_set(),
+        peak_kb is not None,
+    )
 
 
 def _read_peak_kb(path: Path) -> int | None:

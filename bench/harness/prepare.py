@@ -22,8 +22,16 @@ def ensure_venv(venv_dir: Path, requirements: Path, install: bool) -> Path | Non
             venv.create(venv_dir, with_pip=True)
         log(f"installing peers from {requirements.name} (first time: about a minute)")
         result = subprocess.run(
-            [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-r", str(requirements)],
+            [
+                str(bin_dir / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                str(requirements),
+            ],
             check=False,
         )
         if result.returncode != 0:
@@ -56,8 +64,9 @@ def cargo_build(repo: Path, package: str, binary: str, jobs: int | None) -> Path
 def podlint_works(binary: Path) -> bool:
     """`podlint check` must exist; an early podlint without it is skipped, not a failure."""
     try:
-        result = subprocess.run([str(binary), "check", "--help"], capture_output=True, check=False,
-                                timeout=30)
+        result = subprocess.run(
+            [str(binary), "check", "--help"], capture_output=True, check=False, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     if result.returncode != 0:

@@ -73,11 +73,16 @@ def find(results: list[dict], key: str, size: int) -> dict | None:
 
 def scaling(results: list[dict], corpora: list[dict], nproc: int) -> list[str]:
     """podlint against itself: size, threads and the parse floor."""
-    lines = ["#### podlint scaling", "",
-             "| documents | wall s (1 thread) | µs/document (1 thread) "
-             f"| wall s ({nproc} threads) | thread speedup | vs parse floor (1 thread) "
-             f"| vs parse floor ({nproc} threads) |",
-             "| --: | --: | --: | --: | --: | --: | --: |"]
+    lines = [
+        "#### podlint scaling",
+        "",
+        (
+            "| documents | wall s (1 thread) | µs/document (1 thread) "
+            f"| wall s ({nproc} threads) | thread speedup | vs parse floor (1 thread) "
+            f"| vs parse floor ({nproc} threads) |"
+        ),
+        "| --: | --: | --: | --: | --: | --: | --: |",
+    ]
     per_doc = []
     for corpus in corpora:
         size = corpus["documents"]
@@ -88,11 +93,15 @@ def scaling(results: list[dict], corpora: list[dict], nproc: int) -> list[str]:
             continue
         micros = one["wall_s"] / size * 1e6
         per_doc.append(micros)
-        cells = [f"{size:,}", seconds(one["wall_s"]), f"{micros:.1f}",
-                 seconds(many["wall_s"]) if many else "–",
-                 ratio(one["wall_s"] / many["wall_s"]) if many else "–",
-                 ratio(one["wall_s"] / floor_one["wall_s"]) if floor_one else "–",
-                 ratio(many["wall_s"] / floor_many["wall_s"]) if many and floor_many else "–"]
+        cells = [
+            f"{size:,}",
+            seconds(one["wall_s"]),
+            f"{micros:.1f}",
+            seconds(many["wall_s"]) if many else "–",
+            ratio(one["wall_s"] / many["wall_s"]) if many else "–",
+            ratio(one["wall_s"] / floor_one["wall_s"]) if floor_one else "–",
+            ratio(many["wall_s"] / floor_many["wall_s"]) if many and floor_many else "–",
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     if len(per_doc) < 1:
         return ["podlint was not measured (see the log above)."]
@@ -106,9 +115,11 @@ def scaling(results: list[dict], corpora: list[dict], nproc: int) -> list[str]:
 def markdown(result: dict) -> str:
     machine = result["machine"]
     lines = [
-        f"Measured with `python3 bench/run.py` on {result['date']}: {machine_info.one_line(machine)}; "
-        f"load average {', '.join(map(str, machine['load_average_at_start']))} at start. "
-        "Wall time is the median of the runs; lower is better.",
+        (
+            f"Measured with `python3 bench/run.py` on {result['date']}: {machine_info.one_line(machine)}; "
+            f"load average {', '.join(map(str, machine['load_average_at_start']))} at start. "
+            "Wall time is the median of the runs; lower is better."
+        ),
         "",
     ]
     for corpus in result["corpora"]:

@@ -33,17 +33,42 @@ class Tool:
 
 
 def floors(parse_floor: Path | None, nproc: int) -> list[Tool]:
-    tools = [Tool(
-        "cat", "cat (read every file)", FLOOR,
-        ("sh", "-c", 'find "$1" -type f \\( -name "*.yaml" -o -name "*.yml" \\) -exec cat {} + >/dev/null',
-         "sh", "{dir}"),
-        ok_codes=frozenset({0}),
-    )]
+    tools = [
+        Tool(
+            "cat",
+            "cat (read every file)",
+            FLOOR,
+            (
+                "sh",
+                "-c",
+                'find "$1" -type f \\( -name "*.yaml" -o -name "*.yml" \\) -exec cat {} + >/dev/null',
+                "sh",
+                "{dir}",
+            ),
+            ok_codes=frozenset({0}),
+        )
+    ]
     if parse_floor is not None:
-        tools.append(Tool("parse-floor-1t", "parse floor (1 thread)", FLOOR,
-                          (str(parse_floor), "--threads", "1"), frozenset({0}), threads=1))
-        tools.append(Tool(f"parse-floor-{nproc}t", f"parse floor ({nproc} threads)", FLOOR,
-                          (str(parse_floor), "--threads", str(nproc)), frozenset({0}), threads=nproc))
+        tools.append(
+            Tool(
+                "parse-floor-1t",
+                "parse floor (1 thread)",
+                FLOOR,
+                (str(parse_floor), "--threads", "1"),
+                frozenset({0}),
+                threads=1,
+            )
+        )
+        tools.append(
+            Tool(
+                f"parse-floor-{nproc}t",
+                f"parse floor ({nproc} threads)",
+                FLOOR,
+                (str(parse_floor), "--threads", str(nproc)),
+                frozenset({0}),
+                threads=nproc,
+            )
+        )
     return tools
 
 
@@ -53,32 +78,86 @@ def podlint(binary: Path | None, nproc: int) -> list[Tool]:
     base = (str(binary), "check", "--format", "concise")
     version = (str(binary), "--version")
     return [
-        Tool("podlint-1t", "podlint (1 thread)", PODLINT, (*base, "--threads", "1"), threads=1,
-             version_argv=version),
-        Tool("podlint", f"podlint (default, {nproc} threads)", PODLINT, base, threads=nproc,
-             version_argv=version),
+        Tool(
+            "podlint-1t",
+            "podlint (1 thread)",
+            PODLINT,
+            (*base, "--threads", "1"),
+            threads=1,
+            version_argv=version,
+        ),
+        Tool(
+            "podlint",
+            f"podlint (default, {nproc} threads)",
+            PODLINT,
+            base,
+            threads=nproc,
+            version_argv=version,
+        ),
     ]
 
 
 def peers(venv_bin: Path, trivy_cache: Path, wanted: set[str] | None) -> list[Tool]:
     tools = [
-        Tool("checkov", "checkov", PEER,
-             (str(venv_bin / "checkov"), "--framework", "kubernetes", "--quiet", "--compact",
-              "--skip-download", "-d"),
-             env={"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"},
-             version_argv=(str(venv_bin / "checkov"), "--version")),
+        Tool(
+            "checkov",
+            "checkov",
+            PEER,
+            (
+                str(venv_bin / "checkov"),
+                "--framework",
+                "kubernetes",
+                "--quiet",
+                "--compact",
+                "--skip-download",
+                "-d",
+            ),
+            env={"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"},
+            version_argv=(str(venv_bin / "checkov"), "--version"),
+        ),
         # kubernetes-validate takes files, not directories: hand it every file, as `find -exec` would.
-        Tool("kubernetes-validate", "kubernetes-validate", PEER,
-             ("find", "{dir}", "-type", "f", *YAML_FILES, "-exec",
-              str(venv_bin / "kubernetes-validate"), "--quiet", "{}", "+"),
-             version_argv=(str(venv_bin / "kubernetes-validate"), "--version")),
-        Tool("yamllint", "yamllint (relaxed)", PEER, (str(venv_bin / "yamllint"), "-d", "relaxed"),
-             version_argv=(str(venv_bin / "yamllint"), "--version")),
+        Tool(
+            "kubernetes-validate",
+            "kubernetes-validate",
+            PEER,
+            (
+                "find",
+                "{dir}",
+                "-type",
+                "f",
+                *YAML_FILES,
+                "-exec",
+                str(venv_bin / "kubernetes-validate"),
+                "--quiet",
+                "{}",
+                "+",
+            ),
+            version_argv=(str(venv_bin / "kubernetes-validate"), "--version"),
+        ),
+        Tool(
+            "yamllint",
+            "yamllint (relaxed)",
+            PEER,
+            (str(venv_bin / "yamllint"), "-d", "relaxed"),
+            version_argv=(str(venv_bin / "yamllint"), "--version"),
+        ),
         # Offline: built-in checks only, no update, version or telemetry calls.
-        Tool("trivy", "trivy config", PEER,
-             (str(venv_bin / "trivy"), "config", "--skip-check-update", "--skip-version-check",
-              "--disable-telemetry", "--cache-dir", str(trivy_cache)),
-             ok_codes=frozenset({0}), version_argv=(str(venv_bin / "trivy"), "--version")),
+        Tool(
+            "trivy",
+            "trivy config",
+            PEER,
+            (
+                str(venv_bin / "trivy"),
+                "config",
+                "--skip-check-update",
+                "--skip-version-check",
+                "--disable-telemetry",
+                "--cache-dir",
+                str(trivy_cache),
+            ),
+            ok_codes=frozenset({0}),
+            version_argv=(str(venv_bin / "trivy"), "--version"),
+        ),
     ]
     return [tool for tool in tools if wanted is None or tool.key in wanted]
 
