@@ -147,11 +147,43 @@ class Emitter:
 
 TEAMS = ["storefront", "payments", "identity", "search", "data", "platform", "ml", "ops"]
 SERVICES = [
-    "checkout", "cart", "catalog", "pricing", "inventory", "orders", "billing", "invoices",
-    "auth", "sessions", "profile", "notifications", "mailer", "search-api", "indexer",
-    "recommendations", "reviews", "shipping", "tax", "fraud-check", "ledger", "reports",
-    "gateway", "admin", "webhooks", "scheduler", "thumbnailer", "exporter", "feature-flags",
-    "audit-log", "geo", "currency", "loyalty", "coupons", "media", "chat", "ingest",
+    "checkout",
+    "cart",
+    "catalog",
+    "pricing",
+    "inventory",
+    "orders",
+    "billing",
+    "invoices",
+    "auth",
+    "sessions",
+    "profile",
+    "notifications",
+    "mailer",
+    "search-api",
+    "indexer",
+    "recommendations",
+    "reviews",
+    "shipping",
+    "tax",
+    "fraud-check",
+    "ledger",
+    "reports",
+    "gateway",
+    "admin",
+    "webhooks",
+    "scheduler",
+    "thumbnailer",
+    "exporter",
+    "feature-flags",
+    "audit-log",
+    "geo",
+    "currency",
+    "loyalty",
+    "coupons",
+    "media",
+    "chat",
+    "ingest",
 ]
 SUFFIXES = ["", "", "", "-api", "-worker", "-web", "-v2", "-consumer", "-sync"]
 APP_IMAGES = [
@@ -178,11 +210,34 @@ STOCK_IMAGES = {
 }
 SIDECARS = ["envoy", "otel", "fluent-bit", "cloud-sql-proxy", "vault-agent"]
 ENV_NAMES = [
-    "LOG_LEVEL", "LOG_FORMAT", "PORT", "HTTP_TIMEOUT", "DATABASE_URL", "DB_HOST", "DB_PORT",
-    "DB_NAME", "DB_POOL_SIZE", "REDIS_URL", "CACHE_TTL_SECONDS", "FEATURE_FLAGS_URL",
-    "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME", "SENTRY_DSN", "REGION", "ENVIRONMENT",
-    "MAX_WORKERS", "QUEUE_NAME", "KAFKA_BROKERS", "S3_BUCKET", "JAVA_OPTS", "GOMAXPROCS",
-    "NODE_ENV", "TZ", "RATE_LIMIT_PER_MINUTE", "AUTH_ISSUER", "SMTP_HOST",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "PORT",
+    "HTTP_TIMEOUT",
+    "DATABASE_URL",
+    "DB_HOST",
+    "DB_PORT",
+    "DB_NAME",
+    "DB_POOL_SIZE",
+    "REDIS_URL",
+    "CACHE_TTL_SECONDS",
+    "FEATURE_FLAGS_URL",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_SERVICE_NAME",
+    "SENTRY_DSN",
+    "REGION",
+    "ENVIRONMENT",
+    "MAX_WORKERS",
+    "QUEUE_NAME",
+    "KAFKA_BROKERS",
+    "S3_BUCKET",
+    "JAVA_OPTS",
+    "GOMAXPROCS",
+    "NODE_ENV",
+    "TZ",
+    "RATE_LIMIT_PER_MINUTE",
+    "AUTH_ISSUER",
+    "SMTP_HOST",
 ]
 CPU_STEPS = ["50m", "100m", "200m", "250m", "500m", "750m", "1", "1500m", "2"]
 MEM_STEPS = ["64Mi", "128Mi", "256Mi", "384Mi", "512Mi", "768Mi", "1Gi", "2Gi", "4Gi"]
@@ -282,8 +337,10 @@ class Doc:
         cpu_i = r.randrange(0, top - 1)
         mem_i = r.randrange(0, top - 1)
         req = {"cpu": CPU_STEPS[cpu_i], "memory": MEM_STEPS[mem_i]}
-        lim = {"cpu": CPU_STEPS[min(cpu_i + r.randint(1, 3), len(CPU_STEPS) - 1)],
-               "memory": MEM_STEPS[min(mem_i + r.randint(0, 2), len(MEM_STEPS) - 1)]}
+        lim = {
+            "cpu": CPU_STEPS[min(cpu_i + r.randint(1, 3), len(CPU_STEPS) - 1)],
+            "memory": MEM_STEPS[min(mem_i + r.randint(0, 2), len(MEM_STEPS) - 1)],
+        }
         if "request-over-limit" in self.defects:
             self.defects.discard("request-over-limit")
             lim["memory"] = MEM_STEPS[max(mem_i - 1, 0)] if mem_i else "32Mi"
@@ -303,8 +360,12 @@ class Doc:
         r = self.rng
         style = r.random()
         if style < 0.6:
-            handler: dict = {"httpGet": {"path": r.choice(["/healthz", "/readyz", "/livez", "/health"]),
-                                         "port": r.choice([port, "http"])}}
+            handler: dict = {
+                "httpGet": {
+                    "path": r.choice(["/healthz", "/readyz", "/livez", "/health"]),
+                    "port": r.choice([port, "http"]),
+                }
+            }
         elif style < 0.85:
             handler = {"tcpSocket": {"port": port}}
         else:
@@ -325,11 +386,26 @@ class Doc:
             if roll < 0.7:
                 env.append({"name": name, "value": self.env_value(name)})
             elif roll < 0.85:
-                env.append({"name": name, "valueFrom": {"secretKeyRef": {
-                    "name": f"{self.name}-secrets", "key": name.lower().replace("_", "-")}}})
+                env.append(
+                    {
+                        "name": name,
+                        "valueFrom": {
+                            "secretKeyRef": {
+                                "name": f"{self.name}-secrets",
+                                "key": name.lower().replace("_", "-"),
+                            }
+                        },
+                    }
+                )
             elif roll < 0.93:
-                env.append({"name": name, "valueFrom": {"configMapKeyRef": {
-                    "name": f"{self.name}-config", "key": name.lower()}}})
+                env.append(
+                    {
+                        "name": name,
+                        "valueFrom": {
+                            "configMapKeyRef": {"name": f"{self.name}-config", "key": name.lower()}
+                        },
+                    }
+                )
             else:
                 env.append({"name": name, "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}})
         if "duplicate-env" in self.defects and env:
@@ -408,8 +484,15 @@ class Doc:
         return self.rng.choice(STOCK_IMAGES.get(kind, STOCK_IMAGES["busybox"]))
 
     def mount(self, volume: str) -> dict:
-        paths = {"config": "/etc/app", "data": "/var/lib/app", "cache": "/tmp/cache",
-                 "tls": "/etc/tls", "logs": "/var/log/app", "scratch": "/scratch", "host-logs": "/host/logs"}
+        paths = {
+            "config": "/etc/app",
+            "data": "/var/lib/app",
+            "cache": "/tmp/cache",
+            "tls": "/etc/tls",
+            "logs": "/var/log/app",
+            "scratch": "/scratch",
+            "host-logs": "/host/logs",
+        }
         m: dict = {"name": volume, "mountPath": paths.get(volume, f"/mnt/{volume}")}
         if volume in ("config", "tls"):
             m["readOnly"] = True
@@ -434,20 +517,28 @@ class Doc:
         r = self.rng
         out: list = []
         if r.random() < 0.35:
-            out.append({
-                "name": "wait-for-db",
-                "image": self.stock_image("busybox"),
-                "command": ["sh", "-c", f"until nc -z {self.name}-db 5432; do echo waiting; sleep 2; done"],
-                "resources": self.resources(small=True),
-            })
+            out.append(
+                {
+                    "name": "wait-for-db",
+                    "image": self.stock_image("busybox"),
+                    "command": [
+                        "sh",
+                        "-c",
+                        f"until nc -z {self.name}-db 5432; do echo waiting; sleep 2; done",
+                    ],
+                    "resources": self.resources(small=True),
+                }
+            )
         if r.random() < 0.2:
-            out.append({
-                "name": "migrate",
-                "image": self.app_image(),
-                "args": ["migrate", "--to=latest"],
-                "envFrom": [{"secretRef": {"name": f"{self.name}-secrets"}}],
-                "resources": self.resources(small=True),
-            })
+            out.append(
+                {
+                    "name": "migrate",
+                    "image": self.app_image(),
+                    "args": ["migrate", "--to=latest"],
+                    "envFrom": [{"secretRef": {"name": f"{self.name}-secrets"}}],
+                    "resources": self.resources(small=True),
+                }
+            )
         if r.random() < 0.3:
             # A native sidecar: an init container that keeps running beside the app.
             kind = r.choice(SIDECARS)
@@ -476,8 +567,14 @@ class Doc:
         main_name = self.name
         if "invalid-container-name" in self.defects:
             self.defects.discard("invalid-container-name")
-            main_name = r.choice([self.name.replace("-", "_"), self.name.title(), f"{self.name}.main",
-                                  f"{self.name}-{'x' * 60}"])
+            main_name = r.choice(
+                [
+                    self.name.replace("-", "_"),
+                    self.name.title(),
+                    f"{self.name}.main",
+                    f"{self.name}-{'x' * 60}",
+                ]
+            )
         main_mounts = list(volumes)
         if "dangling-mount" in self.defects:
             self.defects.discard("dangling-mount")
@@ -492,7 +589,9 @@ class Doc:
             if "duplicate-port" in self.defects:
                 self.defects.discard("duplicate-port")
                 side_port = port
-            containers.append(self.container(f"{kind}-{i}" if i else kind, side_port, volumes[:1], main=False))
+            containers.append(
+                self.container(f"{kind}-{i}" if i else kind, side_port, volumes[:1], main=False)
+            )
 
         spec: dict = {}
         if r.random() < 0.4:
@@ -502,8 +601,11 @@ class Doc:
         if r.random() < 0.5:
             spec["terminationGracePeriodSeconds"] = r.choice([10, 30, 60, 120])
         if r.random() < 0.6:
-            spec["securityContext"] = {"runAsNonRoot": True, "fsGroup": 2000,
-                                       "seccompProfile": {"type": "RuntimeDefault"}}
+            spec["securityContext"] = {
+                "runAsNonRoot": True,
+                "fsGroup": 2000,
+                "seccompProfile": {"type": "RuntimeDefault"},
+            }
         init = self.init_containers(volumes)
         if init:
             spec["initContainers"] = init
@@ -513,14 +615,23 @@ class Doc:
         if r.random() < 0.25:
             spec["nodeSelector"] = {"kubernetes.io/os": "linux"}
         if r.random() < 0.2:
-            spec["tolerations"] = [{"key": "dedicated", "operator": "Equal", "value": self.team,
-                                    "effect": "NoSchedule"}]
+            spec["tolerations"] = [
+                {"key": "dedicated", "operator": "Equal", "value": self.team, "effect": "NoSchedule"}
+            ]
         if r.random() < 0.2:
-            spec["affinity"] = {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
-                "weight": 100,
-                "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname",
-                                    "labelSelector": {"matchLabels": {"app.kubernetes.io/name": self.name}}},
-            }]}}
+            spec["affinity"] = {
+                "podAntiAffinity": {
+                    "preferredDuringSchedulingIgnoredDuringExecution": [
+                        {
+                            "weight": 100,
+                            "podAffinityTerm": {
+                                "topologyKey": "kubernetes.io/hostname",
+                                "labelSelector": {"matchLabels": {"app.kubernetes.io/name": self.name}},
+                            },
+                        }
+                    ]
+                }
+            }
         if r.random() < 0.15:
             spec["imagePullSecrets"] = [{"name": "registry-credentials"}]
         self.apply_late_defects(spec, port)
@@ -540,7 +651,9 @@ class Doc:
             present = [k for k in MISSPELLINGS if k in main]
             if present:
                 right = self.rng.choice(present)
-                spec["containers"][0] = {(MISSPELLINGS[right] if k == right else k): v for k, v in main.items()}
+                spec["containers"][0] = {
+                    (MISSPELLINGS[right] if k == right else k): v for k, v in main.items()
+                }
 
     def template(self, restart_policy: str | None) -> dict:
         meta: dict = {"labels": self.labels(extra=False)}
@@ -561,7 +674,8 @@ def head(doc: Doc, kind: str, api: str) -> dict:
     out: dict = {}
     if doc.rng.random() < 0.4:
         text = doc.rng.choice(HEADER_COMMENTS).format(
-            team=doc.team, name=doc.name, kind=kind.lower(), num=doc.rng.randint(100, 9999))
+            team=doc.team, name=doc.name, kind=kind.lower(), num=doc.rng.randint(100, 9999)
+        )
         out[Comment(text)] = None
     out["apiVersion"] = api
     out["kind"] = kind
@@ -574,8 +688,11 @@ def selector(doc: Doc) -> dict:
 
 def replicas(doc: Doc) -> object:
     n = doc.rng.choice([1, 2, 2, 3, 3, 4, 6, 10])
-    return Noted(n, doc.rng.choice(INLINE_NOTES).format(num=doc.rng.randint(100, 9999))) \
-        if doc.rng.random() < 0.15 else n
+    return (
+        Noted(n, doc.rng.choice(INLINE_NOTES).format(num=doc.rng.randint(100, 9999)))
+        if doc.rng.random() < 0.15
+        else n
+    )
 
 
 def pod(doc: Doc) -> dict:
@@ -591,7 +708,10 @@ def deployment(doc: Doc) -> dict:
     out["metadata"] = doc.metadata()
     spec: dict = {"replicas": replicas(doc), "revisionHistoryLimit": 5, "selector": selector(doc)}
     if doc.rng.random() < 0.5:
-        spec["strategy"] = {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}}
+        spec["strategy"] = {
+            "type": "RollingUpdate",
+            "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0},
+        }
     spec["template"] = doc.template(None)
     out["spec"] = spec
     return out
@@ -602,11 +722,16 @@ def statefulset(doc: Doc) -> dict:
     out["metadata"] = doc.metadata()
     spec: dict = {"serviceName": doc.name, "replicas": replicas(doc), "selector": selector(doc)}
     spec["template"] = doc.template(None)
-    spec["volumeClaimTemplates"] = [{
-        "metadata": {"name": "data"},
-        "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "standard-rwo",
-                 "resources": {"requests": {"storage": doc.rng.choice(["10Gi", "50Gi", "200Gi"])}}},
-    }]
+    spec["volumeClaimTemplates"] = [
+        {
+            "metadata": {"name": "data"},
+            "spec": {
+                "accessModes": ["ReadWriteOnce"],
+                "storageClassName": "standard-rwo",
+                "resources": {"requests": {"storage": doc.rng.choice(["10Gi", "50Gi", "200Gi"])}},
+            },
+        }
+    ]
     out["spec"] = spec
     return out
 
@@ -614,9 +739,11 @@ def statefulset(doc: Doc) -> dict:
 def daemonset(doc: Doc) -> dict:
     out = head(doc, "DaemonSet", "apps/v1")
     out["metadata"] = doc.metadata()
-    out["spec"] = {"selector": selector(doc),
-                   "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
-                   "template": doc.template(None)}
+    out["spec"] = {
+        "selector": selector(doc),
+        "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
+        "template": doc.template(None),
+    }
     return out
 
 
@@ -630,8 +757,11 @@ def replicaset(doc: Doc) -> dict:
 def job(doc: Doc) -> dict:
     out = head(doc, "Job", "batch/v1")
     out["metadata"] = doc.metadata(name=f"{doc.name}-backfill")
-    out["spec"] = {"backoffLimit": doc.rng.choice([0, 2, 4, 6]), "ttlSecondsAfterFinished": 3600,
-                   "template": doc.template(doc.rng.choice(["Never", "OnFailure"]))}
+    out["spec"] = {
+        "backoffLimit": doc.rng.choice([0, 2, 4, 6]),
+        "ttlSecondsAfterFinished": 3600,
+        "template": doc.template(doc.rng.choice(["Never", "OnFailure"])),
+    }
     return out
 
 
@@ -644,8 +774,9 @@ def cronjob(doc: Doc) -> dict:
         "concurrencyPolicy": doc.rng.choice(["Forbid", "Replace", "Allow"]),
         "successfulJobsHistoryLimit": 3,
         "failedJobsHistoryLimit": 1,
-        "jobTemplate": {"spec": {"backoffLimit": 2,
-                                 "template": doc.template(doc.rng.choice(["Never", "OnFailure"]))}},
+        "jobTemplate": {
+            "spec": {"backoffLimit": 2, "template": doc.template(doc.rng.choice(["Never", "OnFailure"]))}
+        },
     }
     return out
 
@@ -653,8 +784,11 @@ def cronjob(doc: Doc) -> dict:
 def replication_controller(doc: Doc) -> dict:
     out = head(doc, "ReplicationController", "v1")
     out["metadata"] = doc.metadata()
-    out["spec"] = {"replicas": replicas(doc), "selector": doc.labels(extra=False),
-                   "template": doc.template(None)}
+    out["spec"] = {
+        "replicas": replicas(doc),
+        "selector": doc.labels(extra=False),
+        "template": doc.template(None),
+    }
     return out
 
 
@@ -692,8 +826,15 @@ def config_map(doc: Doc) -> dict:
 
 
 WORKLOADS = [
-    (pod, 18), (deployment, 30), (statefulset, 8), (daemonset, 5), (replicaset, 3), (job, 7),
-    (cronjob, 7), (replication_controller, 2), (pod_template, 2),
+    (pod, 18),
+    (deployment, 30),
+    (statefulset, 8),
+    (daemonset, 5),
+    (replicaset, 3),
+    (job, 7),
+    (cronjob, 7),
+    (replication_controller, 2),
+    (pod_template, 2),
 ]
 COMPANIONS = [(service, 3), (config_map, 2)]
 
@@ -795,8 +936,12 @@ def is_current(size: int, seed: int, out: Path) -> bool:
         stamp = json.loads(stamp_path(out).read_text())
     except (OSError, ValueError):
         return False
-    return (out.is_dir() and stamp.get("size") == size and stamp.get("seed") == seed
-            and stamp.get("generator_sha256") == generator_digest())
+    return (
+        out.is_dir()
+        and stamp.get("size") == size
+        and stamp.get("seed") == seed
+        and stamp.get("generator_sha256") == generator_digest()
+    )
 
 
 def ensure(size: int, seed: int, out: Path) -> Summary:
@@ -816,8 +961,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     out = args.out or Path(__file__).resolve().parent / "corpus" / str(args.size)
     summary = ensure(args.size, args.seed, out)
-    print(f"{out}: {summary.files} files, {summary.documents} documents, "
-          f"{summary.bytes / 1e6:.1f} MB ({summary.bytes / summary.documents:.0f} bytes/document)")
+    print(
+        f"{out}: {summary.files} files, {summary.documents} documents, "
+        f"{summary.bytes / 1e6:.1f} MB ({summary.bytes / summary.documents:.0f} bytes/document)"
+    )
     return 0
 
 
