@@ -7,6 +7,7 @@
 //! [`lint`] returns the findings sorted by position.
 
 pub mod diagnostic;
+pub mod fix;
 pub mod k8s;
 pub mod quantity;
 pub mod rules;
@@ -73,7 +74,10 @@ pub fn lint_bytes<'a>(
             let diagnostics = lint(&text, settings);
             (text, diagnostics)
         }
-        Err((lossy, d)) => (lossy.into(), finish(vec![d], settings)),
+        Err(undecodable) => {
+            let (lossy, d) = *undecodable;
+            (lossy.into(), finish(vec![d], settings))
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use crate::text;
 
 /// Decodes a file's bytes. Text that is not UTF-8 yields a diagnostic and a lossy copy (so a
 /// report can still show where the problem is) instead of a lint.
-pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (String, Diagnostic)> {
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Box<(String, Diagnostic)>> {
     let meta: &RuleMeta = &InvalidYaml::META;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let lossy = String::from_utf8_lossy(bytes).into_owned();
@@ -18,7 +18,7 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (String, Diagnostic)> {
             "this file is UTF-16; Kubernetes reads manifests as UTF-8",
         )
         .with_help("re-save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8`)");
-        return Err((lossy, d));
+        return Err(Box::new((lossy, d)));
     }
     let sniff = &bytes[..bytes.len().min(8192)];
     if let Some(nul) = sniff.iter().position(|&b| b == 0) {
@@ -30,7 +30,7 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (String, Diagnostic)> {
             "this is a binary file, not a YAML manifest (it contains NUL bytes)",
         )
         .with_help("exclude it from the paths podlint checks");
-        return Err((lossy, d));
+        return Err(Box::new((lossy, d)));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Cow::Borrowed(text)),
@@ -46,7 +46,7 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (String, Diagnostic)> {
                 ),
             )
             .with_help("re-save the file as UTF-8; a Latin-1 editor setting is the usual cause");
-            Err((lossy, d))
+            Err(Box::new((lossy, d)))
         }
     }
 }

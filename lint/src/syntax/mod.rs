@@ -343,12 +343,18 @@ fn is_flow(chunk: &str, base: usize, range: TextRange) -> bool {
 
 fn scan_error(chunk: &str, base: usize, error: &ScanError) -> SyntaxError {
     let mut offsets = CharToByte::new(chunk);
-    let at = base + offsets.byte(error.marker().index());
+    let mut at = base + offsets.byte(error.marker().index());
+    let info = error.info();
+    if info.contains("tab") {
+        // The parser reports where the construct began; the tab itself is what to fix.
+        if let Some(tab) = chunk[at - base..].find('\t') {
+            at += tab;
+        }
+    }
     // Point at the character where the parser stopped (an empty range at the end of the file).
     let len = chunk[at - base..].chars().next().map_or(0, char::len_utf8);
-    let info = error.info();
     let mut message = format!("invalid YAML: {info}");
-    if info.contains("tabs") {
+    if info.contains("tab") {
         message.push_str(" (YAML indentation must use spaces, never tabs)");
     }
     SyntaxError {

@@ -330,8 +330,7 @@ fn is_float(text: &str) -> bool {
     let body = text.trim_start_matches(['-', '+']);
     let mut saw_digit = false;
     let mut saw_dot = false;
-    let mut chars = body.char_indices();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in body.char_indices() {
         match c {
             '0'..='9' => saw_digit = true,
             '_' => {}

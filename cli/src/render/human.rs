@@ -1,0 +1,100 @@
+//! The report people read: miette draws the source, the underlined field, the other places
+//! involved and what to do.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use podlint_lint::text::TextRange;
+use podlint_lint::{Applicability, Diagnostic, Severity};
+
+/// Renders every finding of one file.
+pub fn render(out: &mut String, path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100)
+        .with_context_lines(1);
+    let source = NamedSource::new(path, text.to_string());
+    for d in diagnostics {
+        let report = Report { d, source: &source };
+        if handler.render_report(out, &report).is_err() {
+            out.push_str(&format!(
+                "{path}: {}[{}] {}\n",
+                d.severity.as_str(),
+                d.rule,
+                d.message
+            ));
+        }
+        out.push('\n');
+    }
+}
+
+struct Report<'a> {
+    d: &'a Diagnostic,
+    source: &'a NamedSource<String>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+/// The headline: `rule: message`, so the name to look up or suppress is on the first line.
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.d.rule, self.d.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+fn span(range: TextRange) -> SourceSpan {
+    SourceSpan::new(usize::from(range.start()).into(), usize::from(range.len()))
+}
+
+impl miette::Diagnostic for Report<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let mut help = self.d.help.clone().unwrap_or_default();
+        if let Some(fix) = &self.d.fix {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            let how = match fix.applicability {
+                Applicability::Safe => "`podlint fix`",
+                Applicability::Unsafe => "`podlint fix --unsafe-fixes`",
+            };
+            help.push_str(&format!("fix: {} ({how})", fix.title));
+        }
+        (!help.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(None, span(self.d.range));
+        let others = self
+            .d
+            .labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.range)));
+        Some(Box::new(std::iter::once(primary).chain(others)))
+    }
+}
