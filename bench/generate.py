@@ -580,11 +580,14 @@ class Doc:
             self.defects.discard("dangling-mount")
             main_mounts.append(r.choice(["secrets", "certs", "shared-data"]))
         containers = [self.container(main_name, port, main_mounts, main=True)]
+        init = self.init_containers(volumes)
+        # Container names are unique across init and regular containers: no accidental clash.
+        free_kinds = [kind for kind in SIDECARS if all(c["name"] != kind for c in init)]
         classic_sidecars = r.randint(0, 2) if r.random() < 0.45 else 0
         if "duplicate-port" in self.defects:
             classic_sidecars = max(classic_sidecars, 1)
         for i in range(classic_sidecars):
-            kind = r.choice(SIDECARS)
+            kind = r.choice(free_kinds)
             side_port = 15090 + i
             if "duplicate-port" in self.defects:
                 self.defects.discard("duplicate-port")
@@ -606,7 +609,6 @@ class Doc:
                 "fsGroup": 2000,
                 "seccompProfile": {"type": "RuntimeDefault"},
             }
-        init = self.init_containers(volumes)
         if init:
             spec["initContainers"] = init
         spec["containers"] = containers
