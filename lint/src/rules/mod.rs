@@ -21,14 +21,27 @@ mod bare_pod;
 mod container_image_missing;
 mod container_name_duplicate;
 mod container_name_invalid;
+mod container_port_name_duplicate;
+mod container_port_name_invalid;
+mod container_port_number_invalid;
+mod container_port_protocol_invalid;
 mod duplicate_container_port;
 mod duplicate_key;
 mod helm_template;
+mod host_port_conflict;
+mod image_pull_policy_invalid;
+mod image_tag_latest_or_missing;
 mod invalid_yaml;
 mod labels_invalid;
 mod metadata_name_invalid;
 mod pod_no_containers;
+mod probe_port_not_exposed;
+mod unused_volume;
+mod volume_mount_path_duplicate;
 mod volume_mount_unknown_volume;
+mod volume_name_duplicate;
+mod volume_name_invalid;
+mod volume_source_count;
 
 /// Every rule, sorted by name.
 pub static RULES: &[&dyn Rule] = &[
@@ -37,14 +50,27 @@ pub static RULES: &[&dyn Rule] = &[
     &container_image_missing::ContainerImageMissing,
     &container_name_duplicate::ContainerNameDuplicate,
     &container_name_invalid::ContainerNameInvalid,
+    &container_port_name_duplicate::ContainerPortNameDuplicate,
+    &container_port_name_invalid::ContainerPortNameInvalid,
+    &container_port_number_invalid::ContainerPortNumberInvalid,
+    &container_port_protocol_invalid::ContainerPortProtocolInvalid,
     &duplicate_container_port::DuplicateContainerPort,
     &duplicate_key::DuplicateKey,
     &helm_template::HelmTemplate,
+    &host_port_conflict::HostPortConflict,
+    &image_pull_policy_invalid::ImagePullPolicyInvalid,
+    &image_tag_latest_or_missing::ImageTagLatestOrMissing,
     &invalid_yaml::InvalidYaml,
     &labels_invalid::LabelsInvalid,
     &metadata_name_invalid::MetadataNameInvalid,
     &pod_no_containers::PodNoContainers,
+    &probe_port_not_exposed::ProbePortNotExposed,
+    &unused_volume::UnusedVolume,
+    &volume_mount_path_duplicate::VolumeMountPathDuplicate,
     &volume_mount_unknown_volume::VolumeMountUnknownVolume,
+    &volume_name_duplicate::VolumeNameDuplicate,
+    &volume_name_invalid::VolumeNameInvalid,
+    &volume_source_count::VolumeSourceCount,
 ];
 
 pub(crate) use helm_template::HelmTemplate;
