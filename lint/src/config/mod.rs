@@ -1,0 +1,30 @@
+//! `.podlint.yaml`: what a team configures, parsed from text ([`parse`]), modelled as layers
+//! of choices ([`ConfigFile`], [`Layer`]) and resolved per file ([`Resolver`], which reads
+//! files only through an injected [`ConfigReader`]).
+//!
+//! ```yaml
+//! select: [all]                    # rule names, categories or `all`
+//! ignore: [bare-pod]
+//! severity: {style: warning, duplicate-container-port: error}
+//! exclude: [vendor/, "charts/*/templates/"]   # gitignore-style, relative to this file
+//! kubernetes-version: "1.30"
+//! inline-suppressions: true        # false: ignore `# podlint-disable…` and annotations
+//! rules:
+//!   required-labels: {labels: [app, team]}
+//! overrides:
+//! - files: ["legacy/**"]
+//!   ignore: [security]
+//! ```
+
+mod model;
+pub mod options;
+mod parse;
+mod resolve;
+
+pub use model::{ConfigFile, Globs, Layer, Override};
+pub use options::{FromOption, OptionValue, RuleOptions};
+pub use parse::{parse, ConfigError as ParseError, KEYS, OVERRIDE_KEYS};
+pub use resolve::{
+    normalize, ConfigError, ConfigReader, LoadedConfig, Resolved, Resolver, ResolverOptions,
+    CONFIG_FILE,
+};
