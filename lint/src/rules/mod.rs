@@ -25,23 +25,41 @@ mod container_port_name_duplicate;
 mod container_port_name_invalid;
 mod container_port_number_invalid;
 mod container_port_protocol_invalid;
+mod container_restart_policy_forbidden;
+mod cpu_limit_missing;
+mod cpu_request_missing;
 mod duplicate_container_port;
 mod duplicate_key;
+mod edits;
+mod fractional_byte_quantity;
 mod helm_template;
 mod host_port_conflict;
 mod image_pull_policy_invalid;
 mod image_tag_latest_or_missing;
+mod init_container_probes_forbidden;
+mod init_container_restart_policy_invalid;
 mod invalid_yaml;
 mod labels_invalid;
+mod memory_limit_missing;
+mod memory_request_missing;
 mod metadata_name_invalid;
+mod missing_liveness_probe;
+mod missing_probe;
+mod missing_readiness_probe;
 mod pod_no_containers;
+mod pod_restart_policy_invalid;
 mod probe_port_not_exposed;
+mod resource_fields;
+mod resource_quantity_invalid;
+mod resources_request_exceeds_limit;
+mod selector_template_mismatch;
 mod unused_volume;
 mod volume_mount_path_duplicate;
 mod volume_mount_unknown_volume;
 mod volume_name_duplicate;
 mod volume_name_invalid;
 mod volume_source_count;
+mod workload_restart_policy_mismatch;
 
 /// Every rule, sorted by name.
 pub static RULES: &[&dyn Rule] = &[
@@ -54,23 +72,38 @@ pub static RULES: &[&dyn Rule] = &[
     &container_port_name_invalid::ContainerPortNameInvalid,
     &container_port_number_invalid::ContainerPortNumberInvalid,
     &container_port_protocol_invalid::ContainerPortProtocolInvalid,
+    &container_restart_policy_forbidden::ContainerRestartPolicyForbidden,
+    &cpu_limit_missing::CpuLimitMissing,
+    &cpu_request_missing::CpuRequestMissing,
     &duplicate_container_port::DuplicateContainerPort,
     &duplicate_key::DuplicateKey,
+    &fractional_byte_quantity::FractionalByteQuantity,
     &helm_template::HelmTemplate,
     &host_port_conflict::HostPortConflict,
     &image_pull_policy_invalid::ImagePullPolicyInvalid,
     &image_tag_latest_or_missing::ImageTagLatestOrMissing,
+    &init_container_probes_forbidden::InitContainerProbesForbidden,
+    &init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid,
     &invalid_yaml::InvalidYaml,
     &labels_invalid::LabelsInvalid,
+    &memory_limit_missing::MemoryLimitMissing,
+    &memory_request_missing::MemoryRequestMissing,
     &metadata_name_invalid::MetadataNameInvalid,
+    &missing_liveness_probe::MissingLivenessProbe,
+    &missing_readiness_probe::MissingReadinessProbe,
     &pod_no_containers::PodNoContainers,
+    &pod_restart_policy_invalid::PodRestartPolicyInvalid,
     &probe_port_not_exposed::ProbePortNotExposed,
+    &resource_quantity_invalid::ResourceQuantityInvalid,
+    &resources_request_exceeds_limit::ResourcesRequestExceedsLimit,
+    &selector_template_mismatch::SelectorTemplateMismatch,
     &unused_volume::UnusedVolume,
     &volume_mount_path_duplicate::VolumeMountPathDuplicate,
     &volume_mount_unknown_volume::VolumeMountUnknownVolume,
     &volume_name_duplicate::VolumeNameDuplicate,
     &volume_name_invalid::VolumeNameInvalid,
     &volume_source_count::VolumeSourceCount,
+    &workload_restart_policy_mismatch::WorkloadRestartPolicyMismatch,
 ];
 
 pub(crate) use helm_template::HelmTemplate;
