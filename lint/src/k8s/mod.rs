@@ -5,6 +5,7 @@
 
 pub mod names;
 mod pod;
+pub mod security;
 mod workload;
 
 pub use pod::{Container, ContainerKind, Pod};

@@ -16,8 +16,13 @@ mod declare;
 #[cfg(test)]
 pub(crate) mod test;
 
+mod allow_privilege_escalation;
 mod api_version_kind_mismatch;
+mod apparmor_unconfined;
+mod automount_sa_token;
 mod bare_pod;
+mod capabilities_added;
+mod capabilities_not_dropped;
 mod container_image_missing;
 mod container_name_duplicate;
 mod container_name_invalid;
@@ -28,43 +33,81 @@ mod container_port_protocol_invalid;
 mod container_restart_policy_forbidden;
 mod cpu_limit_missing;
 mod cpu_request_missing;
+mod dangerous_capabilities;
+mod default_service_account;
+mod docker_socket_mount;
 mod duplicate_container_port;
 mod duplicate_key;
 mod edits;
+mod enum_value_invalid;
 mod fractional_byte_quantity;
 mod helm_template;
+mod host_aliases;
+mod host_ipc;
+mod host_network;
+mod host_path_volume;
+mod host_pid;
+mod host_port;
 mod host_port_conflict;
+mod host_users_enabled;
 mod image_pull_policy_invalid;
 mod image_tag_latest_or_missing;
 mod init_container_probes_forbidden;
 mod init_container_restart_policy_invalid;
 mod invalid_yaml;
 mod labels_invalid;
+mod low_uid_gid;
 mod memory_limit_missing;
 mod memory_request_missing;
 mod metadata_name_invalid;
 mod missing_liveness_probe;
 mod missing_probe;
 mod missing_readiness_probe;
+mod net_raw_not_dropped;
 mod pod_no_containers;
 mod pod_restart_policy_invalid;
+mod privileged_container;
+mod privileged_port;
 mod probe_port_not_exposed;
+mod required_field_missing;
 mod resource_fields;
 mod resource_quantity_invalid;
 mod resources_request_exceeds_limit;
+mod risky_image;
+mod run_as_root;
+mod schema_type_mismatch;
+mod seccomp_not_set;
+mod seccomp_unconfined;
+mod secret_in_env_literal;
+mod secret_ref_in_env;
+mod security_context_missing;
 mod selector_template_mismatch;
+mod sensitive_host_mount;
+mod ssh_port;
+mod unknown_field;
+mod unmasked_proc_mount;
+mod unsafe_sysctls;
+mod unused_suppression;
 mod unused_volume;
 mod volume_mount_path_duplicate;
 mod volume_mount_unknown_volume;
 mod volume_name_duplicate;
 mod volume_name_invalid;
 mod volume_source_count;
+mod windows_host_process;
 mod workload_restart_policy_mismatch;
+mod writable_host_mount;
+mod writable_root_filesystem;
 
 /// Every rule, sorted by name.
 pub static RULES: &[&dyn Rule] = &[
+    &allow_privilege_escalation::AllowPrivilegeEscalation,
     &api_version_kind_mismatch::ApiVersionKindMismatch,
+    &apparmor_unconfined::ApparmorUnconfined,
+    &automount_sa_token::AutomountSaToken,
     &bare_pod::BarePod,
+    &capabilities_added::CapabilitiesAdded,
+    &capabilities_not_dropped::CapabilitiesNotDropped,
     &container_image_missing::ContainerImageMissing,
     &container_name_duplicate::ContainerNameDuplicate,
     &container_name_invalid::ContainerNameInvalid,
@@ -75,39 +118,73 @@ pub static RULES: &[&dyn Rule] = &[
     &container_restart_policy_forbidden::ContainerRestartPolicyForbidden,
     &cpu_limit_missing::CpuLimitMissing,
     &cpu_request_missing::CpuRequestMissing,
+    &dangerous_capabilities::DangerousCapabilities,
+    &default_service_account::DefaultServiceAccount,
+    &docker_socket_mount::DockerSocketMount,
     &duplicate_container_port::DuplicateContainerPort,
     &duplicate_key::DuplicateKey,
+    &enum_value_invalid::EnumValueInvalid,
     &fractional_byte_quantity::FractionalByteQuantity,
     &helm_template::HelmTemplate,
+    &host_aliases::HostAliases,
+    &host_ipc::HostIpc,
+    &host_network::HostNetwork,
+    &host_path_volume::HostPathVolume,
+    &host_pid::HostPid,
+    &host_port::HostPort,
     &host_port_conflict::HostPortConflict,
+    &host_users_enabled::HostUsersEnabled,
     &image_pull_policy_invalid::ImagePullPolicyInvalid,
     &image_tag_latest_or_missing::ImageTagLatestOrMissing,
     &init_container_probes_forbidden::InitContainerProbesForbidden,
     &init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid,
     &invalid_yaml::InvalidYaml,
     &labels_invalid::LabelsInvalid,
+    &low_uid_gid::LowUidGid,
     &memory_limit_missing::MemoryLimitMissing,
     &memory_request_missing::MemoryRequestMissing,
     &metadata_name_invalid::MetadataNameInvalid,
     &missing_liveness_probe::MissingLivenessProbe,
     &missing_readiness_probe::MissingReadinessProbe,
+    &net_raw_not_dropped::NetRawNotDropped,
     &pod_no_containers::PodNoContainers,
     &pod_restart_policy_invalid::PodRestartPolicyInvalid,
+    &privileged_container::PrivilegedContainer,
+    &privileged_port::PrivilegedPort,
     &probe_port_not_exposed::ProbePortNotExposed,
+    &required_field_missing::RequiredFieldMissing,
     &resource_quantity_invalid::ResourceQuantityInvalid,
     &resources_request_exceeds_limit::ResourcesRequestExceedsLimit,
+    &risky_image::RiskyImage,
+    &run_as_root::RunAsRoot,
+    &schema_type_mismatch::SchemaTypeMismatch,
+    &seccomp_not_set::SeccompNotSet,
+    &seccomp_unconfined::SeccompUnconfined,
+    &secret_in_env_literal::SecretInEnvLiteral,
+    &secret_ref_in_env::SecretRefInEnv,
+    &security_context_missing::SecurityContextMissing,
     &selector_template_mismatch::SelectorTemplateMismatch,
+    &sensitive_host_mount::SensitiveHostMount,
+    &ssh_port::SshPort,
+    &unknown_field::UnknownField,
+    &unmasked_proc_mount::UnmaskedProcMount,
+    &unsafe_sysctls::UnsafeSysctls,
+    &unused_suppression::UnusedSuppression,
     &unused_volume::UnusedVolume,
     &volume_mount_path_duplicate::VolumeMountPathDuplicate,
     &volume_mount_unknown_volume::VolumeMountUnknownVolume,
     &volume_name_duplicate::VolumeNameDuplicate,
     &volume_name_invalid::VolumeNameInvalid,
     &volume_source_count::VolumeSourceCount,
+    &windows_host_process::WindowsHostProcess,
     &workload_restart_policy_mismatch::WorkloadRestartPolicyMismatch,
+    &writable_host_mount::WritableHostMount,
+    &writable_root_filesystem::WritableRootFilesystem,
 ];
 
 pub(crate) use helm_template::HelmTemplate;
 pub(crate) use invalid_yaml::InvalidYaml;
+pub(crate) use unused_suppression::UnusedSuppression;
 
 /// Looks a rule up by its name.
 pub fn rule(name: &str) -> Option<&'static dyn Rule> {

@@ -1,0 +1,129 @@
+use crate::k8s::security::{effective_security, list_names, Level, PerNode, Setting};
+use crate::k8s::Pod;
+use crate::rules::{Context, Rule};
+
+/// The annotation that set AppArmor profiles before the `appArmorProfile` field (1.30).
+const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an AppArmor profile of type `Unconfined` that applies to a container: the
+    /// `appArmorProfile` field at pod level (inherited by every container that sets none) or
+    /// in a container's `securityContext`, and the older
+    /// `container.apparmor.security.beta.kubernetes.io/<container>: unconfined` annotation.
+    ///
+    /// ## Why it matters in a Pod
+    /// On nodes with AppArmor (Ubuntu, Debian, most managed clusters), the runtime confines
+    /// each container with a default profile that forbids writing to `/proc` and `/sys`,
+    /// mounting filesystems and similar escapes. `Unconfined` removes that layer, like
+    /// `docker run --security-opt apparmor=unconfined`.
+    ///
+    /// On by default.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   appArmorProfile:
+    ///     type: Unconfined
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use `type: RuntimeDefault` (the fix does, unsafe) or a `Localhost` profile loaded on
+    /// the nodes; for the annotation, `runtime/default`.
+    pub struct ApparmorUnconfined {
+        name: "apparmor-unconfined",
+        category: Security,
+        fix: Always,
+        summary: "AppArmor confinement is turned off for a container",
+    }
+}
+
+const HELP: &str = "use the runtime's default profile (`type: RuntimeDefault`), or a `Localhost` profile loaded on the nodes";
+const MESSAGE: &str = "(like `docker run --security-opt apparmor=unconfined`): the default profile that blocks writes to `/proc` and `/sys` and mounting filesystems no longer applies";
+
+impl Rule for ApparmorUnconfined {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &Self::META
+    }
+
+    fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
+        let mut unconfined = PerNode::new();
+        for container in pod.containers() {
+            let security = effective_security(pod, &container);
+            let Some(profile) = security.inherited("appArmorProfile") else {
+                continue;
+            };
+            let Some((key, value)) = profile.value.entry("type") else {
+                continue;
+            };
+            if value.as_str() == Some("Unconfined") {
+                let setting = Setting {
+                    key,
+                    value,
+                    level: profile.level,
+                };
+                unconfined.add(setting, container.describe());
+            }
+        }
+        for (setting, names) in unconfined.finish() {
+            let whom = match setting.level {
+                Level::Pod => format!("at pod level, for {}", list_names(&names)),
+                Level::Container => format!("for {}", names[0]),
+            };
+            cx.report(
+                setting.range(),
+                format!("AppArmor is turned off {whom} {MESSAGE}"),
+            )
+            .help(HELP)
+            .fix(crate::Fix::unsafe_(
+                "Use `type: RuntimeDefault`",
+                vec![crate::Edit::replace(
+                    setting.value.range(),
+                    "RuntimeDefault",
+                )],
+            ));
+        }
+        let annotations = pod.metadata().and_then(|m| m.get("annotations"));
+        for (key, value) in annotations.into_iter().flat_map(|a| a.entries()) {
+            let Some(container) = key.as_str().and_then(|k| k.strip_prefix(ANNOTATION_PREFIX))
+            else {
+                continue;
+            };
+            if value.as_str() != Some("unconfined") {
+                continue;
+            }
+            cx.report(
+                key.range().cover(value.range()),
+                format!("AppArmor is turned off for container `{container}` {MESSAGE}"),
+            )
+            .help(HELP)
+            .fix(crate::Fix::unsafe_(
+                "Use `runtime/default`",
+                vec![crate::Edit::replace(value.range(), "runtime/default")],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::{assert_rule, pod};
+
+    #[test]
+    fn field_and_annotation() {
+        let default = pod("  securityContext:\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: a\n");
+        let field = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      appArmorProfile:\n        type: Unconfined\n");
+        let annotation = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/app: unconfined\nspec:\n  containers:\n  - name: app\n    image: a\n";
+        assert_rule(
+            "apparmor-unconfined",
+            &[&default],
+            &[
+                (&field, &["type: Unconfined"]),
+                (
+                    annotation,
+                    &["container.apparmor.security.beta.kubernetes.io/app: unconfined"],
+                ),
+            ],
+        );
+    }
+}
