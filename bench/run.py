@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark podlint against the bare-parse floor and the linters people use today.
 
-    python3 bench/run.py                       # everything: ~25 min on 2 cores
+    python3 bench/run.py                       # everything: ~25 min on 2 cores, mostly the peers
     python3 bench/run.py --sizes 1000 --peers yamllint,trivy
     python3 bench/run.py --skip-install --podlint target/release/podlint
 
