@@ -82,10 +82,13 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
         Command::Check(args) => check::run(&args, io),
         Command::Rules(args) => rules_cmd::list(&args, io),
         Command::Rule(args) => rules_cmd::show(&args, io),
-        Command::Lsp => {
-            io.error("the language server is not built into this version yet");
-            ExitStatus::Usage
-        }
+        Command::Lsp => match podlint_lsp::run_stdio() {
+            Ok(()) => ExitStatus::Clean,
+            Err(error) => {
+                io.error(&format!("cannot start the language server: {error}"));
+                ExitStatus::Usage
+            }
+        },
     }
 }
 

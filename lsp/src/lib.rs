@@ -1,1 +1,63 @@
-//! The language server (tower-lsp-server) over `podlint-lint`.
+//! podlint's language server: [`podlint_lint`] behind LSP 3.17 (tower-lsp-server).
+//!
+//! `podlint lsp` calls [`run_stdio`]. The modules each do one job: [`documents`] keeps the
+//! open texts, [`convert`] maps byte offsets to the client's positions, [`diagnostics`]
+//! turns findings into LSP diagnostics, and [`code_actions`], [`hover`], [`completion`] and
+//! [`symbols`] answer the requests of the same names.
+
+pub mod code_actions;
+pub mod completion;
+pub mod convert;
+pub mod cursor;
+pub mod diagnostics;
+pub mod documents;
+pub mod hover;
+pub mod refactor;
+mod server;
+pub mod symbols;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
+
+pub use server::Backend;
+
+/// Serves one client over a pair of streams until it sends `exit` or closes its end.
+pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) {
+    let (service, socket) = LspService::new(Backend::new);
+    Server::new(input, output, socket).serve(service).await;
+}
+
+/// `podlint lsp`: serves over stdin and stdout with a runtime of its own, so callers need
+/// no async runtime. Returns when the client exits.
+pub fn run_stdio() -> std::io::Result<()> {
+    let (input, output) = std_streams()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(
+        tokio::fs::File::from_std(input),
+        tokio::fs::File::from_std(output),
+    ));
+    // Lint jobs still running on the blocking pool are not worth waiting for.
+    runtime.shutdown_background();
+    Ok(())
+}
+
+/// Our own handles on the process's stdin and stdout. Going through `std::io::stdin()` would
+/// wait for its lock, which the command line may hold for the whole run.
+fn std_streams() -> std::io::Result<(std::fs::File, std::fs::File)> {
+    #[cfg(unix)]
+    use std::os::fd::AsFd as AsOwnable;
+    #[cfg(windows)]
+    use std::os::windows::io::AsHandle as AsOwnable;
+    #[cfg(unix)]
+    fn own(stream: &impl AsOwnable) -> std::io::Result<std::fs::File> {
+        Ok(stream.as_fd().try_clone_to_owned()?.into())
+    }
+    #[cfg(windows)]
+    fn own(stream: &impl AsOwnable) -> std::io::Result<std::fs::File> {
+        Ok(stream.as_handle().try_clone_to_owned()?.into())
+    }
+    Ok((own(&std::io::stdin())?, own(&std::io::stdout())?))
+}

@@ -1,0 +1,272 @@
+//! Code actions: each finding's fix as a quick fix, fix-all of the safe fixes, a comment that
+//! disables a rule for one line, and the bare-Pod conversions.
+
+use std::collections::HashMap;
+
+use podlint_lint::text::{self, TextRange};
+use podlint_lint::{fix, k8s, lint, syntax, Settings};
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionContext, CodeActionKind, CodeActionOrCommand, Diagnostic,
+    DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier, Position, Range,
+    TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
+
+use crate::convert::Encoding;
+use crate::diagnostics::{rule_of, DiagnosticData};
+use crate::documents::Document;
+use crate::refactor::{self, Workload};
+
+/// `source.fixAll.podlint`: the safe fixes of every finding, applied together.
+pub fn fix_all_kind() -> CodeActionKind {
+    CodeActionKind::new("source.fixAll.podlint")
+}
+
+/// How many rounds of fix-and-lint fix-all runs, for fixes that overlapped in a round.
+const FIX_ROUNDS: usize = 8;
+
+pub struct Request<'a> {
+    pub uri: &'a Uri,
+    pub document: &'a Document,
+    pub encoding: Encoding,
+    pub range: Range,
+    pub context: &'a CodeActionContext,
+    /// The client takes `documentChanges`, so edits carry the version they were made for.
+    pub versioned: bool,
+    pub settings: &'a Settings,
+}
+
+impl Request<'_> {
+    fn wants(&self, kind: &CodeActionKind) -> bool {
+        match &self.context.only {
+            None => true,
+            Some(only) => only.iter().any(|o| {
+                kind.as_str() == o.as_str()
+                    || kind
+                        .as_str()
+                        .strip_prefix(o.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            }),
+        }
+    }
+
+    fn edit(&self, edits: Vec<TextEdit>) -> WorkspaceEdit {
+        if self.versioned {
+            WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri: self.uri.clone(),
+                        version: Some(self.document.version),
+                    },
+                    edits: edits.into_iter().map(OneOf::Left).collect(),
+                }])),
+                ..WorkspaceEdit::default()
+            }
+        } else {
+            WorkspaceEdit {
+                changes: Some(HashMap::from([(self.uri.clone(), edits)])),
+                ..WorkspaceEdit::default()
+            }
+        }
+    }
+
+    fn lsp_edits(&self, edits: &[podlint_lint::Edit]) -> Vec<TextEdit> {
+        let doc = self.document;
+        edits
+            .iter()
+            .map(|e| {
+                TextEdit::new(
+                    doc.lines.range(&doc.text, e.range, self.encoding),
+                    e.replacement.clone(),
+                )
+            })
+            .collect()
+    }
+}
+
+pub fn actions(request: &Request<'_>) -> Vec<CodeActionOrCommand> {
+    let mut out = Vec::new();
+    let ours: Vec<&Diagnostic> = request
+        .context
+        .diagnostics
+        .iter()
+        .filter(|d| rule_of(d).is_some())
+        .collect();
+    if request.wants(&CodeActionKind::QUICKFIX) {
+        out.extend(ours.iter().filter_map(|d| quick_fix(request, d)));
+        let mut seen = Vec::new();
+        for d in &ours {
+            let key = (rule_of(d), d.range.start.line);
+            if !seen.contains(&key) {
+                seen.push(key);
+                out.push(disable_for_line(request, d));
+            }
+        }
+    }
+    if request.wants(&fix_all_kind()) {
+        out.extend(fix_all(request));
+    }
+    if request.wants(&CodeActionKind::REFACTOR_REWRITE) {
+        out.extend(conversions(request));
+    }
+    out.into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect()
+}
+
+/// The fix that came with a published diagnostic, from its `data`: no lint needed.
+fn quick_fix(request: &Request<'_>, diagnostic: &Diagnostic) -> Option<CodeAction> {
+    let data = DiagnosticData::of(diagnostic)?;
+    // Positions made for another version would land in the wrong place.
+    if data.version != request.document.version && !request.versioned {
+        return None;
+    }
+    let fix = data.fix?;
+    let mut edit = request.edit(fix.edits);
+    if let Some(DocumentChanges::Edits(edits)) = &mut edit.document_changes {
+        edits[0].text_document.version = Some(data.version);
+    }
+    Some(CodeAction {
+        title: fix.title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        is_preferred: Some(fix.safe),
+        edit: Some(edit),
+        ..CodeAction::default()
+    })
+}
+
+/// Inserts `# podlint-disable-next-line RULE` above the finding's line, indented like it.
+fn disable_for_line(request: &Request<'_>, diagnostic: &Diagnostic) -> CodeAction {
+    let rule = rule_of(diagnostic).unwrap_or_default();
+    let doc = request.document;
+    let text = &*doc.text;
+    let line_start = doc.lines.offset(
+        text,
+        Position::new(diagnostic.range.start.line, 0),
+        request.encoding,
+    );
+    let line = &text[usize::from(line_start)..];
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    let newline = if line.split('\n').next().is_some_and(|l| l.ends_with('\r')) {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let at = Position::new(diagnostic.range.start.line, 0);
+    CodeAction {
+        title: format!("Disable {rule} for this line"),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        is_preferred: Some(false),
+        edit: Some(request.edit(vec![TextEdit::new(
+            Range::new(at, at),
+            format!("{indent}# podlint-disable-next-line {rule}{newline}"),
+        )])),
+        ..CodeAction::default()
+    }
+}
+
+/// Every safe fix, re-linting between rounds as `podlint fix` does, as one edit over the
+/// span that changed.
+fn fix_all(request: &Request<'_>) -> Option<CodeAction> {
+    let original = &*request.document.text;
+    let mut text = original.to_owned();
+    for _ in 0..FIX_ROUNDS {
+        let findings = lint(&text, request.settings);
+        let (fixed, applied) = fix::apply(&text, &findings, false);
+        if applied == 0 {
+            break;
+        }
+        text = fixed;
+    }
+    let (range, replacement) = changed_span(original, &text)?;
+    Some(CodeAction {
+        title: "Fix all safe podlint findings".to_owned(),
+        kind: Some(fix_all_kind()),
+        edit: Some(
+            request.edit(request.lsp_edits(&[podlint_lint::Edit::replace(range, replacement)])),
+        ),
+        ..CodeAction::default()
+    })
+}
+
+/// The smallest range of `before` that, replaced, gives `after`; `None` when they are equal.
+pub fn changed_span(before: &str, after: &str) -> Option<(TextRange, String)> {
+    if before == after {
+        return None;
+    }
+    let mut prefix = before
+        .bytes()
+        .zip(after.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !before.is_char_boundary(prefix) || !after.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = before.len().min(after.len()) - prefix;
+    let mut suffix = before
+        .bytes()
+        .rev()
+        .zip(after.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !before.is_char_boundary(before.len() - suffix)
+        || !after.is_char_boundary(after.len() - suffix)
+    {
+        suffix -= 1;
+    }
+    Some((
+        text::range(prefix, before.len() - suffix),
+        after[prefix..after.len() - suffix].to_owned(),
+    ))
+}
+
+fn conversions(request: &Request<'_>) -> Vec<CodeAction> {
+    let doc = request.document;
+    let text = &*doc.text;
+    let offset = doc
+        .lines
+        .offset(text, request.range.start, request.encoding);
+    let parsed = syntax::parse(text);
+    let Some(document) = crate::cursor::document_at(&parsed.documents, offset) else {
+        return Vec::new();
+    };
+    let objects = k8s::objects(document);
+    let Some(pod) = refactor::bare_pod_at(&objects, offset) else {
+        return Vec::new();
+    };
+    let restart = pod
+        .root
+        .at(&["spec", "restartPolicy"])
+        .and_then(|p| p.as_str());
+    [Workload::Deployment, Workload::Job]
+        .into_iter()
+        .filter(|to| to.suits(restart))
+        .filter_map(|to| {
+            let edits = refactor::convert(text, &pod, to)?;
+            Some(CodeAction {
+                title: format!("Convert to {}", to.kind()),
+                kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                edit: Some(request.edit(request.lsp_edits(&edits))),
+                ..CodeAction::default()
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_changed_span_is_minimal_and_on_char_boundaries() {
+        let (range, replacement) = changed_span("a: é1\nb: 2\n", "a: é2\nb: 2\n").unwrap();
+        assert_eq!((u32::from(range.start()), u32::from(range.end())), (5, 6));
+        assert_eq!(replacement, "2");
+        let (range, replacement) = changed_span("é", "è").unwrap();
+        assert_eq!((u32::from(range.start()), u32::from(range.end())), (0, 2));
+        assert_eq!(replacement, "è");
+        assert!(changed_span("x", "x").is_none());
+    }
+}

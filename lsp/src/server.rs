@@ -1,0 +1,492 @@
+//! The `LanguageServer` implementation: protocol plumbing over the modules that do the work.
+//!
+//! tower-lsp-server polls up to four handlers at once, so every handler that changes a
+//! document does so synchronously, before its first `.await`: edits apply in arrival order.
+//! Linting runs on the blocking pool; a result whose version is no longer current is dropped.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use podlint_lint::Settings;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::code_actions::{self, fix_all_kind};
+use crate::completion::{self, What};
+use crate::convert::Encoding;
+use crate::diagnostics;
+use crate::documents::{Document, Documents};
+use crate::{hover, symbols};
+
+/// How long a change waits for the next one before it is linted. Typing bursts arrive a few
+/// milliseconds apart; one lint of a 2,000-line manifest takes about as long.
+const DEBOUNCE: Duration = Duration::from_millis(4);
+
+/// The config files whose change re-lints open documents.
+const CONFIG_GLOBS: [&str; 2] = ["**/.podlint.yaml", "**/.podlint.yml"];
+
+pub struct Backend {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: Client,
+    state: Mutex<State>,
+    /// Held from the version check to the end of a publish, so an older result can never
+    /// overtake a newer one on the way out.
+    publishing: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct State {
+    documents: Documents,
+    encoding: Encoding,
+    /// The client asks for diagnostics (`textDocument/diagnostic`); we do not push.
+    pull: bool,
+    versioned_edits: bool,
+    watch_registration: bool,
+    /// Bumped when the configuration changes: cached lints of an older one are stale.
+    generation: u64,
+    lints: HashMap<Uri, Lint>,
+}
+
+/// The findings of one version of a document under one configuration.
+#[derive(Clone)]
+struct Lint {
+    version: i32,
+    generation: u64,
+    findings: Arc<Vec<podlint_lint::Diagnostic>>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                client,
+                state: Mutex::new(State::default()),
+                publishing: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere must not take every later request down with it.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The settings for a document. The single place where configuration enters.
+    fn settings_for(&self, _uri: &Uri) -> Settings {
+        Settings::default()
+    }
+
+    fn snapshot(&self, uri: &Uri) -> Option<(Document, Encoding)> {
+        let state = self.state();
+        Some((state.documents.get(uri)?.clone(), state.encoding))
+    }
+
+    /// Lints `version` of `uri` after `delay`, then publishes, unless a newer version came.
+    fn schedule(self: &Arc<Self>, uri: Uri, version: i32, delay: Duration) {
+        let inner = Arc::clone(self);
+        tokio::spawn(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            inner.lint_and_publish(uri, version).await;
+        });
+    }
+
+    async fn lint_and_publish(&self, uri: Uri, version: i32) {
+        let Some((document, encoding)) = self.snapshot(&uri) else {
+            return;
+        };
+        if document.version != version {
+            return;
+        }
+        let Some(lint) = self.lint(&uri, &document).await else {
+            return;
+        };
+        let _publishing = self.publishing.lock().await;
+        let current = self
+            .state()
+            .documents
+            .get(&uri)
+            .is_some_and(|d| d.version == version);
+        if !current {
+            return;
+        }
+        let diagnostics = diagnostics::to_lsp(&uri, &document, &lint.findings, encoding);
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(version))
+            .await;
+    }
+
+    /// The findings of `document`, from the cache when it holds this version.
+    async fn lint(&self, uri: &Uri, document: &Document) -> Option<Lint> {
+        let generation = {
+            let state = self.state();
+            if let Some(lint) = state.lints.get(uri) {
+                if lint.version == document.version && lint.generation == state.generation {
+                    return Some(lint.clone());
+                }
+            }
+            state.generation
+        };
+        let settings = self.settings_for(uri);
+        let text = Arc::clone(&document.text);
+        let findings = tokio::task::spawn_blocking(move || podlint_lint::lint(&text, &settings))
+            .await
+            .ok()?;
+        let lint = Lint {
+            version: document.version,
+            generation,
+            findings: Arc::new(findings),
+        };
+        let mut state = self.state();
+        if state
+            .documents
+            .get(uri)
+            .is_some_and(|d| d.version == document.version)
+        {
+            state.lints.insert(uri.clone(), lint.clone());
+        }
+        Some(lint)
+    }
+
+    /// After a configuration change: every open document again.
+    async fn relint_all(self: &Arc<Self>) {
+        let (pull, open) = {
+            let mut state = self.state();
+            state.generation += 1;
+            let open: Vec<(Uri, i32)> = state
+                .documents
+                .uris()
+                .filter_map(|u| Some((u.clone(), state.documents.get(u)?.version)))
+                .collect();
+            (state.pull, open)
+        };
+        if pull {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        } else {
+            for (uri, version) in open {
+                self.schedule(uri, version, Duration::ZERO);
+            }
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let encoding = Encoding::negotiate(
+            caps.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let pull = caps
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        {
+            let mut state = self.inner.state();
+            state.encoding = encoding;
+            state.pull = pull;
+            state.versioned_edits = caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false);
+            state.watch_registration = caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false);
+        }
+        let diagnostic_provider = pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some(diagnostics::SOURCE.to_owned()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            })
+        });
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                diagnostic_provider,
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            fix_all_kind(),
+                            CodeActionKind::REFACTOR_REWRITE,
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions::default()),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "podlint".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if !self.inner.state().watch_registration {
+            return;
+        }
+        let watchers = CONFIG_GLOBS
+            .iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String((*glob).to_owned()),
+                kind: None,
+            })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: "podlint-config".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        let _ = self
+            .inner
+            .client
+            .register_capability(vec![registration])
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let pull = {
+            let mut state = self.inner.state();
+            state.documents.open(doc.uri.clone(), doc.text, doc.version);
+            state.pull
+        };
+        if !pull {
+            self.inner.schedule(doc.uri, doc.version, Duration::ZERO);
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let pull = {
+            let mut state = self.inner.state();
+            let encoding = state.encoding;
+            let changed = state
+                .documents
+                .change(&uri, params.content_changes, version, encoding)
+                .is_some();
+            if !changed {
+                return;
+            }
+            state.pull
+        };
+        if !pull {
+            self.inner.schedule(uri, version, DEBOUNCE);
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let pull = {
+            let mut state = self.inner.state();
+            state.documents.close(&uri);
+            state.lints.remove(&uri);
+            state.pull
+        };
+        if !pull {
+            let _publishing = self.inner.publishing.lock().await;
+            self.inner
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+    }
+
+    async fn did_change_configuration(&self, _: DidChangeConfigurationParams) {
+        self.inner.relint_all().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let config_changed = params.changes.iter().any(|change| {
+            let path = change.uri.path().as_str();
+            path.ends_with("/.podlint.yaml") || path.ends_with("/.podlint.yml")
+        });
+        if config_changed {
+            self.inner.relint_all().await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let Some((document, encoding)) = self.inner.snapshot(&uri) else {
+            return Ok(full_report(None, Vec::new()));
+        };
+        let Some(lint) = self.inner.lint(&uri, &document).await else {
+            return Ok(full_report(None, Vec::new()));
+        };
+        let result_id = format!("{}-{}", lint.generation, lint.version);
+        if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                }),
+            ));
+        }
+        let items = diagnostics::to_lsp(&uri, &document, &lint.findings, encoding);
+        Ok(full_report(Some(result_id), items))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let (document, encoding, versioned) = {
+            let state = self.inner.state();
+            let Some(document) = state.documents.get(&uri) else {
+                return Ok(None);
+            };
+            (document.clone(), state.encoding, state.versioned_edits)
+        };
+        let settings = self.inner.settings_for(&uri);
+        let actions = tokio::task::spawn_blocking(move || {
+            code_actions::actions(&code_actions::Request {
+                uri: &uri,
+                document: &document,
+                encoding,
+                range: params.range,
+                context: &params.context,
+                versioned,
+                settings: &settings,
+            })
+        })
+        .await
+        .unwrap_or_default();
+        Ok((!actions.is_empty()).then_some(actions))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let Some((document, encoding)) = self.inner.snapshot(&uri) else {
+            return Ok(None);
+        };
+        let Some(lint) = self.inner.lint(&uri, &document).await else {
+            return Ok(None);
+        };
+        let text = &*document.text;
+        let offset = document.lines.offset(text, position, encoding);
+        Ok(
+            hover::hover(text, offset, &lint.findings).map(|(markdown, range)| Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: markdown,
+                }),
+                range: range.map(|r| document.lines.range(text, r, encoding)),
+            }),
+        )
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let position = params.text_document_position.position;
+        let Some((document, encoding)) = self.inner.snapshot(&uri) else {
+            return Ok(None);
+        };
+        let text = &*document.text;
+        let offset = document.lines.offset(text, position, encoding);
+        let items: Vec<CompletionItem> = completion::complete(text, offset)
+            .into_iter()
+            .map(|c| CompletionItem {
+                kind: Some(match c.what {
+                    What::Field => CompletionItemKind::PROPERTY,
+                    What::Value => CompletionItemKind::ENUM_MEMBER,
+                    What::Snippet => CompletionItemKind::SNIPPET,
+                }),
+                detail: c.detail,
+                documentation: c.documentation.map(|value| {
+                    Documentation::MarkupContent(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value,
+                    })
+                }),
+                sort_text: Some(c.sort),
+                filter_text: Some(c.label.clone()),
+                insert_text_format: Some(if c.snippet {
+                    InsertTextFormat::SNIPPET
+                } else {
+                    InsertTextFormat::PLAIN_TEXT
+                }),
+                // The inserted lines carry their own indentation.
+                insert_text_mode: Some(InsertTextMode::AS_IS),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                    document.lines.range(text, c.replace, encoding),
+                    c.insert,
+                ))),
+                label: c.label,
+                ..CompletionItem::default()
+            })
+            .collect();
+        Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some((document, encoding)) = self.inner.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let text = &*document.text;
+        let range = |r| document.lines.range(text, r, encoding);
+        Ok(Some(DocumentSymbolResponse::Nested(symbols::symbols(
+            text, &range,
+        ))))
+    }
+}
+
+fn full_report(
+    result_id: Option<String>,
+    items: Vec<Diagnostic>,
+) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        },
+    ))
+}
