@@ -2,8 +2,16 @@
 //! its text is at hand; every machine format renders from those, the human one from the text.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod json_lines;
+pub mod junit;
+mod paths;
+pub mod sarif;
+pub mod statistics;
+
+pub use paths::Paths;
 
 use podlint_lint::text::{line_col, LineIndex, TextRange};
 use podlint_lint::{Diagnostic, Severity};
