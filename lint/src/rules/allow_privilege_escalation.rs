@@ -77,7 +77,7 @@ impl Rule for AllowPrivilegeEscalation {
                 None => {
                     let d = cx.report(
                         security.missing_anchor(&container),
-                        format!("{who} does not set `allowPrivilegeEscalation: false`, and the default lets its processes gain privileges through setuid binaries such as `sudo` (like `docker run` without `--security-opt no-new-privileges`)"),
+                        format!("{who} does not set `allowPrivilegeEscalation: false`, so its processes can gain privileges through setuid binaries such as `sudo` (as with `docker run` without `--security-opt no-new-privileges`)"),
                     )
                     .help(HELP);
                     if let Some(edit) = security.container.and_then(|sc| {

@@ -96,7 +96,7 @@ impl Rule for ApparmorUnconfined {
                 key.range().cover(value.range()),
                 format!("AppArmor is turned off for container `{container}` {MESSAGE}"),
             )
-            .help(HELP)
+            .help("use the runtime's default profile (`runtime/default`), or the `appArmorProfile` field of the container's `securityContext` (Kubernetes 1.30+)")
             .fix(crate::Fix::unsafe_(
                 "Use `runtime/default`",
                 vec![crate::Edit::replace(value.range(), "runtime/default")],

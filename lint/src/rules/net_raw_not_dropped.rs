@@ -57,7 +57,11 @@ impl Rule for NetRawNotDropped {
             {
                 cx.report(
                     node.range(),
-                    format!("{who} adds `{name}`, which includes `NET_RAW`: it can craft raw packets and spoof traffic to other Pods"),
+                    if name == "ALL" {
+                        format!("{who} adds `ALL` capabilities, `NET_RAW` among them: it can craft raw packets and spoof traffic to other Pods")
+                    } else {
+                        format!("{who} adds `NET_RAW`: it can craft raw packets and spoof traffic to other Pods")
+                    },
                 )
                 .help("remove it unless the process really sends raw packets");
                 continue;

@@ -73,7 +73,7 @@ fn risk(image: &str) -> Option<(&'static str, &'static str)> {
     let last = repository.rsplit('/').next().unwrap_or(repository);
     match last {
         "tiller" => Some((
-            "Helm 2's Tiller, retired in 2020: it runs with cluster-admin rights behind an unauthenticated port",
+            "Helm 2's Tiller, retired in 2020, which holds cluster-admin rights behind an unauthenticated port",
             "move to Helm 3, which needs nothing running in the cluster",
         )),
         "dashboard" | "kubernetes-dashboard" | "kubernetes-dashboard-amd64"

@@ -85,10 +85,11 @@ impl Rule for RunAsRoot {
             );
             let pod_level_non_root = pod
                 .spec
-                .at(&["securityContext", "runAsNonRoot"])
-                .filter(|v| v.as_bool() == Some(true));
-            if let (Level::Container, Some(flag)) = (setting.level, pod_level_non_root) {
-                d.label(flag.range(), "the pod asks for `runAsNonRoot: true` here, so the kubelet will refuse to start this container");
+                .get("securityContext")
+                .and_then(|sc| sc.entry("runAsNonRoot"))
+                .filter(|(_, v)| v.as_bool() == Some(true));
+            if let (Level::Container, Some((key, value))) = (setting.level, pod_level_non_root) {
+                d.label(key.range().cover(value.range()), "the pod asks for `runAsNonRoot: true` here, so the kubelet will refuse to start this container");
             }
         }
         for (setting, names) in not_non_root.finish() {

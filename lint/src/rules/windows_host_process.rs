@@ -52,6 +52,7 @@ impl Rule for WindowsHostProcess {
         }
         for (setting, names) in host.finish() {
             let whom = match setting.level {
+                Level::Pod if names.len() == 1 => format!("at pod level, {} runs", names[0]),
                 Level::Pod => format!("at pod level, {} run", list_names(&names)),
                 Level::Container => format!("{} runs", names[0]),
             };
