@@ -49,8 +49,8 @@ pub fn resolver(selection: &RuleSelection, args: &ConfigArgs) -> Result<Resolver
     if args.no_inline_suppressions {
         cli.inline_suppressions = Some(false);
     }
-    // Seam: `--kubernetes-version`, once parsed, goes into `cli.kubernetes_minor` so it wins
-    // over every config's `kubernetes-version`.
+    // `--kubernetes-version` wins over every config's `kubernetes-version`.
+    cli.kubernetes_minor = selection.kubernetes_version;
     let options = ResolverOptions {
         config: args.config.as_deref().map(absolute),
         isolated: args.isolated,
@@ -174,7 +174,10 @@ fn effective_text(given: &Path, resolved: &Resolved, resolver: &Resolver) -> Str
     let config = match source(resolved) {
         Some(path) => path,
         None if resolver.options().isolated => "none (--isolated)".into(),
-        None => format!("none (no {} up to the repository root)", config::CONFIG_FILE),
+        None => format!(
+            "none (no {} up to the repository root)",
+            config::CONFIG_FILE
+        ),
     };
     out.push_str(&format!("config: {config}\n"));
     if resolved.excluded {
@@ -183,8 +186,15 @@ fn effective_text(given: &Path, resolved: &Resolved, resolver: &Resolver) -> Str
     for files in overrides(resolved) {
         out.push_str(&format!("override: files {}\n", files.join(", ")));
     }
-    out.push_str(&format!("kubernetes-version: 1.{}\n", settings.kubernetes_minor));
-    let on = if settings.inline_suppressions() { "on" } else { "off" };
+    out.push_str(&format!(
+        "kubernetes-version: 1.{}\n",
+        settings.kubernetes_minor
+    ));
+    let on = if settings.inline_suppressions() {
+        "on"
+    } else {
+        "off"
+    };
     out.push_str(&format!("inline suppressions: {on}\n"));
     let enabled: Vec<_> = settings.enabled_rules().collect();
     out.push_str(&format!("rules ({} enabled):\n", enabled.len()));

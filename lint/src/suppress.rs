@@ -56,8 +56,9 @@ struct Suppression {
     scope: TextRange,
     entries: Vec<Entry>,
     origin: Origin,
-    /// Set for a `podlint-disable…` word that is not a directive: reported, suppresses nothing.
-    misspelt: Option<(TextRange, String)>,
+    /// Set for a `podlint-disable…` word that is not a directive (where it is, the closest
+    /// directive): reported, suppresses nothing.
+    misspelt: Option<(TextRange, &'static str)>,
 }
 
 /// Drops the diagnostics that suppressions in `text` cover and adds `unused-suppression`
@@ -108,11 +109,24 @@ fn report_unused(
 ) {
     let meta = &UnusedSuppression::META;
     let own_index = crate::settings::rule_index(meta.name);
-    let is_self = |e: &Entry| matches!((e.selector, own_index), (Some(Selector::Rule(i)), Some(j)) if i == j);
+    let is_self =
+        |e: &Entry| matches!((e.selector, own_index), (Some(Selector::Rule(i)), Some(j)) if i == j);
     let mut found = Vec::new();
     for s in suppressions {
-        if let Some((range, message)) = &s.misspelt {
-            found.push(Diagnostic::new(meta, *range, message.clone()));
+        if let Some((range, guess)) = s.misspelt {
+            let word = &text[range];
+            let mut d = Diagnostic::new(
+                meta,
+                range,
+                format!("`{word}` is not a podlint directive, so it suppresses nothing"),
+            );
+            d.help(format!("did you mean `{guess}`?"));
+            // Unsafe: once spelt right, it starts hiding findings.
+            d.fix(Fix::unsafe_(
+                format!("Write `{guess}`"),
+                vec![Edit::replace(range, guess)],
+            ));
+            found.push(d);
             continue;
         }
         // Reportable: names no rule, or suppressed nothing although a rule it names ran.
@@ -135,10 +149,14 @@ fn report_unused(
                 Origin::Annotation { .. } => (span(&s.entries), "`podlint.dev/ignore` annotation"),
             };
             let names: Vec<&str> = s.entries.iter().map(|e| e.name.as_str()).collect();
+            let findings = match names.as_slice() {
+                ["all"] => "no finding".to_string(),
+                _ => format!("no `{}` finding", names.join("`, `")),
+            };
             let mut d = Diagnostic::new(
                 meta,
                 range,
-                format!("this {what} suppresses nothing: no `{}` finding is in its scope", names.join("`, `")),
+                format!("this {what} suppresses nothing: {findings} is in its scope"),
             );
             d.help("remove it; if the finding moved, put the suppression next to it");
             if let Some(fix) = remove_whole(text, s) {
@@ -157,11 +175,15 @@ fn report_unused(
                     m
                 }
                 Some(_) => format!(
-                    "`{}` suppresses nothing here: no such finding is in this suppression's scope",
+                    "`{}` suppresses nothing: there is no such finding in this suppression's scope",
                     entry.name
                 ),
             };
             let mut d = Diagnostic::new(meta, entry.range, message);
+            d.help(match entry.selector {
+                None => "`podlint rules` lists the rule names",
+                Some(_) => "remove the name; if the finding moved, put the suppression next to it",
+            });
             let fix = if all_unused {
                 remove_whole(text, s)
             } else {
@@ -175,9 +197,9 @@ fn report_unused(
     }
     // A directive that names `unused-suppression` silences these findings in its scope.
     found.retain(|d| {
-        !suppressions.iter().any(|s| {
-            s.scope.contains_inclusive(d.range.start()) && s.entries.iter().any(is_self)
-        })
+        !suppressions
+            .iter()
+            .any(|s| s.scope.contains_inclusive(d.range.start()) && s.entries.iter().any(is_self))
     });
     diagnostics.extend(found);
 }
@@ -203,7 +225,10 @@ fn remove_whole(text: &str, s: &Suppression) -> Option<Fix> {
         }
         Origin::Annotation { removal, .. } => (*removal)?,
     };
-    Some(Fix::safe("Remove the unused suppression", vec![Edit::delete(range)]))
+    Some(Fix::safe(
+        "Remove the unused suppression",
+        vec![Edit::delete(range)],
+    ))
 }
 
 /// Removes one name and its separator from a list of several.
@@ -227,7 +252,10 @@ fn remove_entry(s: &Suppression, entry: &Entry) -> Option<Fix> {
 fn entries(list: &str, base: usize) -> Vec<Entry> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in list.char_indices().chain(std::iter::once((list.len(), ','))) {
+    for (i, c) in list
+        .char_indices()
+        .chain(std::iter::once((list.len(), ',')))
+    {
         let separator = c == ',' || c.is_whitespace();
         match (separator, start) {
             (true, Some(s)) => {
@@ -259,7 +287,9 @@ impl<'a> Lines<'a> {
 
     /// End of the line's content (before `\r\n` or `\n`).
     fn end(&self, offset: usize) -> usize {
-        let end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
+        let end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
         if end > offset && self.text.as_bytes()[end - 1] == b'\r' {
             end - 1
         } else {
@@ -360,16 +390,14 @@ fn comments(text: &str, documents: &[Document<'_>]) -> Vec<Suppression> {
         let Some(directive) = DIRECTIVES.iter().find(|d| **d == word) else {
             let guess = DIRECTIVES
                 .iter()
+                .copied()
                 .min_by_key(|d| strsim::damerau_levenshtein(word, d))
                 .expect("three directives");
             out.push(Suppression {
                 scope: TextRange::default(),
                 entries: Vec::new(),
                 origin,
-                misspelt: Some((
-                    text::range(at, at + word_len),
-                    format!("`{word}` is not a podlint directive; did you mean `{guess}`?"),
-                )),
+                misspelt: Some((text::range(at, at + word_len), guess)),
             });
             continue;
         };
@@ -395,8 +423,7 @@ fn comments(text: &str, documents: &[Document<'_>]) -> Vec<Suppression> {
                 };
                 match target {
                     Some(target) => {
-                        let blocks =
-                            blocks.get_or_insert_with(|| block_starts(documents, &lines));
+                        let blocks = blocks.get_or_insert_with(|| block_starts(documents, &lines));
                         block_scope(blocks, target)
                             .unwrap_or_else(|| text::range(target, lines.end(target)))
                     }
@@ -509,7 +536,10 @@ fn annotation(text: &str, holder: NodeRef<'_, '_>, scope: TextRange) -> Option<S
     }
     .filter(|(inner, _)| *inner == written);
     let (entries, exact) = match inner {
-        Some((inner, offset)) => (entries(inner, usize::from(value.range().start()) + offset), true),
+        Some((inner, offset)) => (
+            entries(inner, usize::from(value.range().start()) + offset),
+            true,
+        ),
         None => {
             let mut list = entries(written, 0);
             for e in &mut list {
@@ -541,7 +571,8 @@ fn annotation_removal(
     let whole_lines = |start: usize, end: usize| -> Option<TextRange> {
         let line = lines.start(start);
         let rest = text[end..lines.end(end)].trim_start();
-        let alone = text[line..start].trim().is_empty() && (rest.is_empty() || rest.starts_with('#'));
+        let alone =
+            text[line..start].trim().is_empty() && (rest.is_empty() || rest.starts_with('#'));
         alone.then(|| text::range(line, lines.next(end).unwrap_or(text.len())))
     };
     if text[annotations.range()].starts_with('{') {
@@ -559,7 +590,10 @@ fn annotation_removal(
         return None;
     }
     let (outer_key, _) = metadata.entries().find(|(_, v)| *v == annotations)?;
-    whole_lines(outer_key.range().start().into(), annotations.range().end().into())
+    whole_lines(
+        outer_key.range().start().into(),
+        annotations.range().end().into(),
+    )
 }
 
 #[cfg(test)]
@@ -601,15 +635,12 @@ spec:
             "    ports:\n    - containerPort: 80\n  - name: b\n    image: y\n    ports:\n    # podlint-disable-next-line duplicate-container-port -- shared on purpose\n",
         );
         assert_eq!(rules(&next, &s), []);
-        let line = PORTS.replacen(
-            "- containerPort: 80\n  - name: b",
-            "- containerPort: 80\n  - name: b",
-            1,
-        ) + "";
-        let line = {
-            let i = line.rfind("- containerPort: 80").unwrap();
-            format!("{}{}", &line[..i + 19], "  # podlint-disable-line duplicate-container-port\n")
-        };
+        let at = PORTS.rfind("- containerPort: 80").unwrap() + "- containerPort: 80".len();
+        let line = format!(
+            "{}  # podlint-disable-line duplicate-container-port{}",
+            &PORTS[..at],
+            &PORTS[at..]
+        );
         assert_eq!(rules(&line, &s), []);
     }
 
@@ -627,8 +658,15 @@ spec:
     fn document_and_container_scopes() {
         let s = with(&["duplicate-container-port", "unused-suppression"]);
         let doc = format!("# podlint-disable duplicate-container-port\n{PORTS}---\n{PORTS}");
-        assert_eq!(rules(&doc, &s).len(), 1, "only the second document is flagged");
-        let container = PORTS.replace("  - name: b\n", "  - name: b  # podlint-disable api-warns\n");
+        assert_eq!(
+            rules(&doc, &s).len(),
+            1,
+            "only the second document is flagged"
+        );
+        let container = PORTS.replace(
+            "  - name: b\n",
+            "  - name: b  # podlint-disable api-warns\n",
+        );
         assert_eq!(rules(&container, &s), []);
         let other = PORTS.replace("  - name: a\n", "  # podlint-disable all\n  - name: a\n");
         assert_eq!(
@@ -646,8 +684,16 @@ spec:
         let text = format!("# podlint-disable-nextline bare-pod\n# podlint-disable duplicate-container-prot\n{PORTS}");
         let found = crate::lint(&text, &s);
         let messages: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();
-        assert!(messages[0].contains("did you mean `podlint-disable-next-line`"), "{messages:?}");
-        assert!(messages[1].contains("did you mean `duplicate-container-port`"), "{messages:?}");
+        assert!(
+            messages[0].contains("`podlint-disable-nextline` is not a podlint directive"),
+            "{messages:?}"
+        );
+        let help = found[0].help.as_deref();
+        assert_eq!(help, Some("did you mean `podlint-disable-next-line`?"));
+        assert!(
+            messages[1].contains("did you mean `duplicate-container-port`"),
+            "{messages:?}"
+        );
     }
 
     #[test]
@@ -657,6 +703,9 @@ spec:
         let mut off = Settings::only(&["duplicate-container-port", "unused-suppression"]);
         off.set_inline_suppressions(false);
         let text = format!("# podlint-disable all\n{PORTS}");
-        assert_eq!(rules(&text, &off), [("containerPort: 80".into(), "duplicate-container-port")]);
+        assert_eq!(
+            rules(&text, &off),
+            [("containerPort: 80".into(), "duplicate-container-port")]
+        );
     }
 }

@@ -185,9 +185,9 @@ mod tests {
         let mut settings = Settings::default();
         layer.apply(&mut settings);
         assert!(!settings.is_enabled(RULES[security].meta().name));
-        assert!(settings.enabled_rules().all(|r| {
-            crate::rules::rule(r).unwrap().meta().category == Category::ApiRejects
-        }));
+        assert!(settings
+            .enabled_rules()
+            .all(|r| { crate::rules::rule(r).unwrap().meta().category == Category::ApiRejects }));
         assert!(settings.enabled_rules().next().is_some());
     }
 }

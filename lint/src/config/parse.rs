@@ -58,7 +58,10 @@ pub fn parse(text: &str) -> Result<ConfigFile, Vec<ConfigError>> {
         } else if root.is_mapping() {
             config = cx.file(root);
         } else {
-            cx.error(root.range(), "a config file is a mapping of keys such as `select:`");
+            cx.error(
+                root.range(),
+                "a config file is a mapping of keys such as `select:`",
+            );
         }
     }
     if cx.errors.is_empty() {
@@ -195,10 +198,7 @@ impl Parser {
             };
             match level.as_str().and_then(Severity::parse) {
                 Some(severity) => out.push((selector, severity)),
-                None => self.error(
-                    level.range(),
-                    "a severity is `error`, `warning` or `info`",
-                ),
+                None => self.error(level.range(), "a severity is `error`, `warning` or `info`"),
             }
         }
         out
@@ -261,7 +261,9 @@ impl Parser {
             if value.is_mapping() {
                 return value
                     .entries()
-                    .map(|(k, v)| Ok((k.as_str().unwrap_or("").to_string(), convert(v, depth + 1)?)))
+                    .map(|(k, v)| {
+                        Ok((k.as_str().unwrap_or("").to_string(), convert(v, depth + 1)?))
+                    })
                     .collect::<Result<_, _>>()
                     .map(OptionValue::Map);
             }
@@ -401,7 +403,10 @@ overrides:
                     "selct".into(),
                     "unknown key `selct` in the config file; did you mean `select`?".into()
                 ),
-                ("loud".into(), "a severity is `error`, `warning` or `info`".into()),
+                (
+                    "loud".into(),
+                    "a severity is `error`, `warning` or `info`".into()
+                ),
                 (
                     "bare-pd".into(),
                     "`bare-pd` is neither a rule, a category nor `all`; did you mean `bare-pod`?"
@@ -413,7 +418,10 @@ overrides:
             errors("overrides:\n- ignore: [all]\n")[0].1,
             "an override needs `files:`, the globs of the paths it applies to"
         );
-        assert_eq!(errors("select: 3\n")[0].1, "`select` expects a list of strings");
+        assert_eq!(
+            errors("select: 3\n")[0].1,
+            "`select` expects a list of strings"
+        );
         assert_eq!(errors("- a\n")[0].0, "- a");
     }
 
