@@ -1,7 +1,5 @@
 use crate::k8s::Pod;
 use crate::rules::{Context, Rule};
-use crate::syntax::NodeRef;
-use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
@@ -46,14 +44,14 @@ impl Rule for ContainerPortNumberInvalid {
                 match port.entry("containerPort") {
                     None => {
                         cx.report(
-                            first_line(port, cx.source),
+                            port.head(),
                             format!("this port of {who} has no `containerPort`; every entry of `ports` must say which port the process listens on"),
                         )
                         .help("add `containerPort:` with the port your process listens on, e.g. `containerPort: 8080`");
                     }
                     Some((_, value)) if value.is_null() => {
                         cx.report(
-                            entry_range(port, "containerPort"),
+                            port.entry_range("containerPort").unwrap_or(port.range()),
                             format!("{who} declares a port with an empty `containerPort`; every entry of `ports` must say which port the process listens on"),
                         )
                         .help("set it to the port your process listens on, e.g. `containerPort: 8080`");
@@ -66,7 +64,7 @@ impl Rule for ContainerPortNumberInvalid {
                                 format!("{number} is outside 1–65535, the only port numbers TCP and UDP have")
                             };
                             cx.report(
-                                entry_range(port, "containerPort"),
+                                port.entry_range("containerPort").unwrap_or(port.range()),
                                 format!("{who} declares containerPort {number}: {why}"),
                             )
                             .help("use the port your process listens on, between 1 and 65535");
@@ -76,7 +74,7 @@ impl Rule for ContainerPortNumberInvalid {
                 let host_port = port.get("hostPort").and_then(|v| v.as_i64());
                 if let Some(number) = host_port.filter(|n| *n != 0 && !is_port(*n)) {
                     cx.report(
-                        entry_range(port, "hostPort"),
+                        port.entry_range("hostPort").unwrap_or(port.range()),
                         format!("{who} declares hostPort {number}, outside 1–65535, the only port numbers TCP and UDP have"),
                     )
                     .help("use a port between 1 and 65535, or remove `hostPort` if the node's own port need not be opened (most Pods are reached through a Service instead)");
@@ -88,22 +86,6 @@ impl Rule for ContainerPortNumberInvalid {
 
 fn is_port(number: i64) -> bool {
     (1..=65535).contains(&number)
-}
-
-/// `key: value` as one range.
-fn entry_range(map: NodeRef<'_, '_>, key: &str) -> TextRange {
-    map.entry(key)
-        .map_or(map.range(), |(k, v)| k.range().cover(v.range()))
-}
-
-/// The first line of a mapping: enough to point at an item without covering a whole block.
-fn first_line(node: NodeRef<'_, '_>, source: &str) -> TextRange {
-    let range = node.range();
-    let text = &source[range];
-    match text.find('\n') {
-        Some(end) => TextRange::at(range.start(), crate::text::size(end)),
-        None => range,
-    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,16 @@ use crate::{Edit, Fix};
 /// The transport protocols a container port can have.
 const PROTOCOLS: [&str; 3] = ["TCP", "UDP", "SCTP"];
 
-/// Application protocols people write here by mistake; all of them run over TCP.
-const OVER_TCP: [&str; 5] = ["HTTP", "HTTPS", "HTTP2", "GRPC", "H2C"];
+/// Application protocols people write here by mistake, and the transport each runs over.
+const APPLICATION: [(&str, &str); 7] = [
+    ("HTTP", "TCP"),
+    ("HTTPS", "TCP"),
+    ("HTTP2", "TCP"),
+    ("H2C", "TCP"),
+    ("GRPC", "TCP"),
+    ("QUIC", "UDP"),
+    ("HTTP3", "UDP"),
+];
 
 declare_rule! {
     /// ## What it does
@@ -30,7 +38,7 @@ declare_rule! {
     /// ## How to fix
     /// Write `TCP`, `UDP` or `SCTP` in capitals; for HTTP, HTTPS and gRPC use `TCP` (or leave
     /// `protocol` out). The fix capitalises a value that only differs in case, and offers
-    /// `TCP` for an application protocol.
+    /// the transport of an application protocol (`HTTP` → `TCP`, `QUIC` → `UDP`).
     pub struct ContainerPortProtocolInvalid {
         name: "container-port-protocol-invalid",
         category: ApiRejects,
@@ -64,16 +72,20 @@ impl Rule for ContainerPortProtocolInvalid {
                     format!("{who} declares a port with protocol `{protocol}`; a port's protocol must be `TCP`, `UDP` or `SCTP`"),
                 );
                 if let Some(exact) = PROTOCOLS.into_iter().find(|p| *p == upper) {
-                    d.help(format!("protocol names are case-sensitive: write `{exact}`"))
-                        .fix(Fix::safe(
-                            format!("Write `{exact}`"),
-                            vec![Edit::replace(node.range(), exact)],
-                        ));
-                } else if OVER_TCP.contains(&upper.as_str()) {
-                    d.help(format!("this is the transport protocol, not the application protocol: {protocol} runs over `TCP`, which is also the default"))
+                    d.help(format!(
+                        "protocol names are case-sensitive: write `{exact}`"
+                    ))
+                    .fix(Fix::safe(
+                        format!("Write `{exact}`"),
+                        vec![Edit::replace(node.range(), exact)],
+                    ));
+                } else if let Some((_, transport)) =
+                    APPLICATION.into_iter().find(|(p, _)| *p == upper)
+                {
+                    d.help(format!("this is the transport protocol, not the application protocol: {protocol} runs over `{transport}`"))
                         .fix(Fix::unsafe_(
-                            "Use `TCP`",
-                            vec![Edit::replace(node.range(), "TCP")],
+                            format!("Use `{transport}`"),
+                            vec![Edit::replace(node.range(), transport)],
                         ));
                 } else {
                     d.help("use `TCP` (the default, also for HTTP and gRPC), `UDP` or `SCTP`");
@@ -90,11 +102,11 @@ mod tests {
     #[test]
     fn protocols_are_tcp_udp_or_sctp() {
         let ok = pod("  containers:\n  - name: dns\n    image: a\n    ports:\n    - containerPort: 53\n      protocol: UDP\n    - containerPort: 53\n      protocol: TCP\n    - containerPort: 80\n      protocol: \"\"\n    - containerPort: 81\n");
-        let bad = pod("  containers:\n  - name: web\n    image: a\n    ports:\n    - containerPort: 80\n      protocol: tcp\n    - containerPort: 81\n      protocol: HTTP\n    - containerPort: 82\n      protocol: QUIC\n");
+        let bad = pod("  containers:\n  - name: web\n    image: a\n    ports:\n    - containerPort: 80\n      protocol: tcp\n    - containerPort: 81\n      protocol: HTTP\n    - containerPort: 82\n      protocol: SMTP\n");
         assert_rule(
             "container-port-protocol-invalid",
             &[&ok],
-            &[(&bad, &["tcp", "HTTP", "QUIC"])],
+            &[(&bad, &["tcp", "HTTP", "SMTP"])],
         );
     }
 }

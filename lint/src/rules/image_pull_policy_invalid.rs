@@ -60,7 +60,10 @@ impl Rule for ImagePullPolicyInvalid {
                     container.describe()
                 ),
             );
-            if let Some(exact) = POLICIES.into_iter().find(|p| p.eq_ignore_ascii_case(policy)) {
+            if let Some(exact) = POLICIES
+                .into_iter()
+                .find(|p| p.eq_ignore_ascii_case(policy))
+            {
                 d.help(format!("pull policies are case-sensitive: write `{exact}`"))
                     .fix(Fix::safe(
                         format!("Write `{exact}`"),
@@ -84,7 +87,12 @@ fn closest(policy: &str) -> Option<&'static str> {
     let lower = policy.to_ascii_lowercase();
     POLICIES
         .into_iter()
-        .map(|p| (strsim::damerau_levenshtein(&lower, &p.to_ascii_lowercase()), p))
+        .map(|p| {
+            (
+                strsim::damerau_levenshtein(&lower, &p.to_ascii_lowercase()),
+                p,
+            )
+        })
         .filter(|(distance, p)| *distance <= 3.max(p.len() / 2))
         .min()
         .map(|(_, p)| p)

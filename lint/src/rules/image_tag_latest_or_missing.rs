@@ -76,14 +76,17 @@ impl Rule for ImageTagLatestOrMissing {
             };
             let who = container.describe();
             let what = match problem {
-                Unpinned::NoTag => format!("{who} uses `{image}` with no tag, which means `latest`"),
+                Unpinned::NoTag => {
+                    format!("{who} uses `{image}` with no tag, which means `latest`")
+                }
                 Unpinned::Latest => format!("{who} uses `{image}`"),
             };
+            let repository = image.strip_suffix(":latest").unwrap_or(image);
             cx.report(
                 node.range(),
-                format!("{what}; `latest` moves with every push, so two replicas can run different code and a rollback does not bring the old code back; with `latest` or no tag the default pull policy is also `Always`"),
+                format!("{what}; `latest` moves with every push, so two replicas can run different code and a rollback does not bring the old code back"),
             )
-            .help("pin a version tag (e.g. `nginx:1.25`) or a digest (`nginx@sha256:…`)");
+            .help(format!("pin a version (`{repository}:<version>`) or a digest (`{repository}@sha256:…`); with `latest` or no tag the default imagePullPolicy is also `Always`, so every container start depends on the registry"));
         }
     }
 }

@@ -2,6 +2,7 @@ use crate::k8s::{names, Container, ContainerKind, Pod};
 use crate::rules::{Context, Rule};
 use crate::syntax::NodeRef;
 use crate::text::TextRange;
+use crate::{Edit, Fix};
 
 /// The probes that address a port, and what a probe that always fails does.
 const PROBES: [(&str, &str, &str); 3] = [
@@ -58,11 +59,11 @@ declare_rule! {
     /// ## How to fix
     /// Point the probe at a port the container declares (`port: http`), or declare the port
     /// the process listens on under the container's `ports`. Declaring a port also documents
-    /// it for the next reader.
+    /// it for the next reader. When a declared name is one typo away, the fix uses it.
     pub struct ProbePortNotExposed {
         name: "probe-port-not-exposed",
         category: Correctness,
-        fix: None,
+        fix: Sometimes,
         summary: "A probe checks a port its container does not declare",
     }
 }
@@ -87,6 +88,7 @@ impl Rule for ProbePortNotExposed {
                         kind: probe_kind,
                         outcome,
                         range: key.range().cover(port.range()),
+                        value: port.range(),
                     };
                     if let Some(number) = port.as_i64() {
                         probe.check_number(pod, number, cx);
@@ -107,27 +109,41 @@ struct ProbePort<'d, 'src> {
     container: Container<'d, 'src>,
     kind: &'static str,
     outcome: &'static str,
+    /// `port: value`, what the finding points at.
     range: TextRange,
+    /// The value alone, what a fix replaces.
+    value: TextRange,
 }
 
 impl ProbePort<'_, '_> {
     fn check_name(&self, name: &str, cx: &mut Context<'_>) {
-        let declared = self
+        let declared: Vec<_> = self
             .container
             .ports()
-            .any(|p| p.get("name").and_then(|n| n.as_str()) == Some(name));
-        if declared {
+            .filter_map(|p| p.get("name")?.as_str())
+            .collect();
+        if declared.contains(&name) {
             return;
         }
         let who = self.container.describe();
         let d = cx.report(
             self.range,
             format!(
-                "the {} probe of {who} uses the port name `{name}`, but {who} declares no port of that name; the kubelet looks names up in the probed container's own `ports`, so the probe fails every time and {}",
+                "the {} probe of {who} uses the port name `{name}`, but the container declares no port of that name; the kubelet looks names up in the probed container's own `ports`, so the probe fails every time and {}",
                 self.kind, self.outcome
             ),
         );
-        d.help(format!("name the port the process listens on (`- name: {name}` with its `containerPort` under `ports`), or use a declared name or the port number"));
+        match closest(name, &declared) {
+            Some(close) => {
+                d.help(format!("did you mean `{close}`?")).fix(Fix::unsafe_(
+                    format!("Probe port `{close}`"),
+                    vec![Edit::replace(self.value, close)],
+                ));
+            }
+            None => {
+                d.help(format!("name the port the process listens on (`- name: {name}` with its `containerPort` under `ports`), or use a declared name or the port number"));
+            }
+        }
         if let Some(ports) = self.ports_key() {
             d.label(ports, format!("{who} declares its ports here"));
         }
@@ -148,12 +164,12 @@ impl ProbePort<'_, '_> {
             cx.report(
                 self.range,
                 format!(
-                    "the {} probe of {who} checks port {number}, which {other} declares; containers in a Pod share one network, so this probe tests {other}'s process, and when it fails it is {who} that pays",
+                    "the {} probe of {who} checks port {number}, which {other} declares; containers in a Pod share one network, so this probe really tests {other}'s process while its verdict applies to {who}",
                     self.kind
                 ),
             )
             .label(port, format!("{other} declares {number} here"))
-            .help(format!("probe the port {who} itself listens on, and declare it under {who}'s `ports`"));
+            .help(format!("probe a port that {who} itself listens on, and declare it in its `ports`"));
             return;
         }
         let d = cx.report(
@@ -178,6 +194,21 @@ impl ProbePort<'_, '_> {
     }
 }
 
+/// The declared name `name` is most likely a misspelling of.
+fn closest<'a>(name: &str, declared: &[&'a str]) -> Option<&'a str> {
+    let mut near: Vec<_> = declared
+        .iter()
+        .map(|d| (strsim::damerau_levenshtein(name, d), *d))
+        .filter(|(distance, d)| *distance <= 2.min(d.len() / 2))
+        .collect();
+    near.sort_unstable();
+    match near.as_slice() {
+        [(_, only)] => Some(*only),
+        [(d0, first), (d1, _), ..] if d0 < d1 => Some(*first),
+        _ => None,
+    }
+}
+
 /// Where `container` declares `containerPort: number`.
 fn declares(container: Container<'_, '_>, number: i64) -> Option<TextRange> {
     container.ports().find_map(|p: NodeRef<'_, '_>| {
@@ -195,10 +226,16 @@ mod tests {
     #[test]
     fn probes_aim_at_declared_ports() {
         let by_name = pod(&format!("{PORTS}    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: http\n"));
-        let by_number = pod(&format!("{PORTS}    readinessProbe:\n      tcpSocket:\n        port: 8080\n"));
-        let exec = pod(&format!("{PORTS}    livenessProbe:\n      exec:\n        command: [true]\n"));
+        let by_number = pod(&format!(
+            "{PORTS}    readinessProbe:\n      tcpSocket:\n        port: 8080\n"
+        ));
+        let exec = pod(&format!(
+            "{PORTS}    livenessProbe:\n      exec:\n        command: [true]\n"
+        ));
         let bad_name = pod(&format!("{PORTS}    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: htpp\n"));
-        let undeclared = pod(&format!("{PORTS}    startupProbe:\n      grpc:\n        port: 9090\n"));
+        let undeclared = pod(&format!(
+            "{PORTS}    startupProbe:\n      grpc:\n        port: 9090\n"
+        ));
         let no_ports = pod("  containers:\n  - name: app\n    image: a\n    readinessProbe:\n      httpGet:\n        port: 80\n");
         assert_rule(
             "probe-port-not-exposed",
@@ -216,20 +253,32 @@ mod tests {
         let yaml = pod(&format!("{PORTS}  - name: sidecar\n    image: b\n    livenessProbe:\n      tcpSocket:\n        port: 8080\n"));
         let found = findings("probe-port-not-exposed", &yaml);
         assert_eq!(found.len(), 1);
-        assert!(found[0].1.contains("which container `app` declares"), "{found:?}");
+        assert!(
+            found[0].1.contains("which container `app` declares"),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn a_missing_name_is_worded_as_a_failure_a_number_as_a_doubt() {
         let name = findings(
             "probe-port-not-exposed",
-            &pod(&format!("{PORTS}    livenessProbe:\n      httpGet:\n        port: web\n")),
+            &pod(&format!(
+                "{PORTS}    livenessProbe:\n      httpGet:\n        port: web\n"
+            )),
         );
         assert!(name[0].1.contains("fails every time"), "{name:?}");
         let number = findings(
             "probe-port-not-exposed",
-            &pod(&format!("{PORTS}    livenessProbe:\n      httpGet:\n        port: 3000\n")),
+            &pod(&format!(
+                "{PORTS}    livenessProbe:\n      httpGet:\n        port: 3000\n"
+            )),
         );
-        assert!(number[0].1.contains("may be aimed at a port nobody listens on"), "{number:?}");
+        assert!(
+            number[0]
+                .1
+                .contains("may be aimed at a port nobody listens on"),
+            "{number:?}"
+        );
     }
 }

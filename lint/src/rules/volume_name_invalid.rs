@@ -54,7 +54,7 @@ impl Rule for VolumeNameInvalid {
             let node = volume.get("name").filter(|n| !n.is_null());
             let Some(node) = node else {
                 cx.report(
-                    first_line(volume, cx.source),
+                    volume.head(),
                     "this volume has no `name`; containers mount volumes by name, so every volume needs one",
                 )
                 .help("add `name:` with a short lowercase name such as `data`, and mount it by that name");
@@ -78,7 +78,8 @@ impl Rule for VolumeNameInvalid {
                         .chain(container.list("volumeDevices"))
                         .filter_map(|m| m.get("name"))
                         .filter(|n| n.as_str() == Some(name));
-                    edits.extend(references.map(|n| Edit::replace(inner(n, source), fixed.clone())));
+                    edits
+                        .extend(references.map(|n| Edit::replace(inner(n, source), fixed.clone())));
                 }
                 d.fix(Fix::unsafe_(
                     format!("Rename the volume and its mounts to `{fixed}`"),
@@ -93,22 +94,19 @@ impl Rule for VolumeNameInvalid {
 fn inner(node: NodeRef<'_, '_>, source: &str) -> TextRange {
     let range = node.range();
     let text = &source[range];
-    let quoted = text.len() >= 2
-        && matches!(text.as_bytes()[0], b'"' | b'\'')
-        && text.as_bytes()[text.len() - 1] == text.as_bytes()[0];
-    if quoted && node.as_str() == Some(&text[1..text.len() - 1]) {
-        crate::text::range(usize::from(range.start()) + 1, usize::from(range.end()) - 1)
-    } else {
-        range
-    }
-}
-
-/// The first line of a mapping: enough to point at an item without covering a whole block.
-fn first_line(node: NodeRef<'_, '_>, source: &str) -> TextRange {
-    let range = node.range();
-    match source[range].find('\n') {
-        Some(end) => TextRange::at(range.start(), crate::text::size(end)),
-        None => range,
+    let Some(value) = node.as_str() else {
+        return range;
+    };
+    // Only a quoted value with nothing to unescape maps back to the text byte for byte.
+    let quote = text.bytes().next().filter(|q| matches!(q, b'"' | b'\''));
+    match quote {
+        Some(q)
+            if text[1..].starts_with(value) && text.as_bytes().get(1 + value.len()) == Some(&q) =>
+        {
+            let start = usize::from(range.start()) + 1;
+            crate::text::range(start, start + value.len())
+        }
+        _ => range,
     }
 }
 
@@ -123,7 +121,7 @@ mod tests {
         assert_rule(
             "volume-name-invalid",
             &[&ok],
-            &[(&bad, &["Shared_Logs", "emptyDir: {}"])],
+            &[(&bad, &["Shared_Logs", "emptyDir"])],
         );
     }
 

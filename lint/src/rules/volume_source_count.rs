@@ -1,7 +1,6 @@
 use crate::k8s::Pod;
 use crate::rules::{Context, Rule};
 use crate::syntax::NodeRef;
-use crate::text::TextRange;
 use crate::{Edit, Fix};
 
 declare_rule! {
@@ -98,15 +97,18 @@ fn no_source(
         );
         if name == "emptyDir" {
             d.help("write `emptyDir: {}` for an empty directory shared by the Pod's containers")
-                .fix(Fix::safe("Write `emptyDir: {}`", vec![fill(*key, *value, source)]));
+                .fix(Fix::safe(
+                    "Write `emptyDir: {}`",
+                    vec![fill(*key, *value, source)],
+                ));
         } else {
-            d.help(format!("fill in `{name}`'s fields, or use `emptyDir: {{}}` for an empty scratch directory"));
+            d.help(format!(
+                "fill in `{name}`'s fields, or use `emptyDir: {{}}` for an empty scratch directory"
+            ));
         }
         return;
     }
-    let anchor = volume
-        .entry("name")
-        .map_or_else(|| first_line(volume, cx.source), |(k, v)| k.range().cover(v.range()));
+    let anchor = volume.entry_range("name").unwrap_or_else(|| volume.head());
     // An unknown key that is a source with the wrong case, e.g. `emptydir`.
     let misspelt = volume.entries().find_map(|(key, _)| {
         let written = key.as_str()?;
@@ -118,13 +120,21 @@ fn no_source(
     });
     let d = cx.report(
         anchor,
-        format!("{who} has no source: nothing says what storage it is, so there is nothing to mount"),
+        format!(
+            "{who} has no source: nothing says what storage it is, so there is nothing to mount"
+        ),
     );
     match misspelt {
         Some((key, source)) => {
-            d.label(key.range(), format!("not a volume source; keys are case-sensitive: `{source}`"))
-                .help(format!("write `{source}`"))
-                .fix(Fix::safe(format!("Write `{source}`"), vec![Edit::replace(key.range(), source)]));
+            d.label(
+                key.range(),
+                format!("not a volume source; keys are case-sensitive: `{source}`"),
+            )
+            .help(format!("write `{source}`"))
+            .fix(Fix::safe(
+                format!("Write `{source}`"),
+                vec![Edit::replace(key.range(), source)],
+            ));
         }
         None => {
             d.help("add one source, e.g. `emptyDir: {}` for scratch space the containers share, `configMap:` with `name:` for configuration files, or `persistentVolumeClaim:` with `claimName:` for a disk");
@@ -138,17 +148,10 @@ fn fill(key: NodeRef<'_, '_>, value: NodeRef<'_, '_>, source: &str) -> Edit {
         return Edit::replace(value.range(), "{}");
     }
     let after_key = usize::from(key.range().end());
-    let colon = source[after_key..].find(':').map_or(after_key, |i| after_key + i + 1);
+    let colon = source[after_key..]
+        .find(':')
+        .map_or(after_key, |i| after_key + i + 1);
     Edit::insert(crate::text::size(colon), " {}")
-}
-
-/// The first line of a mapping: enough to point at an item without covering a whole block.
-fn first_line(node: NodeRef<'_, '_>, source: &str) -> TextRange {
-    let range = node.range();
-    match source[range].find('\n') {
-        Some(end) => TextRange::at(range.start(), crate::text::size(end)),
-        None => range,
-    }
 }
 
 #[cfg(test)]
@@ -177,6 +180,9 @@ mod tests {
         let (fixed, applied) = crate::fix::apply(&yaml, &crate::lint(&yaml, &settings), false);
         assert_eq!(applied, 3);
         assert!(crate::lint(&fixed, &settings).is_empty(), "{fixed}");
-        assert!(fixed.contains("    emptyDir: {}\n  - name: tmp\n    emptyDir: {}\n"), "{fixed}");
+        assert!(
+            fixed.contains("    emptyDir: {}\n  - name: tmp\n    emptyDir: {}\n"),
+            "{fixed}"
+        );
     }
 }

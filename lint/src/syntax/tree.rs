@@ -218,6 +218,21 @@ impl<'d, 'src> NodeRef<'d, 'src> {
         self.entry(key).map(|(_, v)| v)
     }
 
+    /// `key: value` as one range, for findings about a field and its value.
+    pub fn entry_range(self, key: &str) -> Option<TextRange> {
+        self.entry(key).map(|(k, v)| k.range().cover(v.range()))
+    }
+
+    /// Where a finding about a whole mapping (a list item) points: its first `key: value`
+    /// when the value is a scalar, else its first key; the mapping itself when empty.
+    pub fn head(self) -> TextRange {
+        match self.entries().next() {
+            Some((k, v)) if v.scalar().is_some() => k.range().cover(v.range()),
+            Some((k, _)) => k.range(),
+            None => self.range(),
+        }
+    }
+
     /// Follows a path of mapping keys.
     pub fn at(self, path: &[&str]) -> Option<NodeRef<'d, 'src>> {
         path.iter().try_fold(self, |node, key| node.get(key))
