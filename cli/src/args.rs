@@ -70,6 +70,11 @@ pub struct RuleSelection {
     /// Turn off rules: names, categories or `all`. Applied after --select.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+
+    /// The Kubernetes version your cluster runs, e.g. `1.30`: fields it does not have are
+    /// reported [default: the newest podlint knows].
+    #[arg(long, value_name = "1.NN", value_parser = podlint_lint::settings::parse_kubernetes_version)]
+    pub kubernetes_version: Option<u8>,
 }
 
 #[derive(Debug, Args)]

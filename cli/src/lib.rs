@@ -101,5 +101,8 @@ pub fn settings_from(selection: &RuleSelection) -> Result<Settings, String> {
     for word in &selection.ignore {
         settings.ignore(Selector::parse(word.trim())?);
     }
+    if let Some(minor) = selection.kubernetes_version {
+        settings.kubernetes_minor = minor;
+    }
     Ok(settings)
 }

@@ -10,6 +10,9 @@ pub struct Settings {
     enabled: Vec<bool>,
     /// Parallel to `RULES`.
     severities: Vec<Severity>,
+    /// The Kubernetes minor version (1.x) the manifests target: fields the schema has only in
+    /// other versions are reported. Default: the newest the schema covers.
+    pub kubernetes_minor: u8,
 }
 
 impl Default for Settings {
@@ -18,8 +21,36 @@ impl Default for Settings {
         Self {
             enabled: RULES.iter().map(|r| r.meta().default_enabled).collect(),
             severities: RULES.iter().map(|r| r.meta().severity).collect(),
+            kubernetes_minor: crate::schema::NEWEST_MINOR,
         }
     }
+}
+
+/// Reads a Kubernetes version (`1.30`, `v1.30`, `1.30.2`) into its minor number; versions the
+/// schema does not cover are an error that names the range.
+pub fn parse_kubernetes_version(text: &str) -> Result<u8, String> {
+    use crate::schema::{NEWEST_MINOR, OLDEST_MINOR};
+    let range = format!("1.{OLDEST_MINOR} to 1.{NEWEST_MINOR}");
+    let trimmed = text.trim();
+    let version = trimmed.strip_prefix(['v', 'V']).unwrap_or(trimmed);
+    let mut parts = version.split('.');
+    let (major, minor, patch) = (parts.next(), parts.next(), parts.next());
+    let number =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let well_formed = major == Some("1")
+        && number(minor)
+        && (patch.is_none() || number(patch))
+        && parts.next().is_none();
+    let minor = minor
+        .filter(|_| well_formed)
+        .and_then(|m| m.parse::<u8>().ok())
+        .ok_or_else(|| format!("`{text}` is not a Kubernetes version; write it like `1.30`"))?;
+    if !(OLDEST_MINOR..=NEWEST_MINOR).contains(&minor) {
+        return Err(format!(
+            "podlint knows the fields of Kubernetes {range}, not 1.{minor}"
+        ));
+    }
+    Ok(minor)
 }
 
 /// A word that names rules on the command line or in config.
@@ -128,4 +159,24 @@ pub fn closest_rule(text: &str) -> Option<&'static str> {
         .filter(|(distance, name)| *distance <= name.len() / 3 + 1)
         .min()
         .map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod kubernetes_version_tests {
+    use super::parse_kubernetes_version as parse;
+
+    #[test]
+    fn versions_are_read_in_their_usual_spellings() {
+        assert_eq!(parse("1.30"), Ok(30));
+        assert_eq!(parse("v1.30"), Ok(30));
+        assert_eq!(parse("1.30.2"), Ok(30));
+        assert_eq!(
+            parse("1.12"),
+            Err("podlint knows the fields of Kubernetes 1.25 to 1.37, not 1.12".into())
+        );
+        assert!(parse("2.1")
+            .unwrap_err()
+            .contains("not a Kubernetes version"));
+        assert!(parse("1.x").is_err() && parse("1.").is_err() && parse("1.30.2.1").is_err());
+    }
 }

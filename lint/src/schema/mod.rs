@@ -15,6 +15,7 @@
 
 #[rustfmt::skip]
 mod generated;
+pub mod walk;
 
 use std::fmt;
 
