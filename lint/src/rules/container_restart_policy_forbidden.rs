@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::k8s::{ContainerKind, Pod};
-use crate::rules::edits::delete_entry_lines;
+use crate::rules::edits::{delete_entry_lines, entry_range};
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -68,7 +68,7 @@ impl Rule for ContainerRestartPolicyForbidden {
             };
             let d = cx
                 .report(
-                    key.range().cover(value.range()),
+                    entry_range(source, key, value),
                     format!("{who} sets `restartPolicy`, which the API server rejects on regular containers before Kubernetes 1.35 (\"may not be set for non-init containers\")"),
                 )
                 .help(help);

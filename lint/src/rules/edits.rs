@@ -3,17 +3,70 @@
 use crate::diagnostic::Edit;
 use crate::rules::duplicate_key::entry_with_line;
 use crate::syntax::NodeRef;
+use crate::text::{self, TextRange};
+
+/// Where a value is written: for a quoted scalar, up to its closing quote.
+///
+/// The parser's range of a quoted scalar can run on over a trailing `# comment`; pointing at
+/// or replacing that range would swallow the comment.
+pub(crate) fn value_range(source: &str, node: NodeRef<'_, '_>) -> TextRange {
+    let range = node.range();
+    let written = &source[range];
+    let mut chars = written.char_indices();
+    let end = match chars.next() {
+        Some((_, '"')) => {
+            let mut escaped = false;
+            chars.find_map(|(i, c)| match c {
+                _ if escaped => {
+                    escaped = false;
+                    None
+                }
+                '\\' => {
+                    escaped = true;
+                    None
+                }
+                '"' => Some(i + 1),
+                _ => None,
+            })
+        }
+        Some((_, '\'')) => {
+            let mut pending_quote = None;
+            let mut end = None;
+            for (i, c) in chars {
+                match (c, pending_quote) {
+                    // `''` is an escaped quote inside the scalar.
+                    ('\'', Some(_)) => pending_quote = None,
+                    ('\'', None) => pending_quote = Some(i + 1),
+                    (_, Some(close)) => {
+                        end = Some(close);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            end.or(pending_quote)
+        }
+        _ => None,
+    };
+    match end {
+        Some(end) => TextRange::at(range.start(), text::size(end)),
+        None => range,
+    }
+}
+
+/// `key: value` as written, the value trimmed as in [`value_range`].
+pub(crate) fn entry_range(source: &str, key: NodeRef<'_, '_>, value: NodeRef<'_, '_>) -> TextRange {
+    key.range().cover(value_range(source, value))
+}
 
 /// Replaces a scalar's value, keeping the quotes it was written with.
 pub(crate) fn replace_scalar(source: &str, node: NodeRef<'_, '_>, value: &str) -> Edit {
-    let written = &source[node.range()];
-    let replacement = match written.chars().next() {
-        Some(quote @ ('"' | '\'')) if written.len() > 1 && written.ends_with(quote) => {
-            format!("{quote}{value}{quote}")
-        }
+    let range = value_range(source, node);
+    let replacement = match source[range].chars().next() {
+        Some(quote @ ('"' | '\'')) => format!("{quote}{value}{quote}"),
         _ => value.to_string(),
     };
-    Edit::replace(node.range(), replacement)
+    Edit::replace(range, replacement)
 }
 
 /// Deletes a `key: value` entry together with its lines, or `None` when something else shares
@@ -23,7 +76,7 @@ pub(crate) fn delete_entry_lines(
     key: NodeRef<'_, '_>,
     value: NodeRef<'_, '_>,
 ) -> Option<Edit> {
-    let entry = key.range().cover(value.range());
+    let entry = entry_range(source, key, value);
     let lines = entry_with_line(source, entry);
     (lines != entry).then(|| Edit::delete(lines))
 }
@@ -44,7 +97,7 @@ pub(crate) fn insert_first_entry(
             ""
         };
         return Some(Edit::insert(
-            crate::text::size(start + 1),
+            text::size(start + 1),
             format!("{entry}{separator}"),
         ));
     }
@@ -59,4 +112,24 @@ pub(crate) fn insert_first_entry(
         first_key.range().start(),
         format!("{entry}\n{indent}"),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_value_range(yaml: &str) -> &str {
+        let parsed = crate::syntax::parse(yaml);
+        let root = parsed.documents[0].root().unwrap();
+        let (_, value) = root.entries().next().unwrap();
+        &yaml[value_range(yaml, value)]
+    }
+
+    #[test]
+    fn quoted_values_end_at_their_closing_quote() {
+        assert_eq!(first_value_range("a: \"1Gi\" # note\n"), "\"1Gi\"");
+        assert_eq!(first_value_range("a: \"x\\\"y\" # note\n"), "\"x\\\"y\"");
+        assert_eq!(first_value_range("a: 'it''s' # note\n"), "'it''s'");
+        assert_eq!(first_value_range("a: plain # note\n"), "plain");
+    }
 }

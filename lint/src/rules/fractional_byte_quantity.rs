@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
 use crate::quantity;
-use crate::rules::edits::replace_scalar;
+use crate::rules::edits::{replace_scalar, value_range};
 use crate::rules::resource_fields::{counts_bytes, quantity_maps};
 use crate::rules::{Context, Rule};
 
@@ -54,11 +54,12 @@ impl Rule for FractionalByteQuantity {
                 if q.is_integer() {
                     continue;
                 }
+                let range = value_range(source, value);
                 let at = format!("`{}` of {}", map.path(resource), map.who());
                 let trimmed = text.trim();
                 match trimmed.strip_suffix('m') {
                     Some(number) => {
-                        cx.report(value.range(), format!("`{text}` in {at} is {number} thousandths of a byte: the `m` suffix means milli, not mega; the container would get about one byte"))
+                        cx.report(range, format!("`{text}` in {at} is {number} thousandths of a byte: the `m` suffix means milli, not mega; the container would get about one byte"))
                             .help(format!("write `{number}Mi` (mebibytes, the usual unit for {resource}) or `{number}M` (millions of bytes)"))
                             .fix(Fix::unsafe_(
                                 format!("Write `{number}Mi` (mebibytes)"),
@@ -66,8 +67,13 @@ impl Rule for FractionalByteQuantity {
                             ));
                     }
                     None => {
-                        cx.report(value.range(), format!("`{text}` in {at} is not a whole number of bytes; the API server warns and rounds it up"))
-                            .help(format!("{resource} is counted in bytes: give a unit with a whole result, e.g. `1536Mi` instead of `1.5` or `1.5Gi` if gibibytes were meant"));
+                        let help = if trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                            format!("a bare number counts bytes: write the unit you meant, e.g. `{trimmed}Gi`")
+                        } else {
+                            format!("{resource} is counted in whole bytes: pick a value that is one, e.g. a whole number of `Mi`")
+                        };
+                        cx.report(range, format!("`{text}` in {at} is not a whole number of bytes; the API server warns and rounds it up"))
+                            .help(help);
                     }
                 }
             }

@@ -69,7 +69,7 @@ impl Rule for InitContainerProbesForbidden {
                 let what = if field == "lifecycle" {
                     "lifecycle hooks"
                 } else {
-                    "a probe"
+                    "probes"
                 };
                 let who = container.describe();
                 let d = cx.report(

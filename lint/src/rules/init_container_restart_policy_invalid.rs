@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::k8s::{ContainerKind, Pod};
-use crate::rules::edits::{delete_entry_lines, replace_scalar};
+use crate::rules::edits::{delete_entry_lines, entry_range, replace_scalar, value_range};
 use crate::rules::pod_restart_policy_invalid::{intended_policy, RESTART_POLICIES};
 use crate::rules::{Context, Rule};
 
@@ -64,11 +64,12 @@ impl Rule for InitContainerRestartPolicyInvalid {
                 continue;
             }
             let who = container.describe();
-            let entry = key.range().cover(value.range());
+            let entry = entry_range(source, key, value);
+            let at = value_range(source, value);
             let removal = delete_entry_lines(source, key, value);
             match intended_policy(text) {
                 Some("Always") => {
-                    cx.report(value.range(), format!("{who} has restartPolicy `{text}`; values are case-sensitive, and only `Always` makes it a native sidecar"))
+                    cx.report(at, format!("{who} has restartPolicy `{text}`; values are case-sensitive, and only `Always` makes it a native sidecar"))
                         .help("write `Always`")
                         .fix(Fix::safe("Write `Always`", vec![replace_scalar(source, value, "Always")]));
                 }
@@ -83,7 +84,7 @@ impl Rule for InitContainerRestartPolicyInvalid {
                     }
                 }
                 None => {
-                    let d = cx.report(value.range(), format!("{who} has restartPolicy `{text}`, which the API server rejects; on an init container it may only be `Always`, which makes it a native sidecar"))
+                    let d = cx.report(at, format!("{who} has restartPolicy `{text}`, which the API server rejects; on an init container it may only be `Always`, which makes it a native sidecar"))
                         .help("write `Always` for a sidecar that runs beside the app for the Pod's whole life, or remove the field for an init container that runs to completion");
                     if let Some(edit) = removal {
                         d.fix(Fix::unsafe_(

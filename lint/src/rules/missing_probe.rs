@@ -26,20 +26,17 @@ pub(crate) fn report_missing_probe(
             continue;
         }
         cx.report(container.anchor(), message(&container.describe()))
-            .help(format!(
-                "add a `{field}`, e.g. `{field}: {}`",
-                suggestion(&container)
-            ));
+            .help(suggestion(&container, field));
     }
 }
 
 /// An HTTP check on the container's first declared port, or a command when it has none.
-fn suggestion(container: &Container<'_, '_>) -> String {
+fn suggestion(container: &Container<'_, '_>, field: &str) -> String {
     let port = container
         .ports()
         .find_map(|p| p.get("containerPort")?.as_i64());
     match port {
-        Some(port) => format!("{{httpGet: {{path: /healthz, port: {port}}}}}, or `tcpSocket: {{port: {port}}}` if it does not speak HTTP"),
-        None => "{exec: {command: [\"/bin/check-health\"]}}, or an `httpGet`/`tcpSocket` check on the port it listens on".to_string(),
+        Some(port) => format!("add `{field}: {{httpGet: {{path: /healthz, port: {port}}}}}`, or `tcpSocket: {{port: {port}}}` instead of `httpGet` if it does not speak HTTP"),
+        None => format!("add a `{field}` that checks the app, e.g. `{field}: {{exec: {{command: [\"/bin/check-health\"]}}}}`, or an `httpGet`/`tcpSocket` check on the port it listens on"),
     }
 }

@@ -47,7 +47,7 @@ impl Rule for MissingReadinessProbe {
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         report_missing_probe(pod, cx, "readinessProbe", |who| {
-            format!("{who} has no readiness probe; Services send it traffic as soon as it starts, before the app is ready to answer")
+            format!("{who} has no readiness probe, so it counts as ready as soon as it starts; Services may send the Pod requests before the app can answer them")
         });
     }
 }

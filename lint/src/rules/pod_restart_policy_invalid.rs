@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
-use crate::rules::edits::replace_scalar;
+use crate::rules::edits::{replace_scalar, value_range};
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -62,7 +62,7 @@ impl Rule for PodRestartPolicyInvalid {
             return;
         }
         let d = cx.report(
-            node.range(),
+            value_range(source, node),
             format!("restartPolicy `{text}` is not one of Always, OnFailure, Never; the API server rejects the Pod"),
         );
         match intended_policy(text) {

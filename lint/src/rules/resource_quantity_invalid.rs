@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
 use crate::quantity;
-use crate::rules::edits::replace_scalar;
+use crate::rules::edits::{replace_scalar, value_range};
 use crate::rules::resource_fields::{counts_bytes, quantity_maps};
 use crate::rules::{Context, Rule};
 
@@ -48,11 +48,12 @@ impl Rule for ResourceQuantityInvalid {
         let source = cx.source;
         for map in quantity_maps(pod) {
             for (resource, _, value, text) in map.quantities() {
+                let range = value_range(source, value);
                 let at = format!("`{}` of {}", map.path(resource), map.who());
                 match quantity::parse(text) {
                     Err(error) => {
                         let d = cx.report(
-                            value.range(),
+                            range,
                             format!(
                                 "`{text}` in {at} is not a valid quantity: {}",
                                 error.message
@@ -73,7 +74,7 @@ impl Rule for ResourceQuantityInvalid {
                     Ok(q) if q.is_negative() => {
                         let positive = text.trim().trim_start_matches('-');
                         cx.report(
-                            value.range(),
+                            range,
                             format!("`{text}` in {at} is negative; requests and limits must be zero or more"),
                         )
                         .help(format!("write the amount without the sign: `{positive}`"))
@@ -84,7 +85,7 @@ impl Rule for ResourceQuantityInvalid {
                     }
                     Ok(q) if is_extended(resource) && !q.is_integer() => {
                         cx.report(
-                            value.range(),
+                            range,
                             format!("`{text}` in {at} is not a whole number; extended resources such as `{resource}` are handed out in whole units"),
                         )
                         .help("request a whole number of units, e.g. `1`");

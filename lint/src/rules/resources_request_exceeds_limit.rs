@@ -1,5 +1,6 @@
 use crate::k8s::Pod;
 use crate::quantity::{self, Quantity};
+use crate::rules::edits::entry_range;
 use crate::rules::resource_fields::{quantity_maps, QuantityMap};
 use crate::rules::{Context, Rule};
 use crate::syntax::NodeRef;
@@ -43,6 +44,7 @@ impl Rule for ResourcesRequestExceedsLimit {
     }
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
+        let source = cx.source;
         let maps = quantity_maps(pod);
         for requests in maps.iter().filter(|m| m.field == "requests") {
             let limits = maps.iter().find(|m| {
@@ -53,11 +55,11 @@ impl Rule for ResourcesRequestExceedsLimit {
                 let Ok(request) = quantity::parse(text) else {
                     continue;
                 };
-                let whole = key.range().cover(value.range());
+                let whole = entry_range(source, key, value);
                 let who = requests.who();
                 let exclusive = is_exclusive(resource);
                 let Some((limit_entry, limit_text, limit)) =
-                    limits.and_then(|l| limit_of(l, resource))
+                    limits.and_then(|l| limit_of(source, l, resource))
                 else {
                     if exclusive && requests.container.is_some() {
                         cx.report(whole, format!("{who} requests {text} `{resource}` but sets no limit for it; devices like this are never shared, so the limit must be set and equal to the request"))
@@ -87,13 +89,14 @@ impl Rule for ResourcesRequestExceedsLimit {
 
 /// The limit entry of `resource`, its text and value, when it parses.
 fn limit_of<'d>(
+    source: &str,
     limits: &QuantityMap<'d, '_>,
     resource: &str,
 ) -> Option<(crate::text::TextRange, &'d str, Quantity)> {
     let (_, key, value, text): (_, NodeRef<'_, '_>, NodeRef<'_, '_>, _) =
         limits.quantities().find(|(name, ..)| *name == resource)?;
     let limit = quantity::parse(text).ok()?;
-    Some((key.range().cover(value.range()), text, limit))
+    Some((entry_range(source, key, value), text, limit))
 }
 
 /// Resources the kubelet never overcommits: extended resources and huge pages.

@@ -1,4 +1,5 @@
 use crate::k8s::{Pod, WorkloadKind};
+use crate::rules::edits::entry_range;
 use crate::rules::{Context, Rule};
 use crate::syntax::NodeRef;
 use crate::text::TextRange;
@@ -147,7 +148,7 @@ fn check_label_selector(
         };
         report_mismatch(
             kind,
-            key.range().cover(value.range()),
+            entry_range(cx.source, key, value),
             &format!("`{name}: {wanted}`"),
             &problem,
             labels,
@@ -200,7 +201,7 @@ fn check_expression(
         "In" | "NotIn" => format!("`{name}` {operator} [{}]", values.join(", ")),
         _ => format!("`{name}` {operator}"),
     };
-    let range = key_key.range().cover(key_node.range());
+    let range = entry_range(cx.source, key_key, key_node);
     report_mismatch(kind, range, &requirement, &problem, labels, cx);
 }
 
@@ -247,7 +248,7 @@ fn check_map_selector(
         };
         report_mismatch(
             kind,
-            key.range().cover(value.range()),
+            entry_range(cx.source, key, value),
             &format!("`{name}: {wanted}`"),
             &problem,
             labels,

@@ -1,8 +1,9 @@
 use crate::diagnostic::Fix;
 use crate::k8s::{Pod, WorkloadKind};
-use crate::rules::edits::{insert_first_entry, replace_scalar};
+use crate::rules::edits::{entry_range, insert_first_entry, replace_scalar};
 use crate::rules::{Context, Rule};
 use crate::syntax::NodeRef;
+use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
@@ -63,7 +64,7 @@ impl Rule for WorkloadRestartPolicyMismatch {
                 return;
             };
             cx.report(
-                entry_range(pod, node),
+                policy_range(source, pod, node),
                 format!("a {} keeps its Pods running, so its template's restartPolicy must be `Always`, not `{text}`", kind.name()),
             )
             .help("write `Always` or remove the field (it defaults to `Always`); for work that should finish, use a Job")
@@ -123,7 +124,7 @@ fn check_job(
         }
         (Some(node), Some("Always")) => {
             cx.report(
-                entry_range(pod, node),
+                policy_range(source, pod, node),
                 format!("a {kind} runs its Pods to completion, so its template's restartPolicy must be `OnFailure` or `Never`, not `Always`"),
             )
             .help(format!("write `{wanted}` ({})", explain(wanted)))
@@ -134,7 +135,7 @@ fn check_job(
                 return;
             };
             cx.report(
-                entry_range(pod, node),
+                policy_range(source, pod, node),
                 format!("this {kind} has a podFailurePolicy, so its template's restartPolicy must be `Never`: the policy acts on failed Pods, and `OnFailure` restarts containers in place instead"),
             )
             .label(pff_key.range(), "podFailurePolicy set here")
@@ -152,11 +153,13 @@ fn explain(policy: &str) -> &'static str {
     }
 }
 
-/// `restartPolicy: X` when the key is found, else the value alone.
-fn entry_range(pod: &Pod<'_, '_>, value: NodeRef<'_, '_>) -> crate::text::TextRange {
+/// `restartPolicy: X` as written.
+fn policy_range(source: &str, pod: &Pod<'_, '_>, value: NodeRef<'_, '_>) -> TextRange {
     pod.spec
         .entry("restartPolicy")
-        .map_or(value.range(), |(k, v)| k.range().cover(v.range()))
+        .map_or(value.range(), |(key, value)| {
+            entry_range(source, key, value)
+        })
 }
 
 #[cfg(test)]
