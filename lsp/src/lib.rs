@@ -7,6 +7,7 @@
 
 pub mod code_actions;
 pub mod completion;
+mod config;
 pub mod convert;
 pub mod cursor;
 pub mod diagnostics;

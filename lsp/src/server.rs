@@ -15,6 +15,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::code_actions::{self, fix_all_kind};
 use crate::completion::{self, What};
+use crate::config::Config;
 use crate::convert::Encoding;
 use crate::diagnostics;
 use crate::documents::{Document, Documents};
@@ -33,6 +34,7 @@ pub struct Backend {
 
 struct Inner {
     client: Client,
+    config: Config,
     state: Mutex<State>,
     /// Held from the version check to the end of a publish, so an older result can never
     /// overtake a newer one on the way out.
@@ -65,6 +67,7 @@ impl Backend {
         Self {
             inner: Arc::new(Inner {
                 client,
+                config: Config::default(),
                 state: Mutex::new(State::default()),
                 publishing: tokio::sync::Mutex::new(()),
             }),
@@ -78,9 +81,10 @@ impl Inner {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The settings for a document. The single place where configuration enters.
-    fn settings_for(&self, _uri: &Uri) -> Settings {
-        Settings::default()
+    /// The settings for a document (`None`: its file is excluded). The single place where
+    /// configuration enters.
+    fn settings_for(&self, uri: &Uri) -> Option<Settings> {
+        self.config.settings_for(uri)
     }
 
     fn snapshot(&self, uri: &Uri) -> Option<(Document, Encoding)> {
@@ -137,9 +141,12 @@ impl Inner {
         };
         let settings = self.settings_for(uri);
         let text = Arc::clone(&document.text);
-        let findings = tokio::task::spawn_blocking(move || podlint_lint::lint(&text, &settings))
-            .await
-            .ok()?;
+        let findings = tokio::task::spawn_blocking(move || match settings {
+            Some(settings) => podlint_lint::lint(&text, &settings),
+            None => Vec::new(),
+        })
+        .await
+        .ok()?;
         let lint = Lint {
             version: document.version,
             generation,
@@ -158,6 +165,7 @@ impl Inner {
 
     /// After a configuration change: every open document again.
     async fn relint_all(self: &Arc<Self>) {
+        self.config.reload();
         let (pull, open) = {
             let mut state = self.state();
             state.generation += 1;
@@ -382,7 +390,9 @@ impl LanguageServer for Backend {
             };
             (document.clone(), state.encoding, state.versioned_edits)
         };
-        let settings = self.inner.settings_for(&uri);
+        let Some(settings) = self.inner.settings_for(&uri) else {
+            return Ok(None);
+        };
         let actions = tokio::task::spawn_blocking(move || {
             code_actions::actions(&code_actions::Request {
                 uri: &uri,
