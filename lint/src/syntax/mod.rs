@@ -305,6 +305,12 @@ fn parse_chunk<'src>(
                         format!("{handle}{}", t.suffix).into_boxed_str()
                     }),
                 };
+                let range = match scalar.style {
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        trim_quoted(chunk, base, range)
+                    }
+                    _ => range,
+                };
                 builder.leaf(range, NodeKind::Scalar(scalar), anchor);
             }
             Event::Alias(anchor) => {
@@ -323,6 +329,29 @@ fn parse_chunk<'src>(
         }
     }
     Ok(())
+}
+
+/// The parser's span of a quoted scalar can run on over a trailing comment; end it at the
+/// closing quote, so a fix that replaces the value keeps the comment.
+fn trim_quoted(chunk: &str, base: usize, range: TextRange) -> TextRange {
+    let start = usize::from(range.start()) - base;
+    let end = usize::from(range.end()) - base;
+    let bytes = chunk.as_bytes();
+    // The span may start at an anchor or tag; the value starts at its quote.
+    let Some(open) = chunk[start..end].find(['"', '\'']).map(|i| start + i) else {
+        return range;
+    };
+    let quote = bytes[open];
+    let mut i = open + 1;
+    while i < end {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return text::range(usize::from(range.start()), base + i + 1),
+            _ => i += 1,
+        }
+    }
+    range
 }
 
 /// Flow collections start with their bracket (possibly after `&anchor` or a `!tag`).
@@ -434,6 +463,15 @@ mod tests {
         let parsed = parse(&text);
         assert_eq!(parsed.documents.len(), 0);
         assert!(parsed.errors[0].message.contains("deeper than"));
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let text = "- name: \"84\\\"43\" # c\n  x: 'it''s'   # d\n";
+        let parsed = parse(text);
+        let item = parsed.documents[0].root().unwrap().items().next().unwrap();
+        assert_eq!(slice(text, item.get("name").unwrap().range()), "\"84\\\"43\"");
+        assert_eq!(slice(text, item.get("x").unwrap().range()), "'it''s'");
     }
 
     #[test]
