@@ -13,8 +13,9 @@ declare_rule! {
     /// A container without a CPU request reserves nothing, so the Pod can land on a node that
     /// is already busy, and under contention it gets the smallest share of CPU time.
     ///
-    /// A CPU limit counts: when `requests` is omitted, the API server copies `limits` into
-    /// it. So does a pod-level `spec.resources` (beta since Kubernetes 1.34), which covers every
+    /// A CPU limit counts: when a container's `requests` leaves out a resource its `limits`
+    /// sets, the API server copies the limit into the request as it creates each Pod. So
+    /// does a pod-level `spec.resources` (beta since Kubernetes 1.34), which covers every
     /// container. Plain init containers are not checked: they run one at a time before the
     /// app starts. A namespace `LimitRange` can also fill in defaults; if yours does, you may
     /// turn this rule off.

@@ -14,9 +14,9 @@ declare_rule! {
     /// kernel kills processes, possibly in other Pods. Requests only reserve room at
     /// scheduling time; the limit is the cap.
     ///
-    /// A pod-level `spec.resources.limits.memory` (beta since Kubernetes 1.34) counts. Plain init
-    /// containers are not checked. A namespace `LimitRange` can fill in a default limit; if
-    /// yours does, you may turn this rule off.
+    /// A pod-level `spec.resources.limits.memory` (beta since Kubernetes 1.34) counts.
+    /// Plain init containers are not checked. A namespace `LimitRange` can fill in a default
+    /// limit; if yours does, you may turn this rule off.
     ///
     /// ## Example
     /// ```yaml

@@ -14,11 +14,12 @@ declare_rule! {
     /// overcommitted, and when a node runs short the kubelet evicts Pods that use more than
     /// they requested first — this one included.
     ///
-    /// A memory limit counts: when `requests` is omitted, the API server copies `limits`
-    /// into it, so a container with only `limits.memory` requests the same amount. So does a
-    /// pod-level `spec.resources` (beta since Kubernetes 1.34). Plain init containers are not checked:
-    /// they run one at a time before the app starts. A namespace `LimitRange` can also fill
-    /// in defaults; if yours does, you may turn this rule off.
+    /// A memory limit counts: when a container's `requests` leaves out a resource its
+    /// `limits` sets, the API server copies the limit into the request as it creates each
+    /// Pod (templates keep what you wrote), so `limits.memory` alone requests the same. So
+    /// does a pod-level `spec.resources` (beta since Kubernetes 1.34). Plain init containers
+    /// are not checked: they run one at a time before the app starts. A namespace
+    /// `LimitRange` can also fill in defaults; if yours does, you may turn this rule off.
     ///
     /// ## Example
     /// ```yaml

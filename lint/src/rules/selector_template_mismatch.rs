@@ -127,6 +127,10 @@ fn check_label_selector(
             .help("add `selector: {matchLabels: {app: <name>}}` with a label the template sets, with the same value");
         return;
     };
+    if !selector.is_mapping() {
+        // A selector of the wrong shape is a decoding error, reported by schema-type-mismatch.
+        return;
+    }
     let match_labels = selector.get("matchLabels").filter(|m| m.is_mapping());
     let expressions = selector.get("matchExpressions").filter(|m| m.is_sequence());
     let requirements = match_labels.map_or(0, |m| m.entries().count())
