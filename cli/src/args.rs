@@ -25,8 +25,12 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Apply fixes to manifests, then report what remains (`-` fixes stdin to stdout).
+    Fix(FixArgs),
     /// Print a rule's documentation.
     Rule(RuleArgs),
+    /// Print the configuration that applies to a path: the config file used, the enabled rules and their severities, the options.
+    Config(ConfigCmdArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
 }
@@ -37,12 +41,19 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// How findings are printed.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// How findings are printed [default: github when GITHUB_ACTIONS=true, else human].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// After the report, count the findings of each rule and how many of them are fixable.
+    #[arg(long)]
+    pub statistics: bool,
 
     #[command(flatten)]
     pub rules: RuleSelection,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// The lowest severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = Threshold::Warning)]
@@ -59,6 +70,51 @@ pub struct CheckArgs {
     /// The name to show for a manifest read from stdin.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    /// Also apply fixes that may change what the manifest means (review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the changes as a unified diff instead of writing them; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+/// Where settings come from besides the command line.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ConfigArgs {
+    /// Use this config file for every path instead of the nearest `.podlint.yaml`.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every config file: defaults and the command line only.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Ignore `# podlint-disable…` comments and `podlint.dev/ignore` annotations.
+    #[arg(long)]
+    pub no_inline_suppressions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigCmdArgs {
+    /// A manifest or a directory [default: .].
+    pub path: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+
+    #[command(flatten)]
+    pub rules: RuleSelection,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args, Default, Clone)]
@@ -97,6 +153,33 @@ pub enum Format {
     Concise,
     /// One JSON object for tools (see docs/architecture.md).
     Json,
+    /// One JSON object per line per finding, with the fields of `json`'s diagnostics.
+    JsonLines,
+    /// GitHub Actions workflow commands: annotations on the pull request's lines.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
+    Sarif,
+    /// JUnit XML: a test suite per file, a failing test case per finding.
+    Junit,
+}
+
+impl Format {
+    /// The format when `--format` is not given: annotations inside GitHub Actions, else human.
+    pub fn resolve(given: Option<Format>, github_actions: bool) -> Format {
+        match given {
+            Some(format) => format,
+            None if github_actions => Format::Github,
+            None => Format::Human,
+        }
+    }
+
+    /// Whether the output is a document other programs parse (so nothing else may go to stdout).
+    pub fn is_machine_readable(self) -> bool {
+        matches!(
+            self,
+            Format::Json | Format::JsonLines | Format::Sarif | Format::Junit
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,26 +11,35 @@ use crate::{ExitStatus, Io};
 use podlint_lint::Settings;
 
 /// What linting one file produced, ready to print.
-struct FileResult {
-    located: Vec<Located>,
+pub(crate) struct FileResult {
+    /// The path as given (or the stdin name).
+    pub(crate) name: String,
+    pub(crate) located: Vec<Located>,
     /// The human rendering, made while the file's text was at hand.
-    human: String,
+    pub(crate) human: String,
     /// Set when the file could not be read.
-    io_error: Option<String>,
+    pub(crate) io_error: Option<String>,
 }
 
 pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
-    let settings = match crate::settings_from(&args.rules) {
-        Ok(settings) => settings,
+    let resolver = match crate::config::resolver(&args.rules, &args.config) {
+        Ok(resolver) => resolver,
         Err(message) => {
             io.error(&message);
             return ExitStatus::Usage;
         }
     };
+    let format = Format::resolve(args.format, in_github_actions());
     let (inputs, walk_errors) = walk::collect(&args.paths);
     for error in &walk_errors {
         io.error(error);
     }
+    // Each input's settings, from its nearest `.podlint.yaml`; excluded files drop out.
+    let plan = crate::config::plan(&resolver, inputs, args.stdin_filename.as_deref());
+    for error in &plan.errors {
+        io.error(error);
+    }
+    let inputs: Vec<Input> = plan.jobs.iter().map(|(input, _)| input.clone()).collect();
     let stdin_text = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
         if let Err(error) = io.stdin.read_to_end(&mut bytes) {
@@ -47,7 +56,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
         ColorChoice::Auto => io.stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
-    let lint_one = |input: &Input| -> FileResult {
+    let lint_one = |(input, settings): &(Input, std::sync::Arc<Settings>)| -> FileResult {
         let (name, bytes) = match input {
             Input::Stdin => (
                 stdin_name.clone(),
@@ -56,28 +65,24 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
             Input::File(path) => (path.display().to_string(), std::fs::read(path)),
         };
         match bytes {
-            Ok(bytes) => lint_file(&name, &bytes, &settings, args.format, color),
-            Err(error) => FileResult {
-                located: Vec::new(),
-                human: String::new(),
-                io_error: Some(format!("{name}: cannot read: {error}")),
-            },
+            Ok(bytes) => lint_file(&name, &bytes, settings, format, color),
+            Err(error) => FileResult::unreadable(name, &error),
         }
     };
     let results: Vec<FileResult> = match args.threads {
         Some(threads) => match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(|| inputs.par_iter().map(lint_one).collect()),
+            Ok(pool) => pool.install(|| plan.jobs.par_iter().map(lint_one).collect()),
             Err(error) => {
                 io.error(&format!("cannot start {threads} threads: {error}"));
                 return ExitStatus::Usage;
             }
         },
-        None => inputs.par_iter().map(lint_one).collect(),
+        None => plan.jobs.par_iter().map(lint_one).collect(),
     };
 
     let mut counts = Counts::default();
     let mut files_with_findings = 0;
-    let mut io_errors = !walk_errors.is_empty();
+    let mut io_errors = !walk_errors.is_empty() || !plan.errors.is_empty();
     for result in &results {
         if let Some(error) = &result.io_error {
             io.error(error);
@@ -88,31 +93,24 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
         }
         files_with_findings += usize::from(!result.located.is_empty());
     }
-    let mut out = String::new();
-    match args.format {
-        Format::Human => {
-            for result in &results {
-                out.push_str(&result.human);
-            }
-            out.push_str(&summary(counts, files_with_findings, inputs.len()));
-        }
-        Format::Concise => {
-            for d in results.iter().flat_map(|r| &r.located) {
-                render::concise::render(&mut out, d);
-            }
-            out.push_str(&summary(counts, files_with_findings, inputs.len()));
-        }
-        Format::Json => {
-            let all: Vec<Located> = results.into_iter().flat_map(|r| r.located).collect();
-            out = render::json::render(inputs.len(), &all);
-        }
+    let mut out = render_findings(format, &results, inputs.len());
+    if !format.is_machine_readable() {
+        out.push_str(&summary(counts, files_with_findings, inputs.len()));
     }
     io.print(&out);
+    if args.statistics {
+        print_statistics(io, format, &results);
+    }
 
     if io_errors {
         return ExitStatus::Usage;
     }
-    let failing = match args.severity_threshold {
+    exit_status(args.severity_threshold, counts)
+}
+
+/// 1 when anything reaches the threshold, else 0.
+pub(crate) fn exit_status(threshold: Threshold, counts: Counts) -> ExitStatus {
+    let failing = match threshold {
         Threshold::Never => 0,
         Threshold::Error => counts.errors,
         Threshold::Warning => counts.errors + counts.warnings,
@@ -125,7 +123,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     }
 }
 
-fn lint_file(
+pub(crate) fn lint_file(
     name: &str,
     bytes: &[u8],
     settings: &Settings,
@@ -143,13 +141,62 @@ fn lint_file(
         render::human::render(&mut human, name, &text, &diagnostics, color);
     }
     FileResult {
+        name: name.to_string(),
         located,
         human,
         io_error: None,
     }
 }
 
-fn summary(counts: Counts, files_with_findings: usize, files: usize) -> String {
+impl FileResult {
+    pub(crate) fn unreadable(name: String, error: &std::io::Error) -> Self {
+        Self {
+            io_error: Some(format!("{name}: cannot read: {error}")),
+            name,
+            located: Vec::new(),
+            human: String::new(),
+        }
+    }
+}
+
+/// Every file's findings in `format`; the summary line is the caller's.
+pub(crate) fn render_findings(format: Format, results: &[FileResult], files: usize) -> String {
+    let located = || results.iter().flat_map(|r| &r.located);
+    let mut out = String::new();
+    match format {
+        Format::Human => results.iter().for_each(|r| out.push_str(&r.human)),
+        Format::Concise => located().for_each(|d| render::concise::render(&mut out, d)),
+        Format::Json => out = render::json::render(files, &located().cloned().collect::<Vec<_>>()),
+        Format::JsonLines => located().for_each(|d| render::json_lines::render(&mut out, d)),
+        Format::Github => {
+            let paths = render::Paths::from_current_dir();
+            located().for_each(|d| render::github::render(&mut out, d, &paths));
+        }
+        Format::Sarif => out = render::sarif::render(located(), &render::Paths::from_current_dir()),
+        Format::Junit => {
+            let files = results.iter().filter(|r| r.io_error.is_none());
+            out = render::junit::render(files.map(|r| (r.name.as_str(), r.located.as_slice())));
+        }
+    }
+    out
+}
+
+/// `--statistics`: after a text report on stdout; on stderr when stdout is a document.
+pub(crate) fn print_statistics(io: &mut Io, format: Format, results: &[FileResult]) {
+    let table = render::statistics::render(results.iter().flat_map(|r| &r.located));
+    if format.is_machine_readable() {
+        let _ = io.stderr.write_all(table.as_bytes());
+    } else {
+        io.print(&table);
+    }
+}
+
+/// GitHub Actions sets `GITHUB_ACTIONS=true` in every step.
+pub(crate) fn in_github_actions() -> bool {
+    std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true")
+}
+
+pub(crate) fn summary(counts: Counts, files_with_findings: usize, files: usize) -> String {
     let checked = plural(files, "file");
     if counts.total() == 0 {
         return format!("No problems found ({checked} checked).\n");

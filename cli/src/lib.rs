@@ -3,6 +3,8 @@
 
 pub mod args;
 pub mod check;
+pub mod config;
+pub mod fix;
 pub mod render;
 pub mod rules_cmd;
 pub mod walk;
@@ -80,8 +82,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
     };
     match cli.command {
         Command::Check(args) => check::run(&args, io),
+        Command::Fix(args) => fix::run(&args, io),
         Command::Rules(args) => rules_cmd::list(&args, io),
         Command::Rule(args) => rules_cmd::show(&args, io),
+        Command::Config(args) => config::show(&args, io),
         Command::Lsp => match podlint_lsp::run_stdio() {
             Ok(()) => ExitStatus::Clean,
             Err(error) => {

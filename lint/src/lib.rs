@@ -4,8 +4,10 @@
 //! [`source::decode`] checks the encoding → [`syntax::parse`] builds a spanned tree per YAML
 //! document → [`k8s::objects`] finds the Kubernetes objects and the pod inside each →
 //! every enabled rule in [`rules::RULES`] looks at documents, objects and pods →
-//! [`lint`] returns the findings sorted by position.
+//! [`suppress`] drops what comments and annotations suppress → [`lint`] returns the findings
+//! sorted by position.
 
+pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod k8s;
@@ -14,6 +16,7 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 pub mod text;
 
@@ -30,6 +33,8 @@ pub fn lint(text: &str, settings: &Settings) -> Vec<Diagnostic> {
         if settings.is_enabled(d.rule) {
             diagnostics.push(d);
         }
+        // No tree: comments are found by their `#` alone.
+        suppress::apply(text, &[], settings, &mut diagnostics);
         return finish(diagnostics, settings);
     }
     let parsed = syntax::parse(text);
@@ -61,6 +66,7 @@ pub fn lint(text: &str, settings: &Settings) -> Vec<Diagnostic> {
             }
         }
     }
+    suppress::apply(text, &parsed.documents, settings, &mut diagnostics);
     finish(diagnostics, settings)
 }
 
@@ -83,8 +89,12 @@ pub fn lint_bytes<'a>(
 
 fn finish(mut diagnostics: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
     for d in &mut diagnostics {
-        if let Some(severity) = settings.severity(d.rule) {
-            d.severity = severity;
+        // A configured severity wins; otherwise a rule may have softened one finding below
+        // its default (a likely problem rather than a certain one).
+        let default = rules::rule(d.rule).map(|r| r.meta().severity);
+        match settings.severity(d.rule) {
+            Some(configured) if Some(configured) != default => d.severity = configured,
+            _ => {}
         }
     }
     diagnostics.sort_by(|a, b| {

@@ -1,6 +1,7 @@
 //! Which rules run and at what severity. The CLI and the language server build one from the
 //! command line and `.podlint.yaml`; the engine only reads it.
 
+use crate::config::options::{FromOption, RuleOptions};
 use crate::diagnostic::Severity;
 use crate::rules::{Category, RULES};
 
@@ -10,6 +11,10 @@ pub struct Settings {
     enabled: Vec<bool>,
     /// Parallel to `RULES`.
     severities: Vec<Severity>,
+    /// `rules:` options from `.podlint.yaml`.
+    options: RuleOptions,
+    /// Whether `# podlint-disable…` comments and `podlint.dev/ignore` annotations count.
+    inline_suppressions: bool,
     /// The Kubernetes minor version (1.x) the manifests target: fields the schema has only in
     /// other versions are reported. Default: the newest the schema covers.
     pub kubernetes_minor: u8,
@@ -21,6 +26,8 @@ impl Default for Settings {
         Self {
             enabled: RULES.iter().map(|r| r.meta().default_enabled).collect(),
             severities: RULES.iter().map(|r| r.meta().severity).collect(),
+            options: RuleOptions::default(),
+            inline_suppressions: true,
             kubernetes_minor: crate::schema::NEWEST_MINOR,
         }
     }
@@ -79,7 +86,8 @@ impl Selector {
         Err(message)
     }
 
-    fn matches(self, index: usize) -> bool {
+    /// Whether this selector names the rule at `index` of `RULES`.
+    pub fn matches(self, index: usize) -> bool {
         match self {
             Selector::All => true,
             Selector::Category(c) => RULES[index].meta().category == c,
@@ -134,6 +142,28 @@ impl Settings {
 
     pub fn severity(&self, rule: &str) -> Option<Severity> {
         rule_index(rule).map(|i| self.severities[i])
+    }
+
+    /// A rule's option from `rules: {<rule>: {<key>: …}}`, when set and of the wanted type,
+    /// e.g. `settings.option::<Vec<String>>("required-labels", "labels")`.
+    pub fn option<T: FromOption>(&self, rule: &str, key: &str) -> Option<T> {
+        T::from_option(self.options.get(rule, key)?)
+    }
+
+    pub fn options(&self) -> &RuleOptions {
+        &self.options
+    }
+
+    pub fn options_mut(&mut self) -> &mut RuleOptions {
+        &mut self.options
+    }
+
+    pub fn inline_suppressions(&self) -> bool {
+        self.inline_suppressions
+    }
+
+    pub fn set_inline_suppressions(&mut self, on: bool) {
+        self.inline_suppressions = on;
     }
 
     /// Names of the enabled rules, sorted.

@@ -334,7 +334,10 @@ mod tests {
                 );
             }
             assert!(!meta.summary.is_empty());
-            assert!(rule.meta() as *const _ == super::rule(meta.name).unwrap().meta() as *const _);
+            assert!(std::ptr::eq(
+                rule.meta(),
+                super::rule(meta.name).unwrap().meta()
+            ));
         }
     }
 }

@@ -470,7 +470,10 @@ mod tests {
         let text = "- name: \"84\\\"43\" # c\n  x: 'it''s'   # d\n";
         let parsed = parse(text);
         let item = parsed.documents[0].root().unwrap().items().next().unwrap();
-        assert_eq!(slice(text, item.get("name").unwrap().range()), "\"84\\\"43\"");
+        assert_eq!(
+            slice(text, item.get("name").unwrap().range()),
+            "\"84\\\"43\""
+        );
         assert_eq!(slice(text, item.get("x").unwrap().range()), "'it''s'");
     }
 
