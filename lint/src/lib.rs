@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod k8s;
+pub mod project;
 pub mod quantity;
 pub mod rules;
 pub mod schema;
@@ -27,7 +28,32 @@ pub use settings::Settings;
 use rules::{Context, HelmTemplate, InvalidYaml};
 
 /// Lints one file's text. Findings are sorted by position, then rule name.
+///
+/// Cross-object rules see this file's objects as the whole set; to check objects across
+/// files, lint each with [`lint_in_project`] and pass their facts to [`project::check`].
 pub fn lint(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    lint_with(text, settings, Scope::Alone).0
+}
+
+/// Lints one file of a set: cross-object rules are left out and the file's facts returned
+/// for [`project::check`] to run them over every file's.
+pub fn lint_in_project(text: &str, settings: &Settings) -> (Vec<Diagnostic>, project::FileFacts) {
+    lint_with(text, settings, Scope::Project)
+}
+
+/// Whether a file is linted on its own or as one of a set.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Alone,
+    Project,
+}
+
+fn lint_with(
+    text: &str,
+    settings: &Settings,
+    scope: Scope,
+) -> (Vec<Diagnostic>, project::FileFacts) {
+    let mut facts = project::FileFacts::default();
     let mut diagnostics = Vec::new();
     if let Some(d) = HelmTemplate::detect(text) {
         if settings.is_enabled(d.rule) {
@@ -35,7 +61,7 @@ pub fn lint(text: &str, settings: &Settings) -> Vec<Diagnostic> {
         }
         // No tree: comments are found by their `#` alone.
         suppress::apply(text, &[], settings, &mut diagnostics);
-        return finish(diagnostics, settings);
+        return (finish(diagnostics, settings), facts);
     }
     let parsed = syntax::parse(text);
     if settings.is_enabled(InvalidYaml::META.name) {
@@ -47,8 +73,14 @@ pub fn lint(text: &str, settings: &Settings) -> Vec<Diagnostic> {
         .filter(|(i, _)| settings.is_enabled_at(*i))
         .map(|(_, r)| *r)
         .collect();
+    let gather_facts = project::wanted(settings);
     for doc in &parsed.documents {
         let objects = k8s::objects(doc);
+        if gather_facts {
+            facts
+                .objects
+                .extend(objects.iter().map(project::ObjectFacts::extract));
+        }
         let pods: Vec<_> = objects.iter().filter_map(|o| o.pod()).collect();
         for rule in &active {
             let mut cx = Context {
@@ -66,8 +98,18 @@ pub fn lint(text: &str, settings: &Settings) -> Vec<Diagnostic> {
             }
         }
     }
-    suppress::apply(text, &parsed.documents, settings, &mut diagnostics);
-    finish(diagnostics, settings)
+    match scope {
+        Scope::Alone => {
+            let found = project::check(&[(&facts, settings)]);
+            diagnostics.extend(found.into_iter().map(|(_, d)| d));
+            suppress::apply(text, &parsed.documents, settings, &mut diagnostics);
+        }
+        Scope::Project => {
+            facts.suppressions =
+                suppress::apply_deferring(text, &parsed.documents, settings, &mut diagnostics);
+        }
+    }
+    (finish(diagnostics, settings), facts)
 }
 
 /// Lints a file's bytes: the encoding is checked first.
@@ -83,6 +125,31 @@ pub fn lint_bytes<'a>(
         Err(undecodable) => {
             let (lossy, d) = *undecodable;
             (lossy.into(), finish(vec![d], settings))
+        }
+    }
+}
+
+/// [`lint_in_project`] on a file's bytes: the encoding is checked first.
+pub fn lint_bytes_in_project<'a>(
+    bytes: &'a [u8],
+    settings: &Settings,
+) -> (
+    std::borrow::Cow<'a, str>,
+    Vec<Diagnostic>,
+    project::FileFacts,
+) {
+    match source::decode(bytes) {
+        Ok(text) => {
+            let (diagnostics, facts) = lint_in_project(&text, settings);
+            (text, diagnostics, facts)
+        }
+        Err(undecodable) => {
+            let (lossy, d) = *undecodable;
+            (
+                lossy.into(),
+                finish(vec![d], settings),
+                project::FileFacts::default(),
+            )
         }
     }
 }

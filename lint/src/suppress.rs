@@ -69,13 +69,51 @@ pub(crate) fn apply(
     settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    apply_with(text, documents, settings, diagnostics, false);
+}
+
+/// As [`apply`], for a file whose cross-object findings are made after it (`podlint check`
+/// over many files): returns the suppressions' scopes for those findings, and does not call
+/// an entry that names a cross-object rule unused, since its finding is not known yet.
+pub(crate) fn apply_deferring(
+    text: &str,
+    documents: &[Document<'_>],
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(TextRange, Selector)> {
+    apply_with(text, documents, settings, diagnostics, true)
+}
+
+fn apply_with(
+    text: &str,
+    documents: &[Document<'_>],
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+    deferring: bool,
+) -> Vec<(TextRange, Selector)> {
     if !settings.inline_suppressions() || !text.contains("podlint") {
-        return;
+        return Vec::new();
     }
     let mut suppressions = comments(text, documents);
     suppressions.extend(annotations(text, documents));
     if suppressions.is_empty() {
-        return;
+        return Vec::new();
+    }
+    let mut scopes = Vec::new();
+    if deferring {
+        let cross_object = |sel: Selector| {
+            (0..RULES.len()).any(|i| {
+                sel.matches(i) && RULES[i].meta().cross_object && settings.is_enabled_at(i)
+            })
+        };
+        for s in suppressions.iter_mut().filter(|s| s.misspelt.is_none()) {
+            for entry in &mut s.entries {
+                if let Some(selector) = entry.selector.filter(|sel| cross_object(*sel)) {
+                    entry.used = true;
+                    scopes.push((s.scope, selector));
+                }
+            }
+        }
     }
     diagnostics.retain(|d| {
         let at = d.range.start();
@@ -99,6 +137,7 @@ pub(crate) fn apply(
     if settings.is_enabled(UnusedSuppression::META.name) {
         report_unused(text, &suppressions, settings, diagnostics);
     }
+    scopes
 }
 
 fn report_unused(

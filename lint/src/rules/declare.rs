@@ -14,8 +14,9 @@
 /// }
 /// ```
 ///
-/// Optional, after `summary`: `severity: Info,` (else the category's) and
-/// `enabled: false,` (for opinionated rules a team opts into).
+/// Optional, after `summary`: `severity: Info,` (else the category's),
+/// `enabled: false,` (for opinionated rules a team opts into) and `cross_object: true,` (a rule
+/// that implements `check_project` over the whole set of linted manifests).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -26,6 +27,7 @@ macro_rules! declare_rule {
             summary: $summary:literal,
             $(severity: $severity:ident,)?
             $(enabled: $enabled:literal,)?
+            $(cross_object: $cross:literal,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -38,6 +40,7 @@ macro_rules! declare_rule {
                 category: $crate::rules::Category::$category,
                 severity: declare_rule!(@severity $category $($severity)?),
                 default_enabled: declare_rule!(@enabled $($enabled)?),
+                cross_object: declare_rule!(@cross $($cross)?),
                 fix: $crate::rules::FixAvailability::$fix,
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
@@ -48,4 +51,6 @@ macro_rules! declare_rule {
     (@severity $category:ident $severity:ident) => { $crate::diagnostic::Severity::$severity };
     (@enabled) => { true };
     (@enabled $enabled:literal) => { $enabled };
+    (@cross) => { false };
+    (@cross $cross:literal) => { $cross };
 }

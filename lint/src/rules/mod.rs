@@ -7,6 +7,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::k8s::{Object, Pod};
+use crate::project::{Project, ProjectContext};
 use crate::settings::Settings;
 use crate::syntax::Document;
 use crate::text::TextRange;
@@ -34,12 +35,18 @@ mod container_restart_policy_forbidden;
 mod cpu_limit_missing;
 mod cpu_request_missing;
 mod dangerous_capabilities;
+mod dangling_service_selector;
 mod default_service_account;
 mod docker_socket_mount;
 mod duplicate_container_port;
+mod duplicate_env_var;
 mod duplicate_key;
 mod edits;
 mod enum_value_invalid;
+mod env_from_invalid;
+mod env_ref_missing_object;
+mod env_value_from_invalid;
+mod env_var_name_invalid;
 mod fractional_byte_quantity;
 mod helm_template;
 mod host_aliases;
@@ -50,17 +57,21 @@ mod host_pid;
 mod host_port;
 mod host_port_conflict;
 mod host_users_enabled;
+mod hpa_static_replicas;
 mod image_pull_policy_invalid;
 mod image_tag_latest_or_missing;
 mod init_container_probes_forbidden;
 mod init_container_restart_policy_invalid;
 mod invalid_yaml;
 mod labels_invalid;
+mod lifecycle_sleep_invalid;
 mod low_uid_gid;
 mod memory_limit_missing;
 mod memory_request_missing;
 mod metadata_name_invalid;
 mod missing_liveness_probe;
+mod missing_network_policy;
+mod missing_pdb;
 mod missing_probe;
 mod missing_readiness_probe;
 mod net_raw_not_dropped;
@@ -68,6 +79,8 @@ mod pod_no_containers;
 mod pod_restart_policy_invalid;
 mod privileged_container;
 mod privileged_port;
+mod probe_fields_invalid;
+mod probe_handler_invalid;
 mod probe_port_not_exposed;
 mod required_field_missing;
 mod resource_fields;
@@ -83,7 +96,9 @@ mod secret_ref_in_env;
 mod security_context_missing;
 mod selector_template_mismatch;
 mod sensitive_host_mount;
+mod service_account_not_found;
 mod ssh_port;
+mod statefulset_service_name;
 mod unknown_field;
 mod unmasked_proc_mount;
 mod unsafe_sysctls;
@@ -119,11 +134,17 @@ pub static RULES: &[&dyn Rule] = &[
     &cpu_limit_missing::CpuLimitMissing,
     &cpu_request_missing::CpuRequestMissing,
     &dangerous_capabilities::DangerousCapabilities,
+    &dangling_service_selector::DanglingServiceSelector,
     &default_service_account::DefaultServiceAccount,
     &docker_socket_mount::DockerSocketMount,
     &duplicate_container_port::DuplicateContainerPort,
+    &duplicate_env_var::DuplicateEnvVar,
     &duplicate_key::DuplicateKey,
     &enum_value_invalid::EnumValueInvalid,
+    &env_from_invalid::EnvFromInvalid,
+    &env_ref_missing_object::EnvRefMissingObject,
+    &env_value_from_invalid::EnvValueFromInvalid,
+    &env_var_name_invalid::EnvVarNameInvalid,
     &fractional_byte_quantity::FractionalByteQuantity,
     &helm_template::HelmTemplate,
     &host_aliases::HostAliases,
@@ -134,23 +155,29 @@ pub static RULES: &[&dyn Rule] = &[
     &host_port::HostPort,
     &host_port_conflict::HostPortConflict,
     &host_users_enabled::HostUsersEnabled,
+    &hpa_static_replicas::HpaStaticReplicas,
     &image_pull_policy_invalid::ImagePullPolicyInvalid,
     &image_tag_latest_or_missing::ImageTagLatestOrMissing,
     &init_container_probes_forbidden::InitContainerProbesForbidden,
     &init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid,
     &invalid_yaml::InvalidYaml,
     &labels_invalid::LabelsInvalid,
+    &lifecycle_sleep_invalid::LifecycleSleepInvalid,
     &low_uid_gid::LowUidGid,
     &memory_limit_missing::MemoryLimitMissing,
     &memory_request_missing::MemoryRequestMissing,
     &metadata_name_invalid::MetadataNameInvalid,
     &missing_liveness_probe::MissingLivenessProbe,
+    &missing_network_policy::MissingNetworkPolicy,
+    &missing_pdb::MissingPdb,
     &missing_readiness_probe::MissingReadinessProbe,
     &net_raw_not_dropped::NetRawNotDropped,
     &pod_no_containers::PodNoContainers,
     &pod_restart_policy_invalid::PodRestartPolicyInvalid,
     &privileged_container::PrivilegedContainer,
     &privileged_port::PrivilegedPort,
+    &probe_fields_invalid::ProbeFieldsInvalid,
+    &probe_handler_invalid::ProbeHandlerInvalid,
     &probe_port_not_exposed::ProbePortNotExposed,
     &required_field_missing::RequiredFieldMissing,
     &resource_quantity_invalid::ResourceQuantityInvalid,
@@ -165,7 +192,9 @@ pub static RULES: &[&dyn Rule] = &[
     &security_context_missing::SecurityContextMissing,
     &selector_template_mismatch::SelectorTemplateMismatch,
     &sensitive_host_mount::SensitiveHostMount,
+    &service_account_not_found::ServiceAccountNotFound,
     &ssh_port::SshPort,
+    &statefulset_service_name::StatefulsetServiceName,
     &unknown_field::UnknownField,
     &unmasked_proc_mount::UnmaskedProcMount,
     &unsafe_sysctls::UnsafeSysctls,
@@ -262,6 +291,8 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// Off by default: opinionated checks a team opts into.
     pub default_enabled: bool,
+    /// Looks across the objects of every linted file (`Rule::check_project`).
+    pub cross_object: bool,
     pub fix: FixAvailability,
     /// One line for `podlint rules`.
     pub summary: &'static str,
@@ -279,6 +310,10 @@ pub trait Rule: Sync {
     fn check_object(&self, _object: &Object<'_, '_>, _cx: &mut Context<'_>) {}
 
     fn check_pod(&self, _pod: &Pod<'_, '_>, _cx: &mut Context<'_>) {}
+
+    /// Called once per run over the facts of every linted file, for rules declared
+    /// `cross_object: true`.
+    fn check_project(&self, _project: &Project<'_>, _cx: &mut ProjectContext<'_>) {}
 }
 
 /// What a rule sees besides the tree, and where its findings go.

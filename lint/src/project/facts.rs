@@ -1,0 +1,239 @@
+//! The compact facts a file leaves behind for cross-object rules: which objects it declares,
+//! what their pods are labelled, what they select and what they name. No text is kept.
+
+use crate::k8s::{Object, WorkloadKind};
+use crate::project::selector::{string_map, LabelSelector};
+use crate::settings::Selector;
+use crate::syntax::NodeRef;
+use crate::text::TextRange;
+
+/// What one file declares.
+#[derive(Debug, Clone, Default)]
+pub struct FileFacts {
+    pub objects: Vec<ObjectFacts>,
+    /// The file's suppressions, for findings made after it was linted.
+    pub(crate) suppressions: Vec<(TextRange, Selector)>,
+}
+
+/// One Kubernetes object.
+#[derive(Debug, Clone)]
+pub struct ObjectFacts {
+    pub kind: String,
+    pub name: Option<String>,
+    /// `metadata.namespace`; `None` is the namespace the objects are applied to.
+    pub namespace: Option<String>,
+    /// Where a finding about the whole object points: `name: …` in its metadata, else `kind: …`.
+    pub anchor: TextRange,
+    /// The pod a workload runs.
+    pub pod: Option<PodFacts>,
+    /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
+    /// selector's key.
+    pub selector: Option<(LabelSelector, TextRange)>,
+    /// A HorizontalPodAutoscaler's `scaleTargetRef`: kind and name.
+    pub scale_target: Option<(String, String)>,
+    /// `spec.replicas: N` as written.
+    pub replicas: Option<TextRange>,
+    /// A StatefulSet's `serviceName` and its range.
+    pub service_name: Option<(String, TextRange)>,
+    /// A Service with `clusterIP: None`.
+    pub headless: bool,
+}
+
+/// A pod template (or a bare Pod).
+#[derive(Debug, Clone)]
+pub struct PodFacts {
+    pub workload: WorkloadKind,
+    pub labels: Vec<(String, String)>,
+    pub references: Vec<Reference>,
+}
+
+/// An object a pod names and needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub kind: RefKind,
+    pub name: String,
+    /// The name's value.
+    pub range: TextRange,
+    /// Where it is named: "`envFrom`", "volume `config`", …
+    pub via: String,
+    /// `optional: true`: the pod starts without it.
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefKind {
+    ConfigMap,
+    Secret,
+    ServiceAccount,
+}
+
+impl RefKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            RefKind::ConfigMap => "ConfigMap",
+            RefKind::Secret => "Secret",
+            RefKind::ServiceAccount => "ServiceAccount",
+        }
+    }
+}
+
+impl ObjectFacts {
+    /// The namespace the object lives in; without `metadata.namespace`, the one it is applied
+    /// to, taken to be `default`.
+    pub fn namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("default")
+    }
+
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+
+    pub(crate) fn extract(object: &Object<'_, '_>) -> Self {
+        let root = object.root;
+        let metadata = object.metadata();
+        let text = |n: Option<NodeRef<'_, '_>>| n.and_then(|n| n.as_string()).map(str::to_string);
+        let anchor = metadata
+            .and_then(|m| m.entry_range("name"))
+            .unwrap_or_else(|| object.kind.range());
+        let spec = root.get("spec").filter(|s| s.is_mapping());
+        let at = |key: &str| spec.and_then(|s| s.get(key));
+        let kind = object.kind_name();
+        let selector = match kind {
+            "Service" => spec
+                .and_then(|s| s.entry("selector"))
+                .and_then(|(k, v)| Some((LabelSelector::from_map(v)?, k.range()))),
+            "NetworkPolicy" | "PodDisruptionBudget" => {
+                let key = if kind == "NetworkPolicy" {
+                    "podSelector"
+                } else {
+                    "selector"
+                };
+                spec.and_then(|s| s.entry(key))
+                    .and_then(|(k, v)| Some((LabelSelector::from_label_selector(v)?, k.range())))
+            }
+            _ => None,
+        };
+        let scale_target = (kind == "HorizontalPodAutoscaler")
+            .then(|| at("scaleTargetRef"))
+            .flatten()
+            .and_then(|t| Some((text(t.get("kind"))?, text(t.get("name"))?)));
+        let service_name = (kind == "StatefulSet")
+            .then(|| spec.and_then(|s| s.entry("serviceName")))
+            .flatten()
+            .and_then(|(k, v)| Some((v.as_string()?.to_string(), k.range().cover(v.range()))));
+        Self {
+            kind: kind.to_string(),
+            name: text(metadata.and_then(|m| m.get("name"))),
+            namespace: text(metadata.and_then(|m| m.get("namespace"))).filter(|n| !n.is_empty()),
+            anchor,
+            pod: object.pod().map(|pod| PodFacts {
+                workload: pod.workload,
+                labels: pod
+                    .metadata()
+                    .and_then(|m| m.get("labels"))
+                    .and_then(string_map)
+                    .unwrap_or_default(),
+                references: references(pod.spec),
+            }),
+            selector,
+            scale_target,
+            replicas: spec.and_then(|s| s.entry_range("replicas")),
+            service_name,
+            headless: kind == "Service" && at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
+        }
+    }
+}
+
+/// Every ConfigMap, Secret and ServiceAccount a PodSpec names.
+fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let mut push = |kind, name: Option<NodeRef<'_, '_>>, via: String, optional: bool| {
+        if let Some(node) = name {
+            if let Some(name) = node.as_string().filter(|n| !n.is_empty()) {
+                out.push(Reference {
+                    kind,
+                    name: name.to_string(),
+                    range: node.range(),
+                    via,
+                    optional,
+                });
+            }
+        }
+    };
+    let optional = |n: NodeRef<'_, '_>| n.get("optional").and_then(|o| o.as_bool()) == Some(true);
+    for field in ["initContainers", "containers", "ephemeralContainers"] {
+        for container in spec.get(field).into_iter().flat_map(|l| l.items()) {
+            let who = container
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("?");
+            for env in container.get("env").into_iter().flat_map(|l| l.items()) {
+                let Some(from) = env.get("valueFrom") else {
+                    continue;
+                };
+                let var = env.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+                for (key, kind) in [
+                    ("configMapKeyRef", RefKind::ConfigMap),
+                    ("secretKeyRef", RefKind::Secret),
+                ] {
+                    if let Some(r) = from.get(key) {
+                        let via = format!("variable `{var}` of container `{who}`");
+                        push(kind, r.get("name"), via, optional(r));
+                    }
+                }
+            }
+            for source in container.get("envFrom").into_iter().flat_map(|l| l.items()) {
+                for (key, kind) in [
+                    ("configMapRef", RefKind::ConfigMap),
+                    ("secretRef", RefKind::Secret),
+                ] {
+                    if let Some(r) = source.get(key) {
+                        let via = format!("`envFrom` of container `{who}`");
+                        push(kind, r.get("name"), via, optional(r));
+                    }
+                }
+            }
+        }
+    }
+    for volume in spec.get("volumes").into_iter().flat_map(|l| l.items()) {
+        let name = volume.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+        let via = || format!("volume `{name}`");
+        if let Some(c) = volume.get("configMap") {
+            push(RefKind::ConfigMap, c.get("name"), via(), optional(c));
+        }
+        if let Some(s) = volume.get("secret") {
+            push(RefKind::Secret, s.get("secretName"), via(), optional(s));
+        }
+        let sources = volume.at(&["projected", "sources"]);
+        for source in sources.into_iter().flat_map(|l| l.items()) {
+            if let Some(c) = source.get("configMap") {
+                push(RefKind::ConfigMap, c.get("name"), via(), optional(c));
+            }
+            if let Some(s) = source.get("secret") {
+                push(RefKind::Secret, s.get("name"), via(), optional(s));
+            }
+        }
+    }
+    for secret in spec
+        .get("imagePullSecrets")
+        .into_iter()
+        .flat_map(|l| l.items())
+    {
+        push(
+            RefKind::Secret,
+            secret.get("name"),
+            "`imagePullSecrets`".into(),
+            false,
+        );
+    }
+    let account = spec
+        .get("serviceAccountName")
+        .or_else(|| spec.get("serviceAccount"));
+    push(
+        RefKind::ServiceAccount,
+        account,
+        "`serviceAccountName`".into(),
+        false,
+    );
+    out
+}
