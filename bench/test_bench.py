@@ -132,7 +132,8 @@ class ReportTest(unittest.TestCase):
         widths = [float(w) for w in re.findall(r'<rect class="\w+" x="\d+" y="\d+" width="([\d.]+)"', svg)]
         self.assertEqual(len(widths), 2)
         self.assertGreaterEqual(min(widths), 2.0)
-        self.assertIn("3m00s", svg)
+        self.assertIn("3m00s", svg)  # the bar
+        self.assertIn(">1m<", svg)  # a tick
 
 
 if __name__ == "__main__":

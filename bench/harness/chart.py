@@ -12,13 +12,24 @@ from html import escape
 WIDTH, LABEL_W, VALUE_W, BAR_H, GAP, TOP, BOTTOM = 760, 230, 90, 26, 12, 56, 56
 
 
-def nice_step(maximum: float, ticks: int = 5) -> float:
-    raw = maximum / ticks
-    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
+# Tick steps a reader counts in easily: seconds below a minute, whole minutes above.
+STEPS = (0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600)
+
+
+def nice_step(maximum: float, ticks: int = 6) -> float:
+    for step in STEPS:
+        if maximum / step <= ticks:
+            return step
+    return STEPS[-1] * math.ceil(maximum / STEPS[-1] / ticks)
+
+
+def tick(value: float) -> str:
+    if value == 0:
+        return "0"
+    if value < 60:
+        return f"{value:g}s"
+    minutes, secs = divmod(round(value), 60)
+    return f"{minutes}m" if secs == 0 else f"{minutes}m{secs:02d}s"
 
 
 def duration(value: float) -> str:
@@ -56,7 +67,7 @@ def bars(rows: list[tuple[str, float, bool]], title: str, footer: str) -> str:
         "    .bar { fill: #6e7681; } .hl { fill: #ff8a3d; } .hl-text { fill: #ff8a3d; }",
         "  }",
         "</style>",
-        f'<text x="{LABEL_W}" y="24" font-size="16" font-weight="600">{escape(title)}</text>',
+        f'<text x="16" y="24" font-size="16" font-weight="600">{escape(title)}</text>',
     ]
     ticks = round(axis_max / step)
     axis_y = TOP + len(rows) * (BAR_H + GAP)
@@ -65,7 +76,7 @@ def bars(rows: list[tuple[str, float, bool]], title: str, footer: str) -> str:
         out.append(f'<line class="grid" x1="{tx:.1f}" y1="{TOP - 8}" x2="{tx:.1f}" y2="{axis_y}" />')
         out.append(
             f'<text class="muted" x="{tx:.1f}" y="{axis_y + 18}" text-anchor="middle" '
-            f'font-size="12">{duration(i * step)}</text>'
+            f'font-size="12">{tick(i * step)}</text>'
         )
     for index, (label, value, highlighted) in enumerate(rows):
         y = TOP + index * (BAR_H + GAP)
@@ -82,6 +93,6 @@ def bars(rows: list[tuple[str, float, bool]], title: str, footer: str) -> str:
         out.append(
             f'<text x="{LABEL_W + width + 8:.1f}" y="{y + BAR_H * 0.68:.1f}"{weight}>{duration(value)}</text>'
         )
-    out.append(f'<text class="muted" x="{LABEL_W}" y="{height - 14}" font-size="12">{escape(footer)}</text>')
+    out.append(f'<text class="muted" x="16" y="{height - 14}" font-size="12">{escape(footer)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"

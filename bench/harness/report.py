@@ -112,12 +112,16 @@ def scaling(results: list[dict], corpora: list[dict], nproc: int) -> list[str]:
     return lines
 
 
+def load(machine: dict, when: str) -> str:
+    return " / ".join(map(str, machine.get(f"load_average_at_{when}", []))) or "unknown"
+
+
 def markdown(result: dict) -> str:
     machine = result["machine"]
     lines = [
         (
             f"Measured with `python3 bench/run.py` on {result['date']}: {machine_info.one_line(machine)}; "
-            f"load average {', '.join(map(str, machine['load_average_at_start']))} at start. "
+            f"load average {load(machine, 'start')} at start, {load(machine, 'end')} at the end. "
             "Wall time is the median of the runs; lower is better."
         ),
         "",
