@@ -8,7 +8,8 @@ use crate::args::{CheckArgs, ColorChoice, Format, Threshold};
 use crate::render::{self, plural, Counts, Located, Locator};
 use crate::walk::{self, Input};
 use crate::{ExitStatus, Io};
-use podlint_lint::Settings;
+use podlint_lint::project::FileFacts;
+use podlint_lint::{Diagnostic, Settings};
 
 /// What linting one file produced, ready to print.
 pub(crate) struct FileResult {
@@ -19,6 +20,11 @@ pub(crate) struct FileResult {
     pub(crate) human: String,
     /// Set when the file could not be read.
     pub(crate) io_error: Option<String>,
+    /// The findings, kept for the human report only: cross-object findings made after the
+    /// file was linted are rendered together with them.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// What cross-object rules need to know about this file.
+    pub(crate) facts: FileFacts,
 }
 
 pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
@@ -65,7 +71,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
             Input::File(path) => (path.display().to_string(), std::fs::read(path)),
         };
         match bytes {
-            Ok(bytes) => lint_file(&name, &bytes, settings, format, color),
+            Ok(bytes) => lint_file_in_project(&name, &bytes, settings, format, color),
             Err(error) => FileResult::unreadable(name, &error),
         }
     };
@@ -79,6 +85,14 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
         },
         None => plan.jobs.par_iter().map(lint_one).collect(),
     };
+    let mut results = results;
+    crate::project::add_cross_object_findings(
+        &mut results,
+        &plan.jobs,
+        stdin_text.as_deref(),
+        format,
+        color,
+    );
 
     let mut counts = Counts::default();
     let mut files_with_findings = 0;
@@ -131,20 +145,53 @@ pub(crate) fn lint_file(
     color: bool,
 ) -> FileResult {
     let (text, diagnostics) = podlint_lint::lint_bytes(bytes, settings);
-    let locator = Locator::new(&text);
+    report_file(name, &text, diagnostics, format, color)
+}
+
+/// As [`lint_file`] for one file of the set `check` lints: its cross-object findings come
+/// later, from every file's facts.
+fn lint_file_in_project(
+    name: &str,
+    bytes: &[u8],
+    settings: &Settings,
+    format: Format,
+    color: bool,
+) -> FileResult {
+    let (text, diagnostics, facts) = podlint_lint::lint_bytes_in_project(bytes, settings);
+    FileResult {
+        facts,
+        ..report_file(name, &text, diagnostics, format, color)
+    }
+}
+
+/// Locates and renders a file's findings while its text is at hand.
+pub(crate) fn report_file(
+    name: &str,
+    text: &str,
+    diagnostics: Vec<Diagnostic>,
+    format: Format,
+    color: bool,
+) -> FileResult {
+    let locator = Locator::new(text);
     let located = diagnostics
         .iter()
         .map(|d| locator.locate(name, d))
         .collect();
     let mut human = String::new();
     if format == Format::Human {
-        render::human::render(&mut human, name, &text, &diagnostics, color);
+        render::human::render(&mut human, name, text, &diagnostics, color);
     }
     FileResult {
         name: name.to_string(),
         located,
         human,
         io_error: None,
+        diagnostics: if format == Format::Human {
+            diagnostics
+        } else {
+            Vec::new()
+        },
+        facts: FileFacts::default(),
     }
 }
 
@@ -155,6 +202,8 @@ impl FileResult {
             name,
             located: Vec::new(),
             human: String::new(),
+            diagnostics: Vec::new(),
+            facts: FileFacts::default(),
         }
     }
 }

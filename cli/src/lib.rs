@@ -5,6 +5,7 @@ pub mod args;
 pub mod check;
 pub mod config;
 pub mod fix;
+mod project;
 pub mod render;
 pub mod rules_cmd;
 pub mod walk;
