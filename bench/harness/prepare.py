@@ -67,7 +67,8 @@ def podlint_works(binary: Path) -> bool:
         result = subprocess.run(
             [str(binary), "check", "--help"], capture_output=True, check=False, timeout=30
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except (OSError, subprocess.TimeoutExpired) as err:
+        log(f"cannot run {binary} ({err}): podlint is skipped")
         return False
     if result.returncode != 0:
         log(f"`{binary} check --help` failed (exit {result.returncode}): podlint is skipped")

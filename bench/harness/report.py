@@ -130,7 +130,8 @@ def markdown(result: dict) -> str:
         lines += size_table(result["results"], corpus) + [""]
     lines += scaling(result["results"], result["corpora"], machine["nproc"]) + [""]
     versions = ", ".join(f"{name} {version}" for name, version in result["versions"].items())
-    lines += [f"Versions: {versions}.", ""]
+    if versions:
+        lines += [f"Versions: {versions}.", ""]
     for note in result["notes"]:
         lines.append(f"- {note}")
     return "\n".join(lines).rstrip() + "\n"
