@@ -1,4 +1,4 @@
-"""Tests of the corpus generator and the report writers: `python3 -m unittest bench/test_bench.py`."""
+"""Tests of the corpus generator and the report writers: `python3 bench/test_bench.py`."""
 
 from __future__ import annotations
 
