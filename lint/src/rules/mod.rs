@@ -37,6 +37,7 @@ mod cpu_request_missing;
 mod dangerous_capabilities;
 mod dangling_service_selector;
 mod default_service_account;
+mod deprecated_service_account_field;
 mod docker_socket_mount;
 mod duplicate_container_port;
 mod duplicate_env_var;
@@ -47,9 +48,11 @@ mod env_from_invalid;
 mod env_ref_missing_object;
 mod env_value_from_invalid;
 mod env_var_name_invalid;
+mod ephemeral_containers_forbidden;
 mod fractional_byte_quantity;
 mod helm_template;
 mod host_aliases;
+mod host_ip_without_host_port;
 mod host_ipc;
 mod host_network;
 mod host_path_volume;
@@ -58,11 +61,13 @@ mod host_port;
 mod host_port_conflict;
 mod host_users_enabled;
 mod hpa_static_replicas;
+mod identical_liveness_readiness;
 mod image_pull_policy_invalid;
 mod image_tag_latest_or_missing;
 mod init_container_probes_forbidden;
 mod init_container_restart_policy_invalid;
 mod invalid_yaml;
+mod job_ttl_seconds_after_finished;
 mod labels_invalid;
 mod lifecycle_sleep_invalid;
 mod low_uid_gid;
@@ -136,6 +141,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dangerous_capabilities::DangerousCapabilities,
     &dangling_service_selector::DanglingServiceSelector,
     &default_service_account::DefaultServiceAccount,
+    &deprecated_service_account_field::DeprecatedServiceAccountField,
     &docker_socket_mount::DockerSocketMount,
     &duplicate_container_port::DuplicateContainerPort,
     &duplicate_env_var::DuplicateEnvVar,
@@ -145,9 +151,11 @@ pub static RULES: &[&dyn Rule] = &[
     &env_ref_missing_object::EnvRefMissingObject,
     &env_value_from_invalid::EnvValueFromInvalid,
     &env_var_name_invalid::EnvVarNameInvalid,
+    &ephemeral_containers_forbidden::EphemeralContainersForbidden,
     &fractional_byte_quantity::FractionalByteQuantity,
     &helm_template::HelmTemplate,
     &host_aliases::HostAliases,
+    &host_ip_without_host_port::HostIpWithoutHostPort,
     &host_ipc::HostIpc,
     &host_network::HostNetwork,
     &host_path_volume::HostPathVolume,
@@ -156,11 +164,13 @@ pub static RULES: &[&dyn Rule] = &[
     &host_port_conflict::HostPortConflict,
     &host_users_enabled::HostUsersEnabled,
     &hpa_static_replicas::HpaStaticReplicas,
+    &identical_liveness_readiness::IdenticalLivenessReadiness,
     &image_pull_policy_invalid::ImagePullPolicyInvalid,
     &image_tag_latest_or_missing::ImageTagLatestOrMissing,
     &init_container_probes_forbidden::InitContainerProbesForbidden,
     &init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid,
     &invalid_yaml::InvalidYaml,
+    &job_ttl_seconds_after_finished::JobTtlSecondsAfterFinished,
     &labels_invalid::LabelsInvalid,
     &lifecycle_sleep_invalid::LifecycleSleepInvalid,
     &low_uid_gid::LowUidGid,
