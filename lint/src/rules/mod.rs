@@ -34,6 +34,7 @@ mod container_port_protocol_invalid;
 mod container_restart_policy_forbidden;
 mod cpu_limit_missing;
 mod cpu_request_missing;
+mod cronjob_no_starting_deadline;
 mod dangerous_capabilities;
 mod dangling_service_selector;
 mod default_service_account;
@@ -80,6 +81,7 @@ mod missing_pdb;
 mod missing_probe;
 mod missing_readiness_probe;
 mod net_raw_not_dropped;
+mod no_rolling_update;
 mod pod_no_containers;
 mod pod_restart_policy_invalid;
 mod privileged_container;
@@ -138,6 +140,7 @@ pub static RULES: &[&dyn Rule] = &[
     &container_restart_policy_forbidden::ContainerRestartPolicyForbidden,
     &cpu_limit_missing::CpuLimitMissing,
     &cpu_request_missing::CpuRequestMissing,
+    &cronjob_no_starting_deadline::CronjobNoStartingDeadline,
     &dangerous_capabilities::DangerousCapabilities,
     &dangling_service_selector::DanglingServiceSelector,
     &default_service_account::DefaultServiceAccount,
@@ -182,6 +185,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_pdb::MissingPdb,
     &missing_readiness_probe::MissingReadinessProbe,
     &net_raw_not_dropped::NetRawNotDropped,
+    &no_rolling_update::NoRollingUpdate,
     &pod_no_containers::PodNoContainers,
     &pod_restart_policy_invalid::PodRestartPolicyInvalid,
     &privileged_container::PrivilegedContainer,
