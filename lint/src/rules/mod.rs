@@ -104,6 +104,7 @@ mod security_context_missing;
 mod selector_template_mismatch;
 mod sensitive_host_mount;
 mod service_account_not_found;
+mod spec_values;
 mod ssh_port;
 mod statefulset_service_name;
 mod unknown_field;
@@ -116,6 +117,7 @@ mod volume_mount_unknown_volume;
 mod volume_name_duplicate;
 mod volume_name_invalid;
 mod volume_source_count;
+mod volume_source_fields_invalid;
 mod windows_host_process;
 mod workload_restart_policy_mismatch;
 mod writable_host_mount;
@@ -219,6 +221,7 @@ pub static RULES: &[&dyn Rule] = &[
     &volume_name_duplicate::VolumeNameDuplicate,
     &volume_name_invalid::VolumeNameInvalid,
     &volume_source_count::VolumeSourceCount,
+    &volume_source_fields_invalid::VolumeSourceFieldsInvalid,
     &windows_host_process::WindowsHostProcess,
     &workload_restart_policy_mismatch::WorkloadRestartPolicyMismatch,
     &writable_host_mount::WritableHostMount,
