@@ -147,6 +147,35 @@ pub fn port_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An IP address as the API server reads one (`10.0.0.12`, `fd00::1`): IPv4 octets without
+/// leading zeros, no zone (`%eth0`), no prefix length, no surrounding spaces.
+pub fn ip_address(text: &str) -> Result<(), String> {
+    if text.is_empty() {
+        return Err("it is empty".into());
+    }
+    if text.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    Err(if text.contains('/') {
+        "it is a network range (CIDR), not one address".into()
+    } else if text.trim() != text {
+        "it has spaces around it".into()
+    } else if text.split('.').count() == 4
+        && text
+            .split('.')
+            .all(|part| part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty())
+        && text
+            .split('.')
+            .any(|part| part.len() > 1 && part.starts_with('0'))
+    {
+        "a part has a leading zero, which some tools read as octal; write `012` as `12`".into()
+    } else if !text.contains(':') && text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        "it is a host name".into()
+    } else {
+        "it is not a valid IPv4 or IPv6 address".into()
+    })
+}
+
 /// The closest valid DNS-1123 label to `name`: lowercased, invalid characters turned into
 /// `-`, trimmed. `None` when nothing valid is left.
 pub fn to_dns1123_label(name: &str) -> Option<String> {
@@ -186,5 +215,10 @@ mod tests {
         assert!(port_name("8080").is_err());
         assert!(port_name("http-metrics-port").is_err());
         assert_eq!(to_dns1123_label("My_App").as_deref(), Some("my-app"));
+        assert!(ip_address("10.0.0.12").is_ok());
+        assert!(ip_address("fd00::1").is_ok());
+        assert!(ip_address("010.0.0.1").is_err());
+        assert!(ip_address("10.0.0.0/8").unwrap_err().contains("CIDR"));
+        assert!(ip_address("db.internal").unwrap_err().contains("host name"));
     }
 }

@@ -39,6 +39,8 @@ mod dangerous_capabilities;
 mod dangling_service_selector;
 mod default_service_account;
 mod deprecated_service_account_field;
+mod dns_config_invalid;
+mod dns_policy_invalid;
 mod docker_socket_mount;
 mod duplicate_container_port;
 mod duplicate_env_var;
@@ -53,6 +55,7 @@ mod ephemeral_containers_forbidden;
 mod fractional_byte_quantity;
 mod helm_template;
 mod host_aliases;
+mod host_aliases_invalid;
 mod host_ip_without_host_port;
 mod host_ipc;
 mod host_network;
@@ -61,6 +64,7 @@ mod host_pid;
 mod host_port;
 mod host_port_conflict;
 mod host_users_enabled;
+mod hostname_subdomain_invalid;
 mod hpa_static_replicas;
 mod identical_liveness_readiness;
 mod image_pull_policy_invalid;
@@ -82,6 +86,7 @@ mod missing_probe;
 mod missing_readiness_probe;
 mod net_raw_not_dropped;
 mod no_rolling_update;
+mod node_selector_invalid;
 mod pod_no_containers;
 mod pod_restart_policy_invalid;
 mod privileged_container;
@@ -107,6 +112,7 @@ mod service_account_not_found;
 mod spec_values;
 mod ssh_port;
 mod statefulset_service_name;
+mod template_active_deadline_forbidden;
 mod unknown_field;
 mod unmasked_proc_mount;
 mod unsafe_sysctls;
@@ -147,6 +153,8 @@ pub static RULES: &[&dyn Rule] = &[
     &dangling_service_selector::DanglingServiceSelector,
     &default_service_account::DefaultServiceAccount,
     &deprecated_service_account_field::DeprecatedServiceAccountField,
+    &dns_config_invalid::DnsConfigInvalid,
+    &dns_policy_invalid::DnsPolicyInvalid,
     &docker_socket_mount::DockerSocketMount,
     &duplicate_container_port::DuplicateContainerPort,
     &duplicate_env_var::DuplicateEnvVar,
@@ -160,6 +168,7 @@ pub static RULES: &[&dyn Rule] = &[
     &fractional_byte_quantity::FractionalByteQuantity,
     &helm_template::HelmTemplate,
     &host_aliases::HostAliases,
+    &host_aliases_invalid::HostAliasesInvalid,
     &host_ip_without_host_port::HostIpWithoutHostPort,
     &host_ipc::HostIpc,
     &host_network::HostNetwork,
@@ -168,6 +177,7 @@ pub static RULES: &[&dyn Rule] = &[
     &host_port::HostPort,
     &host_port_conflict::HostPortConflict,
     &host_users_enabled::HostUsersEnabled,
+    &hostname_subdomain_invalid::HostnameSubdomainInvalid,
     &hpa_static_replicas::HpaStaticReplicas,
     &identical_liveness_readiness::IdenticalLivenessReadiness,
     &image_pull_policy_invalid::ImagePullPolicyInvalid,
@@ -188,6 +198,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_readiness_probe::MissingReadinessProbe,
     &net_raw_not_dropped::NetRawNotDropped,
     &no_rolling_update::NoRollingUpdate,
+    &node_selector_invalid::NodeSelectorInvalid,
     &pod_no_containers::PodNoContainers,
     &pod_restart_policy_invalid::PodRestartPolicyInvalid,
     &privileged_container::PrivilegedContainer,
@@ -211,6 +222,7 @@ pub static RULES: &[&dyn Rule] = &[
     &service_account_not_found::ServiceAccountNotFound,
     &ssh_port::SshPort,
     &statefulset_service_name::StatefulsetServiceName,
+    &template_active_deadline_forbidden::TemplateActiveDeadlineForbidden,
     &unknown_field::UnknownField,
     &unmasked_proc_mount::UnmaskedProcMount,
     &unsafe_sysctls::UnsafeSysctls,
