@@ -80,7 +80,7 @@ spec:
     readinessProbe:
       httpGet: {path: /healthz, port: 8080}
     livenessProbe:
-      httpGet: {path: /healthz, port: 8080}
+      tcpSocket: {port: 8080}
     resources:
       requests: {memory: 128Mi, cpu: 100m}
       limits: {memory: 256Mi, cpu: 200m}
@@ -107,7 +107,7 @@ spec:
     readinessProbe:
       httpGet: {path: /healthz, port: 8080}
     livenessProbe:
-      httpGet: {path: /healthz, port: 8080}
+      tcpSocket: {port: 8080}
     resources:
       requests: {memory: 128Mi, cpu: 100m}
       limits: {memory: 256Mi, cpu: 200m}
