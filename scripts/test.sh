@@ -17,3 +17,14 @@ if find . -name '*.snap.new' -not -path './target/*' | grep -q .; then
   echo "unreviewed insta snapshots (*.snap.new) were left behind" >&2
   exit 1
 fi
+
+step "schema table is current (tools/schema-gen)"
+bash tools/schema-gen/check.sh
+
+step "editor tests (VS Code extension, Neovim 0.11)"
+cargo build --locked --bin podlint
+PODLINT="$PWD/target/debug/podlint" bash editors/vscode/test.sh
+PODLINT="$PWD/target/debug/podlint" bash editors/nvim/test.sh
+
+step "fuzz smoke run"
+bash scripts/fuzz-smoke.sh

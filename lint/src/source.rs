@@ -12,9 +12,11 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Box<(String, Diagnostic)>> {
     let meta: &RuleMeta = &InvalidYaml::META;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let lossy = String::from_utf8_lossy(bytes).into_owned();
+        // Point at the byte-order mark as the lossy text shows it (two replacement characters).
+        let mark = lossy.char_indices().nth(2).map_or(lossy.len(), |(i, _)| i);
         let d = Diagnostic::new(
             meta,
-            text::range(0, 2),
+            text::range(0, mark),
             "this file is UTF-16; Kubernetes reads manifests as UTF-8",
         )
         .with_help("re-save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8`)");
