@@ -7,12 +7,12 @@ use crate::syntax::{resolve_plain, NodeRef, ScalarType};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a value outside the fixed set a field accepts: `dnsPolicy: ClusterFirstt`,
-    /// `scheme: http` in an `httpGet` probe, a toleration's `operator: exists`, a topology
+    /// Reports a value outside the fixed set a field accepts: `scheme: http` in an `httpGet` probe, a toleration's `operator: exists`, a topology
     /// spread constraint's `whenUnsatisfiable: DoNotScheduled`, a hostPath `type: Dir`…
     /// A few fields have their own rules with more to say, and are left to them:
     /// `imagePullPolicy` (image-pull-policy-invalid), a port's `protocol`
-    /// (container-port-protocol-invalid), the pod's `restartPolicy`
+    /// (container-port-protocol-invalid), `dnsPolicy` (dns-policy-invalid), the pod's
+    /// `restartPolicy`
     /// (pod-restart-policy-invalid), a container's `restartPolicy`
     /// (init-container-restart-policy-invalid), and the object's `apiVersion` and `kind`
     /// (api-version-kind-mismatch).
@@ -26,7 +26,6 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// spec:
-    ///   dnsPolicy: clusterFirst
     ///   tolerations:
     ///   - key: dedicated
     ///     operator: exists
@@ -52,6 +51,7 @@ const OWNED_ELSEWHERE: &[(&str, &str)] = &[
     ("ContainerPort", "protocol"),
     ("EphemeralContainer", "imagePullPolicy"),
     ("EphemeralContainer", "restartPolicy"),
+    ("PodSpec", "dnsPolicy"),
     ("PodSpec", "restartPolicy"),
 ];
 
@@ -158,12 +158,17 @@ fn closest(text: &str, allowed: &[&'static str]) -> Option<(&'static str, bool)>
         return Some((v, true));
     }
     let lower = text.to_ascii_lowercase();
-    // `Dir` for `Directory`: a unique value that starts with what was written.
-    let mut prefixed = allowed
+    // `Dir` for `Directory`: the value that starts with what was written, and that the other
+    // such values (`DirectoryOrCreate`) only extend.
+    let prefixed: Vec<&'static str> = allowed
         .iter()
-        .filter(|v| !v.is_empty() && v.to_ascii_lowercase().starts_with(&lower));
-    if let (Some(only), None) = (prefixed.next(), prefixed.next()) {
-        return Some((only, false));
+        .copied()
+        .filter(|v| !v.is_empty() && v.to_ascii_lowercase().starts_with(&lower))
+        .collect();
+    if let Some(shortest) = prefixed.iter().min_by_key(|v| v.len()) {
+        if prefixed.iter().all(|v| v.starts_with(shortest)) {
+            return Some((shortest, false));
+        }
     }
     let (distance, best) = allowed
         .iter()
@@ -188,30 +193,26 @@ mod tests {
     fn values_outside_the_set_are_flagged() {
         let good = pod("  dnsPolicy: ClusterFirst\n  tolerations:\n  - {key: a, operator: Exists, effect: NoSchedule}\n  containers:\n  - name: a\n    image: x\n    readinessProbe:\n      httpGet: {path: /, port: 80, scheme: HTTPS}\n");
         let bad = pod("  dnsPolicy: clusterFirst\n  tolerations:\n  - {key: a, operator: exist, effect: NoScheduled}\n  containers:\n  - name: a\n    image: x\n    readinessProbe:\n      httpGet: {path: /, port: 80, scheme: ftp}\n");
-        assert_rule(
-            RULE,
-            &[&good],
-            &[(&bad, &["clusterFirst", "exist", "NoScheduled", "ftp"])],
-        );
+        assert_rule(RULE, &[&good], &[(&bad, &["exist", "NoScheduled", "ftp"])]);
     }
 
     #[test]
     fn fields_with_their_own_rule_are_left_to_it() {
-        let text = "apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: always\n  containers:\n  - name: a\n    image: x\n    imagePullPolicy: always\n    ports:\n    - {containerPort: 80, protocol: tcp}\n";
+        let text = "apiVersion: v1\nkind: Pod\nspec:\n  dnsPolicy: clusterFirst\n  restartPolicy: always\n  containers:\n  - name: a\n    image: x\n    imagePullPolicy: always\n    ports:\n    - {containerPort: 80, protocol: tcp}\n";
         assert!(findings(RULE, text).is_empty());
     }
 
     #[test]
     fn the_message_lists_the_values_and_the_fix_is_safe_for_case() {
-        let text = pod("  dnsPolicy: clusterfirst\n  containers:\n  - name: a\n    image: x\n");
+        let text = pod("  securityContext:\n    fsGroupChangePolicy: onRootMismatch\n  containers:\n  - name: a\n    image: x\n");
         let found = crate::lint(&text, &crate::Settings::only(&[RULE]));
         assert_eq!(
             found[0].message,
-            "`dnsPolicy: clusterfirst` is not a valid value; did you mean `ClusterFirst`?"
+            "`fsGroupChangePolicy: onRootMismatch` is not a valid value; did you mean `OnRootMismatch`?"
         );
         assert_eq!(
             found[0].help.as_deref(),
-            Some("`dnsPolicy` accepts `ClusterFirst`, `ClusterFirstWithHostNet`, `Default` or `None` (case-sensitive); the API server rejects any other value")
+            Some("`fsGroupChangePolicy` accepts `Always` or `OnRootMismatch` (case-sensitive); the API server rejects any other value")
         );
         let fix = found[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, crate::Applicability::Safe);

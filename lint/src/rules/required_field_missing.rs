@@ -14,10 +14,13 @@ declare_rule! {
     /// Only fields that stay required after the API server fills in its defaults are
     /// checked (an omitted `imagePullPolicy` or `protocol` is fine), from an explicit list
     /// rather than the schema's `required` markers, which are not the whole truth. A
-    /// container's `name` and `image`, a port's `containerPort`, a volume's `name` and a
-    /// pod's `containers` have dedicated rules (container-name-invalid,
-    /// container-image-missing, container-port-number-invalid, volume-name-invalid,
-    /// pod-no-containers).
+    /// container's `name` and `image`, a port's `containerPort`, a volume's `name`, a
+    /// pod's `containers`, a probe's `exec.command`, a host alias's `ip`, a DNS option's
+    /// `name`, the ConfigMap or Secret of a `configMapKeyRef`/`secretKeyRef` and an empty env
+    /// var name have dedicated rules (container-name-invalid, container-image-missing,
+    /// container-port-number-invalid, volume-name-invalid, pod-no-containers,
+    /// probe-handler-invalid, host-aliases-invalid, dns-config-invalid,
+    /// env-value-from-invalid, env-var-name-invalid).
     ///
     /// ## Why it matters in a Pod
     /// Without these fields the kubelet cannot do its job — it does not know where to mount
@@ -87,7 +90,7 @@ const REQUIRED: &[(&str, &str, &[&str])] = &[
     (
         "io.k8s.api.core.v1.ConfigMapKeySelector",
         "this `configMapKeyRef`",
-        &["key", "name"],
+        &["key"],
     ),
     (
         "io.k8s.api.core.v1.ConfigMapVolumeSource",
@@ -105,11 +108,6 @@ const REQUIRED: &[(&str, &str, &[&str])] = &[
         &["name"],
     ),
     (
-        "io.k8s.api.core.v1.ExecAction",
-        "this `exec` action",
-        &["command"],
-    ),
-    (
         "io.k8s.api.core.v1.GRPCAction",
         "this `grpc` probe",
         &["port"],
@@ -124,7 +122,6 @@ const REQUIRED: &[(&str, &str, &[&str])] = &[
         "this HTTP header",
         &["name"],
     ),
-    ("io.k8s.api.core.v1.HostAlias", "this host alias", &["ip"]),
     (
         "io.k8s.api.core.v1.HostPathVolumeSource",
         "this `hostPath` volume",
@@ -159,11 +156,6 @@ const REQUIRED: &[(&str, &str, &[&str])] = &[
         "io.k8s.api.core.v1.PodAffinityTerm",
         "this affinity term",
         &["topologyKey"],
-    ),
-    (
-        "io.k8s.api.core.v1.PodDNSConfigOption",
-        "this DNS option",
-        &["name"],
     ),
     (
         "io.k8s.api.core.v1.PodReadinessGate",
@@ -203,7 +195,7 @@ const REQUIRED: &[(&str, &str, &[&str])] = &[
     (
         "io.k8s.api.core.v1.SecretKeySelector",
         "this `secretKeyRef`",
-        &["key", "name"],
+        &["key"],
     ),
     (
         "io.k8s.api.core.v1.SecretVolumeSource",
@@ -274,7 +266,10 @@ impl<'d, 'src> Visitor<'d, 'src> for Check<'_, '_> {
                         )
                         .help(format!("add `{name}:`{}", example(at, name)));
                 }
-                Some((k, v)) if v.is_null() || v.as_str() == Some("") => {
+                Some((k, v))
+                    if v.is_null()
+                        || (v.as_str() == Some("") && !empty_checked_elsewhere(at, name)) =>
+                {
                     self.cx
                         .report(
                             k.range().cover(v.range()),
@@ -286,6 +281,12 @@ impl<'d, 'src> Visitor<'d, 'src> for Check<'_, '_> {
             }
         }
     }
+}
+
+/// Fields whose empty value a dedicated rule reports with more to say (env-var-name-invalid
+/// explains what a variable name may hold).
+fn empty_checked_elsewhere(at: &Place, field: &str) -> bool {
+    at.ty.short_name() == "EnvVar" && field == "name"
 }
 
 /// A hint of what goes in the common fields.

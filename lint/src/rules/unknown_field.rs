@@ -105,7 +105,7 @@ impl<'d, 'src> Visitor<'d, 'src> for Check<'_, '_, 'd, 'src> {
         self.cx.report(key.range(), message).help(help);
     }
 
-    fn unknown(&mut self, key: NodeRef<'d, 'src>, _: NodeRef<'d, 'src>, at: &Place) {
+    fn unknown(&mut self, key: NodeRef<'d, 'src>, value: NodeRef<'d, 'src>, at: &Place) {
         let text = self.cx.text(key.range()).to_string();
         let name = key.as_str().unwrap_or(&text);
         let owner = at.describe();
@@ -121,6 +121,18 @@ impl<'d, 'src> Visitor<'d, 'src> for Check<'_, '_, 'd, 'src> {
                     "{DROPPED}. Move it to each container's `securityContext` (`containers[].securityContext.{container_only}`): \
                      the pod-level one holds only what all containers share (runAsUser, runAsNonRoot, fsGroup, seccompProfile…)"
                 ));
+            return;
+        }
+
+        if let Some((field, how)) = compose_habit(name, value, at) {
+            self.cx
+                .report(
+                    key.range(),
+                    format!(
+                        "`{name}` is Docker Compose, not Kubernetes: a container's is `{field}`"
+                    ),
+                )
+                .help(format!("{DROPPED}; {how}"));
             return;
         }
 
@@ -201,6 +213,52 @@ fn container_security_field(name: &str, at: &Place) -> Option<&'static str> {
     }
     let container = type_named("io.k8s.api.core.v1.SecurityContext")?;
     container.field(name).map(|f| f.name)
+}
+
+/// Docker Compose service keys written in a container, with the Kubernetes field and how it
+/// is written there. Compose habits are the commonest unknown keys of people new to Pods.
+fn compose_habit(
+    name: &str,
+    value: NodeRef<'_, '_>,
+    at: &Place,
+) -> Option<(&'static str, &'static str)> {
+    if !matches!(at.ty.short_name(), "Container" | "EphemeralContainer") {
+        return None;
+    }
+    let key: String = name
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    Some(match key.as_str() {
+        "environment" | "enviroment" | "environmentvariables" => (
+            "env",
+            "write `env:` as a list of `- name: KEY` / `value: \"…\"` items",
+        ),
+        "entrypoint" => (
+            "command",
+            "`command` replaces the image's ENTRYPOINT, as a list: `command: [\"python\", \"app.py\"]`",
+        ),
+        "workdir" => ("workingDir", "write `workingDir: /app`"),
+        "expose" => (
+            "ports",
+            "list the ports as `ports: [{containerPort: 8080}]`",
+        ),
+        "restart" => (
+            "restartPolicy",
+            "restarts are the Pod's business: set `restartPolicy` in the pod's `spec`, or run it from a Deployment",
+        ),
+        // `- ./data:/data`; a list of Kubernetes volumes is only at the wrong level.
+        "volumes" if value.items().any(|v| v.as_string().is_some()) => (
+            "volumeMounts",
+            "declare the volume once in the pod's `spec.volumes`, then mount it here with `volumeMounts: [{name: …, mountPath: …}]`",
+        ),
+        "healthcheck" => (
+            "livenessProbe",
+            "Kubernetes has `livenessProbe` (restart when it fails) and `readinessProbe` (no traffic until it passes)",
+        ),
+        _ => return None,
+    })
 }
 
 /// A field of the mapping's own type close to `name`.
@@ -380,6 +438,17 @@ mod tests {
                 "`hostNetwork` is not a field of a container; it belongs one level up, in the PodSpec that holds `containers`",
             ]
         );
+    }
+
+    #[test]
+    fn docker_compose_habits_are_translated() {
+        let text = pod("  containers:\n  - name: a\n    image: x\n    environment:\n      A: b\n    working_dir: /app\n");
+        let found = findings(RULE, &text);
+        assert_eq!(
+            found[0].1,
+            "`environment` is Docker Compose, not Kubernetes: a container's is `env`"
+        );
+        assert_eq!(found[1].0, "working_dir");
     }
 
     #[test]
