@@ -17,6 +17,7 @@ mod declare;
 #[cfg(test)]
 pub(crate) mod test;
 
+mod affinity_invalid;
 mod allow_privilege_escalation;
 mod api_version_kind_mismatch;
 mod apparmor_unconfined;
@@ -73,6 +74,7 @@ mod init_container_probes_forbidden;
 mod init_container_restart_policy_invalid;
 mod invalid_yaml;
 mod job_ttl_seconds_after_finished;
+mod label_selector;
 mod labels_invalid;
 mod lifecycle_sleep_invalid;
 mod low_uid_gid;
@@ -113,6 +115,8 @@ mod spec_values;
 mod ssh_port;
 mod statefulset_service_name;
 mod template_active_deadline_forbidden;
+mod tolerations_invalid;
+mod topology_spread_invalid;
 mod unknown_field;
 mod unmasked_proc_mount;
 mod unsafe_sysctls;
@@ -131,6 +135,7 @@ mod writable_root_filesystem;
 
 /// Every rule, sorted by name.
 pub static RULES: &[&dyn Rule] = &[
+    &affinity_invalid::AffinityInvalid,
     &allow_privilege_escalation::AllowPrivilegeEscalation,
     &api_version_kind_mismatch::ApiVersionKindMismatch,
     &apparmor_unconfined::ApparmorUnconfined,
@@ -223,6 +228,8 @@ pub static RULES: &[&dyn Rule] = &[
     &ssh_port::SshPort,
     &statefulset_service_name::StatefulsetServiceName,
     &template_active_deadline_forbidden::TemplateActiveDeadlineForbidden,
+    &tolerations_invalid::TolerationsInvalid,
+    &topology_spread_invalid::TopologySpreadInvalid,
     &unknown_field::UnknownField,
     &unmasked_proc_mount::UnmaskedProcMount,
     &unsafe_sysctls::UnsafeSysctls,
