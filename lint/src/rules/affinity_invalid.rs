@@ -1,7 +1,9 @@
 use crate::k8s::names::{dns1123_label, qualified_name};
 use crate::k8s::Pod;
 use crate::rules::edits::{entry_range, value_range};
-use crate::rules::label_selector::{check_key, check_requirement, check_selector, list, Requirement};
+use crate::rules::label_selector::{
+    check_key, check_requirement, check_selector, list, Requirement,
+};
 use crate::rules::{Context, Rule};
 use crate::syntax::NodeRef;
 
@@ -191,7 +193,10 @@ fn check_pod_term(term: NodeRef<'_, '_>, cx: &mut Context<'_>) {
         }
     }
     let keys = |field: &str| -> Vec<NodeRef<'_, '_>> {
-        term.get(field).into_iter().flat_map(|l| l.items()).collect()
+        term.get(field)
+            .into_iter()
+            .flat_map(|l| l.items())
+            .collect()
     };
     let matching = keys("matchLabelKeys");
     let mismatching = keys("mismatchLabelKeys");
@@ -226,7 +231,13 @@ mod tests {
                 (&empty_terms, &["nodeSelectorTerms"]),
                 (
                     &bad,
-                    &["operator: In", "values", "metadata.labels", "weight: 0", "topologyKey: \"\""],
+                    &[
+                        "operator: In",
+                        "values",
+                        "metadata.labels",
+                        "weight: 0",
+                        "topologyKey: \"\"",
+                    ],
                 ),
             ],
         );

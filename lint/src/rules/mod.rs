@@ -45,6 +45,7 @@ mod dns_policy_invalid;
 mod docker_socket_mount;
 mod duplicate_container_port;
 mod duplicate_env_var;
+mod duplicate_host_alias_ip;
 mod duplicate_key;
 mod edits;
 mod enum_value_invalid;
@@ -64,11 +65,13 @@ mod host_path_volume;
 mod host_pid;
 mod host_port;
 mod host_port_conflict;
+mod host_users_conflict;
 mod host_users_enabled;
 mod hostname_subdomain_invalid;
 mod hpa_static_replicas;
 mod identical_liveness_readiness;
 mod image_pull_policy_invalid;
+mod image_pull_secret_duplicate_or_empty;
 mod image_tag_latest_or_missing;
 mod init_container_probes_forbidden;
 mod init_container_restart_policy_invalid;
@@ -86,6 +89,7 @@ mod missing_network_policy;
 mod missing_pdb;
 mod missing_probe;
 mod missing_readiness_probe;
+mod negative_termination_grace_period;
 mod net_raw_not_dropped;
 mod no_rolling_update;
 mod node_selector_invalid;
@@ -111,6 +115,7 @@ mod security_context_missing;
 mod selector_template_mismatch;
 mod sensitive_host_mount;
 mod service_account_not_found;
+mod share_process_namespace_host_pid;
 mod spec_values;
 mod ssh_port;
 mod statefulset_service_name;
@@ -163,6 +168,7 @@ pub static RULES: &[&dyn Rule] = &[
     &docker_socket_mount::DockerSocketMount,
     &duplicate_container_port::DuplicateContainerPort,
     &duplicate_env_var::DuplicateEnvVar,
+    &duplicate_host_alias_ip::DuplicateHostAliasIp,
     &duplicate_key::DuplicateKey,
     &enum_value_invalid::EnumValueInvalid,
     &env_from_invalid::EnvFromInvalid,
@@ -181,11 +187,13 @@ pub static RULES: &[&dyn Rule] = &[
     &host_pid::HostPid,
     &host_port::HostPort,
     &host_port_conflict::HostPortConflict,
+    &host_users_conflict::HostUsersConflict,
     &host_users_enabled::HostUsersEnabled,
     &hostname_subdomain_invalid::HostnameSubdomainInvalid,
     &hpa_static_replicas::HpaStaticReplicas,
     &identical_liveness_readiness::IdenticalLivenessReadiness,
     &image_pull_policy_invalid::ImagePullPolicyInvalid,
+    &image_pull_secret_duplicate_or_empty::ImagePullSecretDuplicateOrEmpty,
     &image_tag_latest_or_missing::ImageTagLatestOrMissing,
     &init_container_probes_forbidden::InitContainerProbesForbidden,
     &init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid,
@@ -201,6 +209,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_network_policy::MissingNetworkPolicy,
     &missing_pdb::MissingPdb,
     &missing_readiness_probe::MissingReadinessProbe,
+    &negative_termination_grace_period::NegativeTerminationGracePeriod,
     &net_raw_not_dropped::NetRawNotDropped,
     &no_rolling_update::NoRollingUpdate,
     &node_selector_invalid::NodeSelectorInvalid,
@@ -225,6 +234,7 @@ pub static RULES: &[&dyn Rule] = &[
     &selector_template_mismatch::SelectorTemplateMismatch,
     &sensitive_host_mount::SensitiveHostMount,
     &service_account_not_found::ServiceAccountNotFound,
+    &share_process_namespace_host_pid::ShareProcessNamespaceHostPid,
     &ssh_port::SshPort,
     &statefulset_service_name::StatefulsetServiceName,
     &template_active_deadline_forbidden::TemplateActiveDeadlineForbidden,

@@ -119,7 +119,13 @@ mod tests {
             &[&good],
             &[(
                 &bad,
-                &["value: gpu", "tolerationSeconds: 60", "value: x", "\"bad key\"", "\"a b\""],
+                &[
+                    "value: gpu",
+                    "tolerationSeconds: 60",
+                    "value: x",
+                    "\"bad key\"",
+                    "\"a b\"",
+                ],
             )],
         );
     }

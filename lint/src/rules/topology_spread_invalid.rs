@@ -117,7 +117,9 @@ fn check_counts(constraint: NodeRef<'_, '_>, when: &str, cx: &mut Context<'_>) {
         match value.as_i64() {
             Some(min) if min < 1 => {
                 cx.report(range, format!("`minDomains: {min}` must be at least 1"))
-                    .help("set how many domains (zones, nodes) should exist at least, or remove it");
+                    .help(
+                        "set how many domains (zones, nodes) should exist at least, or remove it",
+                    );
             }
             Some(_) if when != "DoNotSchedule" && !when.is_empty() => {
                 cx.report(
@@ -188,7 +190,13 @@ mod tests {
             &[&good],
             &[(
                 &bad,
-                &["maxSkew: 0", "minDomains: 2", "matchLabelKeys", "topologyKey: zone", "app"],
+                &[
+                    "maxSkew: 0",
+                    "minDomains: 2",
+                    "matchLabelKeys",
+                    "topologyKey: zone",
+                    "app",
+                ],
             )],
         );
     }
