@@ -40,6 +40,7 @@ mod dangerous_capabilities;
 mod dangling_service_selector;
 mod default_service_account;
 mod deprecated_service_account_field;
+mod deprecated_volume_type;
 mod dns_config_invalid;
 mod dns_policy_invalid;
 mod docker_socket_mount;
@@ -61,6 +62,7 @@ mod host_aliases_invalid;
 mod host_ip_without_host_port;
 mod host_ipc;
 mod host_network;
+mod host_network_host_port_mismatch;
 mod host_path_volume;
 mod host_pid;
 mod host_port;
@@ -89,6 +91,7 @@ mod missing_network_policy;
 mod missing_pdb;
 mod missing_probe;
 mod missing_readiness_probe;
+mod mount_propagation_invalid;
 mod negative_termination_grace_period;
 mod net_raw_not_dropped;
 mod no_rolling_update;
@@ -100,8 +103,12 @@ mod privileged_port;
 mod probe_fields_invalid;
 mod probe_handler_invalid;
 mod probe_port_not_exposed;
+mod projected_volume_invalid;
 mod required_field_missing;
+mod resize_policy_invalid;
+mod resource_claim_unknown;
 mod resource_fields;
+mod resource_name_invalid;
 mod resource_quantity_invalid;
 mod resources_request_exceeds_limit;
 mod risky_image;
@@ -120,6 +127,7 @@ mod spec_values;
 mod ssh_port;
 mod statefulset_service_name;
 mod template_active_deadline_forbidden;
+mod termination_message_policy_invalid;
 mod tolerations_invalid;
 mod topology_spread_invalid;
 mod unknown_field;
@@ -127,7 +135,10 @@ mod unmasked_proc_mount;
 mod unsafe_sysctls;
 mod unused_suppression;
 mod unused_volume;
+mod volume_device_invalid;
+mod volume_hostpath_type_invalid;
 mod volume_mount_path_duplicate;
+mod volume_mount_subpath_invalid;
 mod volume_mount_unknown_volume;
 mod volume_name_duplicate;
 mod volume_name_invalid;
@@ -163,6 +174,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dangling_service_selector::DanglingServiceSelector,
     &default_service_account::DefaultServiceAccount,
     &deprecated_service_account_field::DeprecatedServiceAccountField,
+    &deprecated_volume_type::DeprecatedVolumeType,
     &dns_config_invalid::DnsConfigInvalid,
     &dns_policy_invalid::DnsPolicyInvalid,
     &docker_socket_mount::DockerSocketMount,
@@ -183,6 +195,7 @@ pub static RULES: &[&dyn Rule] = &[
     &host_ip_without_host_port::HostIpWithoutHostPort,
     &host_ipc::HostIpc,
     &host_network::HostNetwork,
+    &host_network_host_port_mismatch::HostNetworkHostPortMismatch,
     &host_path_volume::HostPathVolume,
     &host_pid::HostPid,
     &host_port::HostPort,
@@ -209,6 +222,7 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_network_policy::MissingNetworkPolicy,
     &missing_pdb::MissingPdb,
     &missing_readiness_probe::MissingReadinessProbe,
+    &mount_propagation_invalid::MountPropagationInvalid,
     &negative_termination_grace_period::NegativeTerminationGracePeriod,
     &net_raw_not_dropped::NetRawNotDropped,
     &no_rolling_update::NoRollingUpdate,
@@ -220,7 +234,11 @@ pub static RULES: &[&dyn Rule] = &[
     &probe_fields_invalid::ProbeFieldsInvalid,
     &probe_handler_invalid::ProbeHandlerInvalid,
     &probe_port_not_exposed::ProbePortNotExposed,
+    &projected_volume_invalid::ProjectedVolumeInvalid,
     &required_field_missing::RequiredFieldMissing,
+    &resize_policy_invalid::ResizePolicyInvalid,
+    &resource_claim_unknown::ResourceClaimUnknown,
+    &resource_name_invalid::ResourceNameInvalid,
     &resource_quantity_invalid::ResourceQuantityInvalid,
     &resources_request_exceeds_limit::ResourcesRequestExceedsLimit,
     &risky_image::RiskyImage,
@@ -238,6 +256,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ssh_port::SshPort,
     &statefulset_service_name::StatefulsetServiceName,
     &template_active_deadline_forbidden::TemplateActiveDeadlineForbidden,
+    &termination_message_policy_invalid::TerminationMessagePolicyInvalid,
     &tolerations_invalid::TolerationsInvalid,
     &topology_spread_invalid::TopologySpreadInvalid,
     &unknown_field::UnknownField,
@@ -245,7 +264,10 @@ pub static RULES: &[&dyn Rule] = &[
     &unsafe_sysctls::UnsafeSysctls,
     &unused_suppression::UnusedSuppression,
     &unused_volume::UnusedVolume,
+    &volume_device_invalid::VolumeDeviceInvalid,
+    &volume_hostpath_type_invalid::VolumeHostpathTypeInvalid,
     &volume_mount_path_duplicate::VolumeMountPathDuplicate,
+    &volume_mount_subpath_invalid::VolumeMountSubpathInvalid,
     &volume_mount_unknown_volume::VolumeMountUnknownVolume,
     &volume_name_duplicate::VolumeNameDuplicate,
     &volume_name_invalid::VolumeNameInvalid,

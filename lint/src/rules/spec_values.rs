@@ -135,6 +135,20 @@ pub(crate) fn closest_value<'a>(text: &str, allowed: &[&'a str]) -> Option<(&'a 
     if let Some(same) = allowed.iter().find(|v| v.eq_ignore_ascii_case(text)) {
         return Some((same, true));
     }
+    // `Dir` for `Directory`: the value that starts with what was written, and that the other
+    // such values (`DirectoryOrCreate`) only extend.
+    let lower = text.to_ascii_lowercase();
+    let prefixed: Vec<&'a str> = allowed
+        .iter()
+        .copied()
+        .filter(|v| !v.is_empty() && !lower.is_empty())
+        .filter(|v| v.to_ascii_lowercase().starts_with(&lower))
+        .collect();
+    if let Some(shortest) = prefixed.iter().min_by_key(|v| v.len()) {
+        if prefixed.iter().all(|v| v.starts_with(shortest)) {
+            return Some((shortest, false));
+        }
+    }
     let mut near: Vec<(usize, &'a str)> = allowed
         .iter()
         .filter(|v| !v.is_empty())
@@ -198,6 +212,8 @@ mod tests {
         assert_eq!(closest_value("file", &allowed), Some(("File", true)));
         assert_eq!(closest_value("Fiel", &allowed), Some(("File", false)));
         assert_eq!(closest_value("Always", &allowed), None);
+        let types = ["Directory", "DirectoryOrCreate", "File"];
+        assert_eq!(closest_value("Dir", &types), Some(("Directory", false)));
         assert_eq!(
             closest_value("FallbackToLogOnError", &allowed),
             Some(("FallbackToLogsOnError", false))
