@@ -38,10 +38,12 @@ mod cpu_request_missing;
 mod cronjob_no_starting_deadline;
 mod dangerous_capabilities;
 mod dangling_service_selector;
+mod default_namespace;
 mod default_service_account;
 mod deprecated_service_account_field;
 mod deprecated_volume_type;
 mod dns_config_invalid;
+mod dns_config_options;
 mod dns_policy_invalid;
 mod docker_socket_mount;
 mod duplicate_container_port;
@@ -54,7 +56,9 @@ mod env_from_invalid;
 mod env_ref_missing_object;
 mod env_value_from_invalid;
 mod env_var_name_invalid;
+mod env_var_reference_undefined;
 mod ephemeral_containers_forbidden;
+mod ephemeral_storage_unset;
 mod fractional_byte_quantity;
 mod helm_template;
 mod host_aliases;
@@ -72,11 +76,15 @@ mod host_users_enabled;
 mod hostname_subdomain_invalid;
 mod hpa_static_replicas;
 mod identical_liveness_readiness;
+mod image_not_digest_pinned;
 mod image_pull_policy_invalid;
+mod image_pull_policy_not_always;
 mod image_pull_secret_duplicate_or_empty;
+mod image_ref;
 mod image_tag_latest_or_missing;
 mod init_container_probes_forbidden;
 mod init_container_restart_policy_invalid;
+mod instance_label_mismatch;
 mod invalid_yaml;
 mod job_ttl_seconds_after_finished;
 mod label_selector;
@@ -89,12 +97,16 @@ mod metadata_name_invalid;
 mod missing_liveness_probe;
 mod missing_network_policy;
 mod missing_pdb;
+mod missing_priority_class;
 mod missing_probe;
 mod missing_readiness_probe;
 mod mount_propagation_invalid;
 mod negative_termination_grace_period;
 mod net_raw_not_dropped;
+mod no_node_affinity;
+mod no_pod_anti_affinity;
 mod no_rolling_update;
+mod no_topology_spread;
 mod node_selector_invalid;
 mod pod_no_containers;
 mod pod_restart_policy_invalid;
@@ -104,6 +116,7 @@ mod probe_fields_invalid;
 mod probe_handler_invalid;
 mod probe_port_not_exposed;
 mod projected_volume_invalid;
+mod requests_not_equal_limits;
 mod required_field_missing;
 mod resize_policy_invalid;
 mod resource_claim_unknown;
@@ -123,6 +136,8 @@ mod selector_template_mismatch;
 mod sensitive_host_mount;
 mod service_account_not_found;
 mod share_process_namespace_host_pid;
+mod single_replica;
+mod sorted_keys;
 mod spec_values;
 mod ssh_port;
 mod statefulset_service_name;
@@ -172,10 +187,12 @@ pub static RULES: &[&dyn Rule] = &[
     &cronjob_no_starting_deadline::CronjobNoStartingDeadline,
     &dangerous_capabilities::DangerousCapabilities,
     &dangling_service_selector::DanglingServiceSelector,
+    &default_namespace::DefaultNamespace,
     &default_service_account::DefaultServiceAccount,
     &deprecated_service_account_field::DeprecatedServiceAccountField,
     &deprecated_volume_type::DeprecatedVolumeType,
     &dns_config_invalid::DnsConfigInvalid,
+    &dns_config_options::DnsConfigOptions,
     &dns_policy_invalid::DnsPolicyInvalid,
     &docker_socket_mount::DockerSocketMount,
     &duplicate_container_port::DuplicateContainerPort,
@@ -187,7 +204,9 @@ pub static RULES: &[&dyn Rule] = &[
     &env_ref_missing_object::EnvRefMissingObject,
     &env_value_from_invalid::EnvValueFromInvalid,
     &env_var_name_invalid::EnvVarNameInvalid,
+    &env_var_reference_undefined::EnvVarReferenceUndefined,
     &ephemeral_containers_forbidden::EphemeralContainersForbidden,
+    &ephemeral_storage_unset::EphemeralStorageUnset,
     &fractional_byte_quantity::FractionalByteQuantity,
     &helm_template::HelmTemplate,
     &host_aliases::HostAliases,
@@ -205,11 +224,14 @@ pub static RULES: &[&dyn Rule] = &[
     &hostname_subdomain_invalid::HostnameSubdomainInvalid,
     &hpa_static_replicas::HpaStaticReplicas,
     &identical_liveness_readiness::IdenticalLivenessReadiness,
+    &image_not_digest_pinned::ImageNotDigestPinned,
     &image_pull_policy_invalid::ImagePullPolicyInvalid,
+    &image_pull_policy_not_always::ImagePullPolicyNotAlways,
     &image_pull_secret_duplicate_or_empty::ImagePullSecretDuplicateOrEmpty,
     &image_tag_latest_or_missing::ImageTagLatestOrMissing,
     &init_container_probes_forbidden::InitContainerProbesForbidden,
     &init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid,
+    &instance_label_mismatch::InstanceLabelMismatch,
     &invalid_yaml::InvalidYaml,
     &job_ttl_seconds_after_finished::JobTtlSecondsAfterFinished,
     &labels_invalid::LabelsInvalid,
@@ -221,11 +243,15 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_liveness_probe::MissingLivenessProbe,
     &missing_network_policy::MissingNetworkPolicy,
     &missing_pdb::MissingPdb,
+    &missing_priority_class::MissingPriorityClass,
     &missing_readiness_probe::MissingReadinessProbe,
     &mount_propagation_invalid::MountPropagationInvalid,
     &negative_termination_grace_period::NegativeTerminationGracePeriod,
     &net_raw_not_dropped::NetRawNotDropped,
+    &no_node_affinity::NoNodeAffinity,
+    &no_pod_anti_affinity::NoPodAntiAffinity,
     &no_rolling_update::NoRollingUpdate,
+    &no_topology_spread::NoTopologySpread,
     &node_selector_invalid::NodeSelectorInvalid,
     &pod_no_containers::PodNoContainers,
     &pod_restart_policy_invalid::PodRestartPolicyInvalid,
@@ -235,6 +261,7 @@ pub static RULES: &[&dyn Rule] = &[
     &probe_handler_invalid::ProbeHandlerInvalid,
     &probe_port_not_exposed::ProbePortNotExposed,
     &projected_volume_invalid::ProjectedVolumeInvalid,
+    &requests_not_equal_limits::RequestsNotEqualLimits,
     &required_field_missing::RequiredFieldMissing,
     &resize_policy_invalid::ResizePolicyInvalid,
     &resource_claim_unknown::ResourceClaimUnknown,
@@ -253,6 +280,8 @@ pub static RULES: &[&dyn Rule] = &[
     &sensitive_host_mount::SensitiveHostMount,
     &service_account_not_found::ServiceAccountNotFound,
     &share_process_namespace_host_pid::ShareProcessNamespaceHostPid,
+    &single_replica::SingleReplica,
+    &sorted_keys::SortedKeys,
     &ssh_port::SshPort,
     &statefulset_service_name::StatefulsetServiceName,
     &template_active_deadline_forbidden::TemplateActiveDeadlineForbidden,
