@@ -20,6 +20,7 @@ pub(crate) mod test;
 mod affinity_invalid;
 mod allow_privilege_escalation;
 mod api_version_kind_mismatch;
+mod apparmor_profile_invalid;
 mod apparmor_unconfined;
 mod automount_sa_token;
 mod bare_pod;
@@ -110,11 +111,14 @@ mod no_topology_spread;
 mod node_selector_invalid;
 mod pod_no_containers;
 mod pod_restart_policy_invalid;
+mod privilege_escalation_contradiction;
 mod privileged_container;
 mod privileged_port;
 mod probe_fields_invalid;
 mod probe_handler_invalid;
 mod probe_port_not_exposed;
+mod proc_mount_invalid;
+mod projected_path_conflicts_sa_token;
 mod projected_volume_invalid;
 mod requests_not_equal_limits;
 mod required_field_missing;
@@ -128,9 +132,11 @@ mod risky_image;
 mod run_as_root;
 mod schema_type_mismatch;
 mod seccomp_not_set;
+mod seccomp_profile_invalid;
 mod seccomp_unconfined;
 mod secret_in_env_literal;
 mod secret_ref_in_env;
+mod security_context_id_invalid;
 mod security_context_missing;
 mod selector_template_mismatch;
 mod sensitive_host_mount;
@@ -169,6 +175,7 @@ pub static RULES: &[&dyn Rule] = &[
     &affinity_invalid::AffinityInvalid,
     &allow_privilege_escalation::AllowPrivilegeEscalation,
     &api_version_kind_mismatch::ApiVersionKindMismatch,
+    &apparmor_profile_invalid::ApparmorProfileInvalid,
     &apparmor_unconfined::ApparmorUnconfined,
     &automount_sa_token::AutomountSaToken,
     &bare_pod::BarePod,
@@ -255,11 +262,14 @@ pub static RULES: &[&dyn Rule] = &[
     &node_selector_invalid::NodeSelectorInvalid,
     &pod_no_containers::PodNoContainers,
     &pod_restart_policy_invalid::PodRestartPolicyInvalid,
+    &privilege_escalation_contradiction::PrivilegeEscalationContradiction,
     &privileged_container::PrivilegedContainer,
     &privileged_port::PrivilegedPort,
     &probe_fields_invalid::ProbeFieldsInvalid,
     &probe_handler_invalid::ProbeHandlerInvalid,
     &probe_port_not_exposed::ProbePortNotExposed,
+    &proc_mount_invalid::ProcMountInvalid,
+    &projected_path_conflicts_sa_token::ProjectedPathConflictsSaToken,
     &projected_volume_invalid::ProjectedVolumeInvalid,
     &requests_not_equal_limits::RequestsNotEqualLimits,
     &required_field_missing::RequiredFieldMissing,
@@ -272,9 +282,11 @@ pub static RULES: &[&dyn Rule] = &[
     &run_as_root::RunAsRoot,
     &schema_type_mismatch::SchemaTypeMismatch,
     &seccomp_not_set::SeccompNotSet,
+    &seccomp_profile_invalid::SeccompProfileInvalid,
     &seccomp_unconfined::SeccompUnconfined,
     &secret_in_env_literal::SecretInEnvLiteral,
     &secret_ref_in_env::SecretRefInEnv,
+    &security_context_id_invalid::SecurityContextIdInvalid,
     &security_context_missing::SecurityContextMissing,
     &selector_template_mismatch::SelectorTemplateMismatch,
     &sensitive_host_mount::SensitiveHostMount,
