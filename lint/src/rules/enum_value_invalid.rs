@@ -46,13 +46,19 @@ declare_rule! {
 /// `(type, field)` pairs that dedicated rules check with their own messages; a value gets one
 /// finding, not two.
 const OWNED_ELSEWHERE: &[(&str, &str)] = &[
+    ("AppArmorProfile", "type"),
     ("Container", "imagePullPolicy"),
     ("Container", "restartPolicy"),
+    ("Container", "terminationMessagePolicy"),
     ("ContainerPort", "protocol"),
     ("EphemeralContainer", "imagePullPolicy"),
     ("EphemeralContainer", "restartPolicy"),
+    ("EphemeralContainer", "terminationMessagePolicy"),
     ("PodSpec", "dnsPolicy"),
     ("PodSpec", "restartPolicy"),
+    ("SeccompProfile", "type"),
+    ("SecurityContext", "procMount"),
+    ("VolumeMount", "mountPropagation"),
 ];
 
 impl Rule for EnumValueInvalid {
