@@ -147,6 +147,7 @@ mod sorted_keys;
 mod spec_values;
 mod ssh_port;
 mod statefulset_service_name;
+mod sysctls_invalid;
 mod template_active_deadline_forbidden;
 mod termination_message_policy_invalid;
 mod tolerations_invalid;
@@ -296,6 +297,7 @@ pub static RULES: &[&dyn Rule] = &[
     &sorted_keys::SortedKeys,
     &ssh_port::SshPort,
     &statefulset_service_name::StatefulsetServiceName,
+    &sysctls_invalid::SysctlsInvalid,
     &template_active_deadline_forbidden::TemplateActiveDeadlineForbidden,
     &termination_message_policy_invalid::TerminationMessagePolicyInvalid,
     &tolerations_invalid::TolerationsInvalid,
