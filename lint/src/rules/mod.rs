@@ -19,6 +19,7 @@ pub(crate) mod test;
 
 mod affinity_invalid;
 mod allow_privilege_escalation;
+mod allowed_registries;
 mod api_version_kind_mismatch;
 mod apparmor_profile_invalid;
 mod apparmor_unconfined;
@@ -60,6 +61,7 @@ mod env_var_name_invalid;
 mod env_var_reference_undefined;
 mod ephemeral_containers_forbidden;
 mod ephemeral_storage_unset;
+mod forbidden_annotation;
 mod fractional_byte_quantity;
 mod helm_template;
 mod host_aliases;
@@ -94,6 +96,7 @@ mod lifecycle_sleep_invalid;
 mod low_uid_gid;
 mod memory_limit_missing;
 mod memory_request_missing;
+mod metadata_keys;
 mod metadata_name_invalid;
 mod missing_liveness_probe;
 mod missing_network_policy;
@@ -121,11 +124,14 @@ mod proc_mount_invalid;
 mod projected_path_conflicts_sa_token;
 mod projected_volume_invalid;
 mod requests_not_equal_limits;
+mod required_annotation;
 mod required_field_missing;
+mod required_label;
 mod resize_policy_invalid;
 mod resource_claim_unknown;
 mod resource_fields;
 mod resource_name_invalid;
+mod resource_out_of_range;
 mod resource_quantity_invalid;
 mod resources_request_exceeds_limit;
 mod risky_image;
@@ -175,6 +181,7 @@ mod writable_root_filesystem;
 pub static RULES: &[&dyn Rule] = &[
     &affinity_invalid::AffinityInvalid,
     &allow_privilege_escalation::AllowPrivilegeEscalation,
+    &allowed_registries::AllowedRegistries,
     &api_version_kind_mismatch::ApiVersionKindMismatch,
     &apparmor_profile_invalid::ApparmorProfileInvalid,
     &apparmor_unconfined::ApparmorUnconfined,
@@ -215,6 +222,7 @@ pub static RULES: &[&dyn Rule] = &[
     &env_var_reference_undefined::EnvVarReferenceUndefined,
     &ephemeral_containers_forbidden::EphemeralContainersForbidden,
     &ephemeral_storage_unset::EphemeralStorageUnset,
+    &forbidden_annotation::ForbiddenAnnotation,
     &fractional_byte_quantity::FractionalByteQuantity,
     &helm_template::HelmTemplate,
     &host_aliases::HostAliases,
@@ -273,10 +281,13 @@ pub static RULES: &[&dyn Rule] = &[
     &projected_path_conflicts_sa_token::ProjectedPathConflictsSaToken,
     &projected_volume_invalid::ProjectedVolumeInvalid,
     &requests_not_equal_limits::RequestsNotEqualLimits,
+    &required_annotation::RequiredAnnotation,
     &required_field_missing::RequiredFieldMissing,
+    &required_label::RequiredLabel,
     &resize_policy_invalid::ResizePolicyInvalid,
     &resource_claim_unknown::ResourceClaimUnknown,
     &resource_name_invalid::ResourceNameInvalid,
+    &resource_out_of_range::ResourceOutOfRange,
     &resource_quantity_invalid::ResourceQuantityInvalid,
     &resources_request_exceeds_limit::ResourcesRequestExceedsLimit,
     &risky_image::RiskyImage,
