@@ -174,6 +174,7 @@ mod volume_name_invalid;
 mod volume_source_count;
 mod volume_source_fields_invalid;
 mod windows_host_process;
+mod windows_host_process_invalid;
 mod workload_restart_policy_mismatch;
 mod writable_host_mount;
 mod writable_root_filesystem;
@@ -330,6 +331,7 @@ pub static RULES: &[&dyn Rule] = &[
     &volume_source_count::VolumeSourceCount,
     &volume_source_fields_invalid::VolumeSourceFieldsInvalid,
     &windows_host_process::WindowsHostProcess,
+    &windows_host_process_invalid::WindowsHostProcessInvalid,
     &workload_restart_policy_mismatch::WorkloadRestartPolicyMismatch,
     &writable_host_mount::WritableHostMount,
     &writable_root_filesystem::WritableRootFilesystem,
