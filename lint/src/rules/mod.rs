@@ -124,6 +124,7 @@ mod probe_port_not_exposed;
 mod proc_mount_invalid;
 mod projected_path_conflicts_sa_token;
 mod projected_volume_invalid;
+mod reference_name_invalid;
 mod requests_not_equal_limits;
 mod required_annotation;
 mod required_field_missing;
@@ -283,6 +284,7 @@ pub static RULES: &[&dyn Rule] = &[
     &proc_mount_invalid::ProcMountInvalid,
     &projected_path_conflicts_sa_token::ProjectedPathConflictsSaToken,
     &projected_volume_invalid::ProjectedVolumeInvalid,
+    &reference_name_invalid::ReferenceNameInvalid,
     &requests_not_equal_limits::RequestsNotEqualLimits,
     &required_annotation::RequiredAnnotation,
     &required_field_missing::RequiredFieldMissing,
