@@ -63,6 +63,7 @@ mod ephemeral_containers_forbidden;
 mod ephemeral_storage_unset;
 mod forbidden_annotation;
 mod fractional_byte_quantity;
+mod gates_invalid;
 mod helm_template;
 mod host_aliases;
 mod host_aliases_invalid;
@@ -227,6 +228,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ephemeral_storage_unset::EphemeralStorageUnset,
     &forbidden_annotation::ForbiddenAnnotation,
     &fractional_byte_quantity::FractionalByteQuantity,
+    &gates_invalid::GatesInvalid,
     &helm_template::HelmTemplate,
     &host_aliases::HostAliases,
     &host_aliases_invalid::HostAliasesInvalid,
