@@ -20,6 +20,7 @@ pub(crate) mod test;
 mod affinity_invalid;
 mod allow_privilege_escalation;
 mod allowed_registries;
+mod annotations_invalid;
 mod api_version_kind_mismatch;
 mod apparmor_profile_invalid;
 mod apparmor_unconfined;
@@ -186,6 +187,7 @@ pub static RULES: &[&dyn Rule] = &[
     &affinity_invalid::AffinityInvalid,
     &allow_privilege_escalation::AllowPrivilegeEscalation,
     &allowed_registries::AllowedRegistries,
+    &annotations_invalid::AnnotationsInvalid,
     &api_version_kind_mismatch::ApiVersionKindMismatch,
     &apparmor_profile_invalid::ApparmorProfileInvalid,
     &apparmor_unconfined::ApparmorUnconfined,
