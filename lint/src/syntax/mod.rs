@@ -354,20 +354,13 @@ fn trim_quoted(chunk: &str, base: usize, range: TextRange) -> TextRange {
     range
 }
 
-/// Flow collections start with their bracket (possibly after `&anchor` or a `!tag`).
+/// A flow collection's start event spans its opening bracket (after any `&anchor` or `!tag`);
+/// a block collection's spans nothing, or only its anchor or tag. (The first *item* of a block
+/// sequence may itself be a flow mapping, so looking at the text after the span would mislead.)
 fn is_flow(chunk: &str, base: usize, range: TextRange) -> bool {
     let start = usize::from(range.start()) - base;
-    let head = &chunk.as_bytes()[start..];
-    let mut i = 0;
-    while i < head.len() && (head[i] == b'&' || head[i] == b'!') {
-        while i < head.len() && !matches!(head[i], b' ' | b'\t' | b'\n' | b'\r') {
-            i += 1;
-        }
-        while i < head.len() && matches!(head[i], b' ' | b'\t' | b'\n' | b'\r') {
-            i += 1;
-        }
-    }
-    matches!(head.get(i), Some(b'[' | b'{'))
+    let end = usize::from(range.end()) - base;
+    chunk[start..end].trim_end().ends_with(['[', '{'])
 }
 
 fn scan_error(chunk: &str, base: usize, error: &ScanError) -> SyntaxError {
@@ -475,6 +468,18 @@ mod tests {
             "\"84\\\"43\""
         );
         assert_eq!(slice(text, item.get("x").unwrap().range()), "'it''s'");
+    }
+
+    #[test]
+    fn a_block_sequence_of_flow_mappings_ends_at_its_last_item() {
+        let text = "m:\n- {name: a}\n- &x {name: b}\nnext: 1\nf: &y [1]\n";
+        let parsed = parse(text);
+        let root = parsed.documents[0].root().unwrap();
+        assert_eq!(
+            slice(text, root.get("m").unwrap().range()),
+            "{name: a}\n- &x {name: b}"
+        );
+        assert_eq!(slice(text, root.get("f").unwrap().range()), "&y [1]");
     }
 
     #[test]
