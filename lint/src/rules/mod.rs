@@ -43,6 +43,7 @@ mod dangerous_capabilities;
 mod dangling_service_selector;
 mod default_namespace;
 mod default_service_account;
+mod deprecated_node_label;
 mod deprecated_pod_annotation;
 mod deprecated_service_account_field;
 mod deprecated_volume_type;
@@ -211,6 +212,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dangling_service_selector::DanglingServiceSelector,
     &default_namespace::DefaultNamespace,
     &default_service_account::DefaultServiceAccount,
+    &deprecated_node_label::DeprecatedNodeLabel,
     &deprecated_pod_annotation::DeprecatedPodAnnotation,
     &deprecated_service_account_field::DeprecatedServiceAccountField,
     &deprecated_volume_type::DeprecatedVolumeType,
