@@ -116,6 +116,7 @@ mod no_pod_anti_affinity;
 mod no_rolling_update;
 mod no_topology_spread;
 mod node_selector_invalid;
+mod null_label_selector;
 mod os_field_conflict;
 mod pod_no_containers;
 mod pod_restart_policy_invalid;
@@ -280,6 +281,7 @@ pub static RULES: &[&dyn Rule] = &[
     &no_rolling_update::NoRollingUpdate,
     &no_topology_spread::NoTopologySpread,
     &node_selector_invalid::NodeSelectorInvalid,
+    &null_label_selector::NullLabelSelector,
     &os_field_conflict::OsFieldConflict,
     &pod_no_containers::PodNoContainers,
     &pod_restart_policy_invalid::PodRestartPolicyInvalid,
