@@ -8,7 +8,7 @@ use crate::syntax::{resolve_plain, NodeRef, ScalarType};
 declare_rule! {
     /// ## What it does
     /// Reports a value outside the fixed set a field accepts: `scheme: http` in an `httpGet` probe, a toleration's `operator: exists`, a topology
-    /// spread constraint's `whenUnsatisfiable: DoNotScheduled`, a hostPath `type: Dir`…
+    /// spread constraint's `whenUnsatisfiable: DoNotScheduled`, `fsGroupChangePolicy: OnRoot`…
     /// A few fields have their own rules with more to say, and are left to them:
     /// `imagePullPolicy` (image-pull-policy-invalid), a port's `protocol`
     /// (container-port-protocol-invalid), `dnsPolicy` (dns-policy-invalid), the pod's
@@ -54,6 +54,7 @@ const OWNED_ELSEWHERE: &[(&str, &str)] = &[
     ("EphemeralContainer", "imagePullPolicy"),
     ("EphemeralContainer", "restartPolicy"),
     ("EphemeralContainer", "terminationMessagePolicy"),
+    ("HostPathVolumeSource", "type"),
     ("PodSpec", "dnsPolicy"),
     ("PodSpec", "restartPolicy"),
     ("SeccompProfile", "type"),
