@@ -52,11 +52,9 @@ impl Rule for DanglingServiceSelector {
                 continue;
             }
             let namespace = object.namespace();
-            let mut pods = project.pods(namespace).peekable();
-            if pods.peek().is_none() {
-                continue;
-            }
-            if pods.any(|pod| selector.matches(&pod.labels)) {
+            if project.pods(namespace).next().is_none()
+                || project.selected(namespace, selector).next().is_some()
+            {
                 continue;
             }
             let name = object.name.as_deref().unwrap_or("?");

@@ -50,9 +50,7 @@ impl Rule for EnvRefMissingObject {
                 if reference.kind == RefKind::ServiceAccount
                     || reference.optional
                     || !project.has_kind(kind, namespace)
-                    || project
-                        .of_kind(kind, namespace)
-                        .any(|o| o.name.as_deref() == Some(&reference.name))
+                    || project.named(kind, namespace, &reference.name).is_some()
                 {
                     continue;
                 }

@@ -44,16 +44,10 @@ impl Rule for HpaStaticReplicas {
             };
             let namespace = hpa.namespace();
             let hpa_name = hpa.name.as_deref().unwrap_or("?");
-            for (file, target) in project.objects() {
+            for (file, target) in project.every_named(kind, namespace, name) {
                 let Some(replicas) = target.replicas else {
                     continue;
                 };
-                if target.kind != *kind
-                    || target.name.as_deref() != Some(name)
-                    || target.namespace() != namespace
-                {
-                    continue;
-                }
                 cx.report(
                     file,
                     replicas,

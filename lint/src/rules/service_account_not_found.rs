@@ -47,8 +47,8 @@ impl Rule for ServiceAccountNotFound {
             for account in accounts {
                 if !project.has_kind("ServiceAccount", namespace)
                     || project
-                        .of_kind("ServiceAccount", namespace)
-                        .any(|o| o.name.as_deref() == Some(&account.name))
+                        .named("ServiceAccount", namespace, &account.name)
+                        .is_some()
                 {
                     continue;
                 }

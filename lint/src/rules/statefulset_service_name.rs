@@ -54,10 +54,7 @@ impl Rule for StatefulsetServiceName {
             if !project.has_kind("Service", namespace) {
                 continue;
             }
-            match project
-                .of_kind("Service", namespace)
-                .find(|s| s.name.as_deref() == Some(service.as_str()))
-            {
+            match project.named("Service", namespace, service) {
                 None => {
                     cx.report(
                         file,
