@@ -106,17 +106,19 @@ impl Rule for EnvVarReferenceUndefined {
                     check(item, &format!("`{field}`"), env.len(), env.len(), cx);
                 }
             }
-            // An `env` value sees only the entries above it.
-            for (index, var) in container.list("env").enumerate() {
-                let Some(value) = var.get("value") else {
-                    continue;
-                };
-                let visible = env_names_before(&container, index);
-                let (place, own) = match var.get("name").and_then(|n| n.as_str()) {
-                    Some(n) => (format!("the value of `{n}`"), 1),
-                    None => ("an `env` value".to_string(), 0),
-                };
-                check(value, &place, visible, visible + own, cx);
+            // An `env` value sees only the named entries above it (counted as we go: a
+            // recount per entry is quadratic in a long `env`).
+            let mut visible = 0;
+            for var in container.list("env") {
+                let name = var.get("name").and_then(|n| n.as_str());
+                if let Some(value) = var.get("value") {
+                    let (place, own) = match name {
+                        Some(n) => (format!("the value of `{n}`"), 1),
+                        None => ("an `env` value".to_string(), 0),
+                    };
+                    check(value, &place, visible, visible + own, cx);
+                }
+                visible += usize::from(name.is_some());
             }
         }
     }
@@ -130,15 +132,6 @@ fn env_names<'d, 'src>(
         let node = var.get("name")?;
         Some((node.as_str()?, node))
     })
-}
-
-/// How many named entries precede the `env` item at `index`.
-fn env_names_before(container: &Container<'_, '_>, index: usize) -> usize {
-    container
-        .list("env")
-        .take(index)
-        .filter(|v| v.get("name").and_then(|n| n.as_str()).is_some())
-        .count()
 }
 
 /// Each `$(NAME)` Kubernetes would try to expand in `text`, with how many identical
