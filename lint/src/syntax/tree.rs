@@ -188,6 +188,25 @@ impl<'d, 'src> NodeRef<'d, 'src> {
     /// The key node and value of `key` in this mapping, following `<<` merge keys when the
     /// key is not written here. The value has its aliases resolved.
     pub fn entry(self, key: &str) -> Option<(NodeRef<'d, 'src>, NodeRef<'d, 'src>)> {
+        // Lookups are the rules' bread and butter: a mapping without merge keys (nearly
+        // all of them) is one scan, with no allocation.
+        let mut merged = false;
+        for (k, v) in self.entries() {
+            match k.as_str() {
+                Some(name) if same_key(name, key) => return Some((k, v)),
+                Some("<<") => merged = true,
+                _ => {}
+            }
+        }
+        if merged {
+            self.entry_merged(key)
+        } else {
+            None
+        }
+    }
+
+    /// [`Self::entry`] through `<<` merge keys.
+    fn entry_merged(self, key: &str) -> Option<(NodeRef<'d, 'src>, NodeRef<'d, 'src>)> {
         let mut pending = vec![self.resolve()];
         let mut budget = MERGE_BUDGET;
         while let Some(map) = pending.pop() {
@@ -289,6 +308,13 @@ impl<'d, 'src> NodeRef<'d, 'src> {
             _ => None,
         }
     }
+}
+
+/// `a == b`, with a cheap first-byte test before the byte comparison: most keys of a mapping
+/// differ from the one looked up in length or first letter.
+#[inline]
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Resolves a plain scalar the way Kubernetes' YAML 1.1 decoder does.
