@@ -323,7 +323,7 @@ mod tests {
     fn an_alias_bomb_costs_a_bounded_walk() {
         // Ten containers, each with ten env vars, each with a ten-item command list…: expanded,
         // a thousand env vars; each alias is followed once, so a few dozen steps.
-        let items = |alias: &str| vec![alias; 10].join(", ");
+        let items = |alias: &str| [alias; 10].join(", ");
         let text = format!(
             "apiVersion: v1\nkind: Pod\nx-env: &e {{name: A, value: b}}\nx-c: &c {{name: a, env: [{}]}}\nspec:\n  containers: [{}]\n",
             items("*e"),
