@@ -14,6 +14,21 @@ pub fn size(offset: usize) -> TextSize {
     TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX))
 }
 
+/// A line index that also ends lines at a lone `\r`, as YAML does (old Mac files):
+/// `line-index` only knows `\n`. Swapping each lone `\r` for `\n` keeps every byte offset.
+pub fn line_index(text: &str) -> LineIndex {
+    let bytes = text.as_bytes();
+    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !text.contains('\r') || !(0..bytes.len()).any(lone_cr) {
+        return LineIndex::new(text);
+    }
+    let normalized: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone_cr(i) { '\n' } else { c })
+        .collect();
+    LineIndex::new(&normalized)
+}
+
 /// 1-based line and column (in Unicode scalar values) of a byte offset, as people count them.
 pub fn line_col(text: &str, index: &LineIndex, offset: TextSize) -> (u32, u32) {
     let offset = offset.min(size(text.len()));
@@ -99,6 +114,16 @@ mod tests {
         }
         assert_eq!(conv.byte(text.chars().count()), text.len());
         assert_eq!(conv.byte(1000), text.len());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a: 1\rb: é\r\nc: 3";
+        let index = line_index(text);
+        let c = text.find('c').unwrap();
+        let b = text.find('b').unwrap();
+        assert_eq!(line_col(text, &index, size(b)), (2, 1));
+        assert_eq!(line_col(text, &index, size(c)), (3, 1));
     }
 
     #[test]

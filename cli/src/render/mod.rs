@@ -76,7 +76,7 @@ impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
         Self {
             text,
-            index: LineIndex::new(text),
+            index: podlint_lint::text::line_index(text),
         }
     }
 
