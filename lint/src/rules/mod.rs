@@ -63,6 +63,7 @@ mod env_value_from_invalid;
 mod env_var_name_invalid;
 mod env_var_reference_undefined;
 mod ephemeral_containers_forbidden;
+mod ephemeral_storage_request_ne_limit;
 mod ephemeral_storage_unset;
 mod forbidden_annotation;
 mod fractional_byte_quantity;
@@ -120,6 +121,7 @@ mod null_label_selector;
 mod os_field_conflict;
 mod pod_no_containers;
 mod pod_restart_policy_invalid;
+mod priority_class_not_allowed;
 mod privilege_escalation_contradiction;
 mod privileged_container;
 mod privileged_port;
@@ -232,6 +234,7 @@ pub static RULES: &[&dyn Rule] = &[
     &env_var_name_invalid::EnvVarNameInvalid,
     &env_var_reference_undefined::EnvVarReferenceUndefined,
     &ephemeral_containers_forbidden::EphemeralContainersForbidden,
+    &ephemeral_storage_request_ne_limit::EphemeralStorageRequestNeLimit,
     &ephemeral_storage_unset::EphemeralStorageUnset,
     &forbidden_annotation::ForbiddenAnnotation,
     &fractional_byte_quantity::FractionalByteQuantity,
@@ -285,6 +288,7 @@ pub static RULES: &[&dyn Rule] = &[
     &os_field_conflict::OsFieldConflict,
     &pod_no_containers::PodNoContainers,
     &pod_restart_policy_invalid::PodRestartPolicyInvalid,
+    &priority_class_not_allowed::PriorityClassNotAllowed,
     &privilege_escalation_contradiction::PrivilegeEscalationContradiction,
     &privileged_container::PrivilegedContainer,
     &privileged_port::PrivilegedPort,
