@@ -110,6 +110,9 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     let mut out = render_findings(format, &results, inputs.len());
     if !format.is_machine_readable() {
         out.push_str(&summary(counts, files_with_findings, inputs.len()));
+        if !args.statistics {
+            out.push_str(&frequent_rules(&results));
+        }
     }
     io.print(&out);
     if args.statistics {
@@ -264,6 +267,31 @@ pub(crate) fn summary(counts: Counts, files_with_findings: usize, files: usize) 
         "Found {} in {} ({checked} checked).\n",
         parts.join(", "),
         plural(files_with_findings, "file")
+    )
+}
+
+/// When a run finds a lot, most of it usually comes from a few rules: name them, and how to
+/// read about one or turn it off, so a first run on a big repository is not a wall of text.
+fn frequent_rules(results: &[FileResult]) -> String {
+    const MANY: usize = 20;
+    let mut by_rule: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for d in results.iter().flat_map(|r| &r.located) {
+        *by_rule.entry(d.rule).or_default() += 1;
+    }
+    let total: usize = by_rule.values().sum();
+    if total < MANY {
+        return String::new();
+    }
+    let mut ranked: Vec<_> = by_rule.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = ranked
+        .iter()
+        .take(3)
+        .map(|(rule, n)| format!("{rule} ({n})"))
+        .collect();
+    format!(
+        "Most frequent: {}. `podlint rule NAME` explains a rule; `--ignore NAME` (or `ignore:` in .podlint.yaml) turns it off; `--statistics` counts every rule.\n",
+        top.join(", ")
     )
 }
 
