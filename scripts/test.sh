@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+steps=0
+step() { printf '\n==> %s\n' "$*"; steps=$((steps + 1)); }
 
 step "format and lints"
 cargo fmt --all -- --check
@@ -12,7 +13,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests (lint, cli, lsp, fixtures)"
 # Outside GitHub's own runners: inside one, `check` would default to the github format.
-CI=true INSTA_UPDATE=no env -u GITHUB_ACTIONS cargo test --workspace --locked
+mkdir -p target
+CI=true INSTA_UPDATE=no env -u GITHUB_ACTIONS cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
+rust_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' target/cargo-test.log | awk '{s += $4} END {print s + 0}')
 
 if find . -name '*.snap.new' -not -path './target/*' | grep -q .; then
   echo "unreviewed insta snapshots (*.snap.new) were left behind" >&2
@@ -40,3 +43,8 @@ PODLINT="$PWD/target/debug/podlint" bash editors/nvim/test.sh
 
 step "fuzz smoke run"
 bash scripts/fuzz-smoke.sh
+
+# One closing line for the whole suite: the Rust tests plus each end-to-end step above (every
+# step either passed or stopped this script).
+echo
+echo "suite: $((rust_passed + steps - 2)) passed, 0 failed"
