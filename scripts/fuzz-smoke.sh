@@ -12,5 +12,13 @@ for target in lint_bytes lint_manifest; do
   # Seed with every fixture manifest so the fuzzer starts from real Kubernetes.
   find ../fixtures -name '*.yaml' -size -64k -print0 |
     while IFS= read -r -d '' f; do cp "$f" "$corpus/$(sha1sum < "$f" | cut -c1-16)"; done
-  cargo +nightly fuzz run "$target" "$corpus" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536
+  log="artifacts/$target.log"
+  mkdir -p artifacts
+  # libFuzzer prints a line per new input; keep them in a log and show it only on a failure.
+  if ! cargo +nightly fuzz run "$target" "$corpus" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 >"$log" 2>&1; then
+    tail -n 120 "$log"
+    echo "fuzz smoke: $target found a problem (input saved under fuzz/artifacts/$target/)" >&2
+    exit 1
+  fi
+  echo "fuzz smoke: $target ran ${seconds}s: $(grep -oE 'Done [0-9]+ runs' "$log" | tail -1 || echo 'done'), no crash"
 done
