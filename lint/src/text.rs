@@ -29,6 +29,14 @@ pub fn line_index(text: &str) -> LineIndex {
     LineIndex::new(&normalized)
 }
 
+/// The line ending a fix should write: the file's own (`\r\n` when its first line ends so).
+pub fn line_ending(source: &str) -> &'static str {
+    match source.find('\n') {
+        Some(i) if source[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
 /// 1-based line and column (in Unicode scalar values) of a byte offset, as people count them.
 pub fn line_col(text: &str, index: &LineIndex, offset: TextSize) -> (u32, u32) {
     let offset = offset.min(size(text.len()));

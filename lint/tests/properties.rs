@@ -191,3 +191,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn inserted_lines_keep_crlf_line_endings() {
+    let text = "apiVersion: batch/v1\r\nkind: Job\r\nmetadata:\r\n  name: migrate\r\nspec:\r\n  template:\r\n    spec:\r\n      containers:\r\n      - name: app\r\n        image: my-app:1.0\r\n        securityContext:\r\n          runAsNonRoot: true\r\n";
+    let settings = all_rules();
+    let (fixed, applied) = fix::apply(text, &lint(text, &settings), true);
+    assert!(applied > 0);
+    let lone_lf = fixed
+        .char_indices()
+        .any(|(i, c)| c == '\n' && !fixed[..i].ends_with('\r'));
+    assert!(
+        !lone_lf,
+        "a fix wrote a bare \\n into a CRLF file:\n{fixed:?}"
+    );
+}

@@ -178,7 +178,7 @@ pub fn insert_entry(
     let indent = " ".repeat(prefix.len());
     Some(Edit::insert(
         size(line_end),
-        format!("\n{indent}{key}: {value}"),
+        format!("{}{indent}{key}: {value}", crate::text::line_ending(source)),
     ))
 }
 

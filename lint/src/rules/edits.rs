@@ -110,7 +110,7 @@ pub(crate) fn insert_first_entry(
     }
     Some(Edit::insert(
         first_key.range().start(),
-        format!("{entry}\n{indent}"),
+        format!("{entry}{}{indent}", text::line_ending(source)),
     ))
 }
 
