@@ -52,10 +52,20 @@ impl Rule for ApiVersionKindMismatch {
             .iter()
             .find(|(version, _)| *version == actual);
         let (message, fix) = match removed {
-            Some((_, release)) => (
-                format!("`{actual}` no longer serves {kind}: it was removed in Kubernetes {release}; {kind} is served by `{expected}`"),
-                Fix::unsafe_(format!("Use `{expected}`"), vec![Edit::replace(range, expected)]),
-            ),
+            Some((_, release)) => {
+                // The beta versions defaulted `spec.selector` from the template's labels;
+                // `apps/v1` requires it written, so the migration writes it too.
+                let mut edits = vec![Edit::replace(range, expected)];
+                let mut title = format!("Use `{expected}`");
+                if let Some(selector) = selector_from_template(object, cx.source) {
+                    edits.push(selector);
+                    title.push_str(" and write the selector it requires");
+                }
+                (
+                    format!("`{actual}` no longer serves {kind}: it was removed in Kubernetes {release}; {kind} is served by `{expected}`"),
+                    Fix::unsafe_(title, edits),
+                )
+            }
             None => (
                 format!("{kind} is not served by `{actual}`; the API server will answer \"no matches for kind\""),
                 Fix::safe(format!("Use `{expected}`"), vec![Edit::replace(range, expected)]),
@@ -65,6 +75,38 @@ impl Rule for ApiVersionKindMismatch {
             .help(format!("write `apiVersion: {expected}`"))
             .fix(fix);
     }
+}
+
+/// For a workload with no `spec.selector`: an edit writing `selector.matchLabels` from the
+/// pod template's labels, as the removed beta versions defaulted it.
+fn selector_from_template(object: &Object<'_, '_>, source: &str) -> Option<Edit> {
+    let workload = object.workload?;
+    let spec = object.root.get("spec").filter(|s| s.is_mapping())?;
+    if !workload.has_selector() || spec.get("selector").is_some() {
+        return None;
+    }
+    let labels = object.pod_template()?.at(&["metadata", "labels"])?;
+    let pairs: Vec<(&str, &str)> = labels
+        .entries()
+        .filter_map(|(k, v)| Some((k.as_str()?, v.as_str()?)))
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let (first_key, _) = spec.entries().next()?;
+    let key_start = usize::from(first_key.range().start());
+    let line_start = source[..key_start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &source[line_start..key_start];
+    if !indent.chars().all(|c| c == ' ') {
+        return None;
+    }
+    let eol = crate::text::line_ending(source);
+    let mut text = format!("selector:{eol}{indent}  matchLabels:{eol}");
+    for (key, value) in pairs {
+        text.push_str(&format!("{indent}    {key}: {value}{eol}"));
+    }
+    text.push_str(indent);
+    Some(Edit::insert(first_key.range().start(), text))
 }
 
 #[cfg(test)]
