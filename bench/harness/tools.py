@@ -152,6 +152,9 @@ def peers(venv_bin: Path, trivy_cache: Path, wanted: set[str] | None) -> list[To
                 "--skip-check-update",
                 "--skip-version-check",
                 "--disable-telemetry",
+                # Its default 5-minute scan timeout stops it before it finishes 10,000 documents.
+                "--timeout",
+                "60m",
                 "--cache-dir",
                 str(trivy_cache),
             ),
