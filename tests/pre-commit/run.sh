@@ -92,32 +92,8 @@ spec:
       capabilities: {drop: [ALL]}
 YAML
 # The same Pod under the wrong API group: a safe fix.
-cat >"$project/k8s/fixable.yaml" <<'YAML'
-apiVersion: apps/v1 # a Pod is in the core group
-kind: Pod
-metadata:
-  name: web
-spec:
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 10001
-  containers:
-  - name: web
-    image: nginx:1.25
-    ports:
-    - containerPort: 8080
-    readinessProbe:
-      httpGet: {path: /healthz, port: 8080}
-    livenessProbe:
-      tcpSocket: {port: 8080}
-    resources:
-      requests: {memory: 128Mi, cpu: 100m}
-      limits: {memory: 256Mi, cpu: 200m}
-    securityContext:
-      allowPrivilegeEscalation: false
-      readOnlyRootFilesystem: true
-      capabilities: {drop: [ALL]}
-YAML
+sed '1s|^apiVersion: v1$|apiVersion: apps/v1 # a Pod is in the core group|' \
+  "$project/k8s/good.yaml" >"$project/k8s/fixable.yaml"
 echo "not yaml, never linted: containerPort: 8080" >"$project/notes.txt"
 git_ -C "$project" init --quiet
 git_ -C "$project" add --all
