@@ -1,7 +1,7 @@
-use crate::k8s::security::{effective_security, insert_entry, is_windows, Security};
+use crate::k8s::security::{effective_security, is_windows, Security};
 use crate::k8s::Pod;
+use crate::rules::hardening::{self, Hardening};
 use crate::rules::{Context, Rule};
-use crate::{Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -49,7 +49,6 @@ impl Rule for AllowPrivilegeEscalation {
     }
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let source = cx.source;
         if is_windows(pod) {
             return;
         }
@@ -59,34 +58,19 @@ impl Rule for AllowPrivilegeEscalation {
                 continue;
             }
             let who = container.describe();
-            match security.own("allowPrivilegeEscalation") {
-                Some(setting) => {
-                    if setting.value.as_bool() != Some(true) {
-                        continue;
-                    }
-                    cx.report(
-                        setting.range(),
-                        format!("{who} allows privilege escalation: its processes can become root through setuid binaries such as `sudo`"),
-                    )
-                    .help(HELP)
-                    .fix(Fix::unsafe_(
-                        FIX_TITLE,
-                        vec![Edit::replace(setting.value.range(), "false")],
-                    ));
-                }
-                None => {
-                    let d = cx.report(
-                        security.missing_anchor(&container),
-                        format!("{who} does not set `allowPrivilegeEscalation: false`, so its processes can gain privileges through setuid binaries such as `sudo` (as with `docker run` without `--security-opt no-new-privileges`)"),
-                    )
-                    .help(HELP);
-                    if let Some(edit) = security.container.and_then(|sc| {
-                        insert_entry(source, sc, "allowPrivilegeEscalation", "false")
-                    }) {
-                        d.fix(Fix::unsafe_(FIX_TITLE, vec![edit]));
-                    }
-                }
-            }
+            hardening::require(
+                cx,
+                &container,
+                &security,
+                Hardening {
+                    key: "allowPrivilegeEscalation",
+                    wanted: false,
+                    fix_title: FIX_TITLE,
+                    help: HELP,
+                    wrong: format!("{who} allows privilege escalation: its processes can become root through setuid binaries such as `sudo`"),
+                    missing: format!("{who} does not set `allowPrivilegeEscalation: false`, so its processes can gain privileges through setuid binaries such as `sudo` (as with `docker run` without `--security-opt no-new-privileges`)"),
+                },
+            );
         }
     }
 }

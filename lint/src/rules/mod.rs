@@ -68,6 +68,7 @@ mod ephemeral_storage_unset;
 mod forbidden_annotation;
 mod fractional_byte_quantity;
 mod gates_invalid;
+mod hardening;
 mod helm_template;
 mod host_aliases;
 mod host_aliases_invalid;

@@ -1,7 +1,7 @@
-use crate::k8s::security::{effective_security, insert_entry, is_windows};
+use crate::k8s::security::{effective_security, is_windows};
 use crate::k8s::Pod;
+use crate::rules::hardening::{self, Hardening};
 use crate::rules::{Context, Rule};
-use crate::{Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -50,43 +50,25 @@ impl Rule for WritableRootFilesystem {
     }
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let source = cx.source;
         if is_windows(pod) {
             return;
         }
         for container in pod.containers() {
             let security = effective_security(pod, &container);
             let who = container.describe();
-            match security.own("readOnlyRootFilesystem") {
-                Some(setting) => {
-                    if setting.value.as_bool() != Some(false) {
-                        continue;
-                    }
-                    cx.report(
-                        setting.range(),
-                        format!("{who} can write to its root filesystem, so an intruder can change its code and drop tools there"),
-                    )
-                    .help(HELP)
-                    .fix(Fix::unsafe_(
-                        FIX_TITLE,
-                        vec![Edit::replace(setting.value.range(), "true")],
-                    ));
-                }
-                None => {
-                    let d = cx
-                        .report(
-                            security.missing_anchor(&container),
-                            format!("{who} can write to its root filesystem (`readOnlyRootFilesystem` is not set; compare `docker run --read-only`), so an intruder can change its code and drop tools there"),
-                        )
-                        .help(HELP);
-                    if let Some(edit) = security
-                        .container
-                        .and_then(|sc| insert_entry(source, sc, "readOnlyRootFilesystem", "true"))
-                    {
-                        d.fix(Fix::unsafe_(FIX_TITLE, vec![edit]));
-                    }
-                }
-            }
+            hardening::require(
+                cx,
+                &container,
+                &security,
+                Hardening {
+                    key: "readOnlyRootFilesystem",
+                    wanted: true,
+                    fix_title: FIX_TITLE,
+                    help: HELP,
+                    wrong: format!("{who} can write to its root filesystem, so an intruder can change its code and drop tools there"),
+                    missing: format!("{who} can write to its root filesystem (`readOnlyRootFilesystem` is not set; compare `docker run --read-only`), so an intruder can change its code and drop tools there"),
+                },
+            );
         }
     }
 }
