@@ -157,6 +157,15 @@ impl<'d, 'src> Pod<'d, 'src> {
         self.spec.get("restartPolicy")
     }
 
+    /// The written `spec.replicas` entry (key, value) of a workload that has replicas; `None`
+    /// for other kinds and when the count is left out (one Pod, or an autoscaler's choice).
+    pub fn replicas(&self) -> Option<(NodeRef<'d, 'src>, NodeRef<'d, 'src>)> {
+        if !self.workload.has_replicas() {
+            return None;
+        }
+        self.object.root.get("spec")?.entry("replicas")
+    }
+
     /// Whether this spec belongs to a bare Pod rather than a template.
     pub fn is_bare_pod(&self) -> bool {
         self.workload == WorkloadKind::Pod

@@ -101,6 +101,18 @@ impl WorkloadKind {
         )
     }
 
+    /// Kinds that run a number of identical Pods, set by `spec.replicas` (DaemonSets run one
+    /// per node, Jobs a number of completions).
+    pub fn has_replicas(self) -> bool {
+        matches!(
+            self,
+            WorkloadKind::Deployment
+                | WorkloadKind::StatefulSet
+                | WorkloadKind::ReplicaSet
+                | WorkloadKind::ReplicationController
+        )
+    }
+
     /// Kinds whose `spec.selector` must match the template's labels.
     pub fn has_selector(self) -> bool {
         self.keeps_pods_running()

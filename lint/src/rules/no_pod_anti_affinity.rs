@@ -1,4 +1,4 @@
-use crate::k8s::{Pod, WorkloadKind};
+use crate::k8s::Pod;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -56,23 +56,9 @@ impl Rule for NoPodAntiAffinity {
     }
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        if !matches!(
-            pod.workload,
-            WorkloadKind::Deployment
-                | WorkloadKind::StatefulSet
-                | WorkloadKind::ReplicaSet
-                | WorkloadKind::ReplicationController
-        ) {
-            return;
-        }
         // Omitted replicas means one (or an autoscaler's choice): only a written count of two
         // or more says the Pods are meant to back each other up.
-        let Some((key, value)) = pod
-            .object
-            .root
-            .get("spec")
-            .and_then(|s| s.entry("replicas"))
-        else {
+        let Some((key, value)) = pod.replicas() else {
             return;
         };
         let Some(replicas) = value.as_i64().filter(|r| *r > 1) else {

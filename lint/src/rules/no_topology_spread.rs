@@ -1,5 +1,5 @@
 use crate::k8s::security::pod_anchor;
-use crate::k8s::{Pod, WorkloadKind};
+use crate::k8s::Pod;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -52,17 +52,14 @@ impl Rule for NoTopologySpread {
     }
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        if !matches!(
-            pod.workload,
-            WorkloadKind::Deployment
-                | WorkloadKind::StatefulSet
-                | WorkloadKind::ReplicaSet
-                | WorkloadKind::ReplicationController
-        ) {
+        if !pod.workload.has_replicas() {
             return;
         }
-        let replicas = pod.object.root.at(&["spec", "replicas"]);
-        if replicas.and_then(|r| r.as_i64()).is_some_and(|r| r <= 1) {
+        if pod
+            .replicas()
+            .and_then(|(_, r)| r.as_i64())
+            .is_some_and(|r| r <= 1)
+        {
             return;
         }
         if pod

@@ -1,4 +1,4 @@
-use crate::k8s::{Pod, WorkloadKind};
+use crate::k8s::Pod;
 use crate::rules::{Context, Rule};
 use crate::{Edit, Fix};
 
@@ -57,21 +57,7 @@ impl Rule for SingleReplica {
     }
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        if !matches!(
-            pod.workload,
-            WorkloadKind::Deployment
-                | WorkloadKind::StatefulSet
-                | WorkloadKind::ReplicaSet
-                | WorkloadKind::ReplicationController
-        ) {
-            return;
-        }
-        let Some((key, value)) = pod
-            .object
-            .root
-            .get("spec")
-            .and_then(|s| s.entry("replicas"))
-        else {
+        let Some((key, value)) = pod.replicas() else {
             return;
         };
         let Some(replicas) = value.as_i64() else {
