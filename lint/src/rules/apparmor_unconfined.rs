@@ -1,5 +1,5 @@
-use crate::k8s::security::{effective_security, list_names, Level, PerNode, Setting};
 use crate::k8s::Pod;
+use crate::rules::hardening;
 use crate::rules::{Context, Rule};
 
 /// The annotation that set AppArmor profiles before the `appArmorProfile` field (1.30).
@@ -47,42 +47,13 @@ impl Rule for ApparmorUnconfined {
     }
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let mut unconfined = PerNode::new();
-        for container in pod.containers() {
-            let security = effective_security(pod, &container);
-            let Some(profile) = security.inherited("appArmorProfile") else {
-                continue;
-            };
-            let Some((key, value)) = profile.value.entry("type") else {
-                continue;
-            };
-            if value.as_str() == Some("Unconfined") {
-                let setting = Setting {
-                    key,
-                    value,
-                    level: profile.level,
-                };
-                unconfined.add(setting, container.describe());
-            }
-        }
-        for (setting, names) in unconfined.finish() {
-            let whom = match setting.level {
-                Level::Pod => format!("at pod level, for {}", list_names(&names)),
-                Level::Container => format!("for {}", names[0]),
-            };
-            cx.report(
-                setting.range(),
-                format!("AppArmor is turned off {whom} {MESSAGE}"),
-            )
-            .help(HELP)
-            .fix(crate::Fix::unsafe_(
-                "Use `type: RuntimeDefault`",
-                vec![crate::Edit::replace(
-                    setting.value.range(),
-                    "RuntimeDefault",
-                )],
-            ));
-        }
+        hardening::report_unconfined(
+            pod,
+            cx,
+            "appArmorProfile",
+            |whom| format!("AppArmor is turned off {whom} {MESSAGE}"),
+            HELP,
+        );
         let annotations = pod.metadata().and_then(|m| m.get("annotations"));
         for (key, value) in annotations.into_iter().flat_map(|a| a.entries()) {
             let Some(container) = key.as_str().and_then(|k| k.strip_prefix(ANNOTATION_PREFIX))

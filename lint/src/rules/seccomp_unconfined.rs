@@ -1,5 +1,5 @@
-use crate::k8s::security::{effective_security, list_names, Level, PerNode};
 use crate::k8s::Pod;
+use crate::rules::hardening;
 use crate::rules::{Context, Rule};
 
 declare_rule! {
@@ -43,39 +43,13 @@ impl Rule for SeccompUnconfined {
     }
 
     fn check_pod(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let mut unconfined = PerNode::new();
-        for container in pod.containers() {
-            let security = effective_security(pod, &container);
-            let Some(profile) = security.inherited("seccompProfile") else {
-                continue;
-            };
-            let Some((key, value)) = profile.value.entry("type") else {
-                continue;
-            };
-            if value.as_str() == Some("Unconfined") {
-                let setting = crate::k8s::security::Setting {
-                    key,
-                    value,
-                    level: profile.level,
-                };
-                unconfined.add(setting, container.describe());
-            }
-        }
-        for (setting, names) in unconfined.finish() {
-            let whom = match setting.level {
-                Level::Pod => format!("at pod level, for {}", list_names(&names)),
-                Level::Container => format!("for {}", names[0]),
-            };
-            cx.report(
-                setting.range(),
-                format!("seccomp is turned off {whom} (like `docker run --security-opt seccomp=unconfined`): every system call, and every kernel bug behind one, is reachable from the container"),
-            )
-            .help("use `type: RuntimeDefault`, or a `Localhost` profile that allows the extra calls the process needs")
-            .fix(crate::Fix::unsafe_(
-                "Use `type: RuntimeDefault`",
-                vec![crate::Edit::replace(setting.value.range(), "RuntimeDefault")],
-            ));
-        }
+        hardening::report_unconfined(
+            pod,
+            cx,
+            "seccompProfile",
+            |whom| format!("seccomp is turned off {whom} (like `docker run --security-opt seccomp=unconfined`): every system call, and every kernel bug behind one, is reachable from the container"),
+            "use `type: RuntimeDefault`, or a `Localhost` profile that allows the extra calls the process needs",
+        );
     }
 }
 
