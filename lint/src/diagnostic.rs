@@ -1,7 +1,6 @@
 //! What a rule reports: a message at a range, the other places involved, what to do, and an
 //! optional fix.
 
-use crate::rules::{Category, RuleMeta};
 use crate::text::TextRange;
 
 #[derive(
@@ -33,6 +32,57 @@ impl Severity {
     }
 }
 
+/// What kind of problem a rule finds; it sets the default severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// The API server rejects the object.
+    ApiRejects,
+    /// The API server accepts it with a warning.
+    ApiWarns,
+    /// Accepted, but breaks or misbehaves when it runs.
+    Correctness,
+    Reliability,
+    Security,
+    Resources,
+    Style,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::ApiRejects,
+        Category::ApiWarns,
+        Category::Correctness,
+        Category::Reliability,
+        Category::Security,
+        Category::Resources,
+        Category::Style,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::ApiRejects => "api-rejects",
+            Category::ApiWarns => "api-warns",
+            Category::Correctness => "correctness",
+            Category::Reliability => "reliability",
+            Category::Security => "security",
+            Category::Resources => "resources",
+            Category::Style => "style",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    pub const fn default_severity(self) -> Severity {
+        match self {
+            Category::ApiRejects => Severity::Error,
+            Category::Style => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
 /// A secondary place the finding involves ("first declared here").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -53,11 +103,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(meta: &RuleMeta, range: TextRange, message: impl Into<String>) -> Self {
+    /// A finding of rule `rule`; rules report through their context, which fills these in.
+    pub fn new(
+        rule: &'static str,
+        category: Category,
+        severity: Severity,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
-            rule: meta.name,
-            category: meta.category,
-            severity: meta.severity,
+            rule,
+            category,
+            severity,
             message: message.into(),
             range,
             labels: Vec::new(),

@@ -40,6 +40,25 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (Str
     (out, applied)
 }
 
+/// The text after applying one fix, or `None` when its edits overlap or fall outside it.
+pub fn apply_one(text: &str, fix: &crate::diagnostic::Fix) -> Option<String> {
+    let mut edits: Vec<&Edit> = fix.edits.iter().collect();
+    edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for edit in edits {
+        let (start, end) = (usize::from(edit.range.start()), usize::from(edit.range.end()));
+        if start < cursor || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return None;
+        }
+        out.push_str(&text[cursor..start]);
+        out.push_str(&edit.replacement);
+        cursor = end;
+    }
+    out.push_str(&text[cursor..]);
+    Some(out)
+}
+
 /// Two edits clash when their ranges intersect, or both insert at the same point.
 fn overlaps(a: &Edit, b: &Edit) -> bool {
     let (a, b) = (a.range, b.range);

@@ -10,19 +10,19 @@
 //! kubernetes-version: "1.30"
 //! inline-suppressions: true        # false: ignore `# podlint-disable…` and annotations
 //! rules:
-//!   required-labels: {labels: [app, team]}
+//!   required-label: {labels: [app, team]}
 //! overrides:
 //! - files: ["legacy/**"]
 //!   ignore: [security]
 //! ```
 
 mod model;
-pub mod options;
+
 mod parse;
 mod resolve;
 
 pub use model::{ConfigFile, Globs, Layer, Override};
-pub use options::{FromOption, OptionValue, RuleOptions};
+pub use crate::rule::options::{FromOption, OptionValue, RuleOptions};
 pub use parse::{parse, ConfigError as ParseError, KEYS, OVERRIDE_KEYS};
 pub use resolve::{
     normalize, ConfigError, ConfigReader, LoadedConfig, Resolved, Resolver, ResolverOptions,

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::config::options::OptionValue;
+use crate::rule::options::OptionValue;
 use crate::diagnostic::Severity;
 use crate::rules::RULES;
-use crate::settings::{Selector, Settings};
+use crate::rule::{RuleSelector as Selector, Settings};
 
 /// One set of choices: the file's top level, an override, or the command line.
 #[derive(Debug, Clone, Default)]
@@ -37,7 +37,7 @@ impl Layer {
                 .iter()
                 .map(|s| (*s, true))
                 .chain(self.ignore.iter().map(|s| (*s, false)))
-                .filter(|(s, _)| s.matches(index))
+                .filter(|(s, _)| settings.selects(*s, index))
                 .max_by_key(|(s, on)| (specificity(*s), !on));
             match decision {
                 Some((_, true)) => settings.select(Selector::Rule(index)),
@@ -157,7 +157,7 @@ impl ConfigFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Category;
+    use crate::diagnostic::Category;
 
     fn globs(patterns: &[&str]) -> Globs {
         Globs::new(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap()
@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn the_most_specific_selector_wins_within_a_layer() {
-        let security = crate::settings::rule_index("bare-pod").unwrap();
+        let security = crate::rules::rule_index("bare-pod").unwrap();
         let layer = Layer {
             select: vec![Selector::Category(Category::ApiRejects)],
             ignore: vec![Selector::All],
@@ -184,10 +184,10 @@ mod tests {
         };
         let mut settings = Settings::default();
         layer.apply(&mut settings);
-        assert!(!settings.is_enabled(RULES[security].meta().name));
+        assert!(!settings.is_enabled(RULES[security].name));
         assert!(settings
             .enabled_rules()
-            .all(|r| { crate::rules::rule(r).unwrap().meta().category == Category::ApiRejects }));
+            .all(|r| { crate::rules::rule(r).unwrap().category == Category::ApiRejects }));
         assert!(settings.enabled_rules().next().is_some());
     }
 }

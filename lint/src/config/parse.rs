@@ -2,9 +2,9 @@
 //! reported at its line and column.
 
 use crate::config::model::{ConfigFile, Globs, Layer, Override};
-use crate::config::options::OptionValue;
+use crate::rule::options::OptionValue;
 use crate::diagnostic::Severity;
-use crate::settings::Selector;
+use crate::rule::RuleSelector as Selector;
 use crate::syntax::{self, NodeRef, ScalarType};
 use crate::text::TextRange;
 
@@ -136,7 +136,7 @@ impl Parser {
             "rules" => layer.options = self.rule_options(value),
             "kubernetes-version" => {
                 let text = value.as_str().unwrap_or("");
-                match crate::settings::parse_kubernetes_version(text) {
+                match crate::rule::settings::parse_kubernetes_version(text) {
                     Ok(minor) => layer.kubernetes_minor = Some(minor),
                     Err(message) => self.error(value.range(), message),
                 }
@@ -171,7 +171,7 @@ impl Parser {
     fn selectors(&mut self, value: NodeRef, key: &str) -> Vec<Selector> {
         let mut out = Vec::new();
         for (text, range) in self.strings(value, key) {
-            match Selector::parse(text.trim()) {
+            match crate::rules::parse_selector(text.trim()) {
                 Ok(selector) => out.push(selector),
                 Err(message) => self.error(range, message),
             }
@@ -189,7 +189,7 @@ impl Parser {
         }
         let mut out = Vec::new();
         for (key, level) in value.entries() {
-            let selector = match Selector::parse(key.as_str().unwrap_or("")) {
+            let selector = match crate::rules::parse_selector(key.as_str().unwrap_or("")) {
                 Ok(selector) => selector,
                 Err(message) => {
                     self.error(key.range(), message);
@@ -208,7 +208,7 @@ impl Parser {
         if !value.is_mapping() {
             self.error(
                 value.range(),
-                "`rules` maps rule names to their options, e.g. `required-labels: {labels: [app]}`",
+                "`rules` maps rule names to their options, e.g. `required-label: {labels: [app]}`",
             );
             return Vec::new();
         }
@@ -217,7 +217,7 @@ impl Parser {
             let name = key.as_str().unwrap_or("");
             let Some(rule) = crate::rules::rule(name) else {
                 let mut message = format!("unknown rule `{name}`");
-                if let Some(close) = crate::settings::closest_rule(name) {
+                if let Some(close) = crate::rules::closest_rule(name) {
                     message.push_str(&format!("; did you mean `{close}`?"));
                 }
                 self.error(key.range(), message);
@@ -236,7 +236,7 @@ impl Parser {
                     continue;
                 };
                 if let Some(v) = self.option_value(option_value) {
-                    out.push((rule.meta().name, option.to_string(), v));
+                    out.push((rule.name, option.to_string(), v));
                 }
             }
         }

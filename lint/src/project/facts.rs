@@ -3,7 +3,6 @@
 
 use crate::k8s::{Object, WorkloadKind};
 use crate::project::selector::{string_map, LabelSelector};
-use crate::settings::Selector;
 use crate::syntax::NodeRef;
 use crate::text::TextRange;
 
@@ -11,8 +10,6 @@ use crate::text::TextRange;
 #[derive(Debug, Clone, Default)]
 pub struct FileFacts {
     pub objects: Vec<ObjectFacts>,
-    /// The file's suppressions, for findings made after it was linted.
-    pub(crate) suppressions: Vec<(TextRange, Selector)>,
 }
 
 /// One Kubernetes object.

@@ -1,7 +1,7 @@
 //! Small text edits several rules' fixes are made of.
 
 use crate::diagnostic::Edit;
-use crate::rules::duplicate_key::entry_with_line;
+use crate::rules::file::duplicate_key::entry_with_line;
 use crate::syntax::NodeRef;
 use crate::text::{self, TextRange};
 

@@ -2,7 +2,7 @@
 //! file modes, and values from a fixed set.
 
 use crate::rules::edits::replace_scalar;
-use crate::rules::Context;
+use crate::rule::Context;
 use crate::syntax::NodeRef;
 use crate::{Edit, Fix};
 

@@ -84,6 +84,32 @@ pub trait Visitor<'d, 'src> {
     }
 }
 
+/// Several visitors in one walk: each hook is passed to every one, in order (the engine walks
+/// an object once for all schema rules).
+impl<'d, 'src> Visitor<'d, 'src> for Vec<Box<dyn Visitor<'d, 'src> + '_>> {
+    fn object(&mut self, node: NodeRef<'d, 'src>, key: Option<NodeRef<'d, 'src>>, at: &Place) {
+        self.iter_mut().for_each(|v| v.object(node, key, at));
+    }
+
+    fn field(
+        &mut self,
+        key: NodeRef<'d, 'src>,
+        value: NodeRef<'d, 'src>,
+        field: &'static Field,
+        at: &Place,
+    ) {
+        self.iter_mut().for_each(|v| v.field(key, value, field, at));
+    }
+
+    fn unknown(&mut self, key: NodeRef<'d, 'src>, value: NodeRef<'d, 'src>, at: &Place) {
+        self.iter_mut().for_each(|v| v.unknown(key, value, at));
+    }
+
+    fn element(&mut self, value: NodeRef<'d, 'src>, item: Item, field: &'static Field, at: &Place) {
+        self.iter_mut().for_each(|v| v.element(value, item, field, at));
+    }
+}
+
 struct Frame<'d, 'src> {
     node: NodeRef<'d, 'src>,
     key: Option<NodeRef<'d, 'src>>,

@@ -1,0 +1,175 @@
+//! The engine: the one place where files become findings. `podlint check`, `podlint fix`, the
+//! language server and the tests all go through it.
+//!
+//! ```text
+//! check_file(bytes, settings) ─┐                        (each file alone, in parallel)
+//! fix_file(bytes, settings)  ──┴─► FilePass ─┐
+//!                                  FilePass ─┼─► finish(passes) ─► Vec<FileReport>
+//!                                  FilePass ─┘   (cross-object rules over every file's facts,
+//!                                                 suppressions, severities, order)
+//! ```
+//!
+//! A [`FilePass`] keeps its findings to itself: the only way to them is [`finish`], so no
+//! front end can skip the cross-object rules or the suppressions.
+
+mod fix;
+mod pass;
+mod project;
+mod suppress;
+
+use std::sync::Arc;
+
+pub use fix::{apply_checked, fix_text, Fixed, MAX_ROUNDS};
+pub use suppress::IGNORE_ANNOTATION;
+
+use crate::diagnostic::Diagnostic;
+use crate::project::FileFacts;
+use crate::rule::{Context, Settings, Stage, Suppression};
+use crate::source;
+
+/// One file after the stages that need only the file itself.
+pub struct FilePass {
+    text: String,
+    settings: Arc<Settings>,
+    diagnostics: Vec<Diagnostic>,
+    facts: FileFacts,
+    suppressions: Vec<Suppression>,
+    fixed: Option<Fixed>,
+}
+
+impl FilePass {
+    /// The text linted (a lossy copy when the bytes were not UTF-8).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// One file's findings after every stage: sorted by position, then rule name.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The text the findings' ranges point into (after fixes, for `fix_file`).
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What `fix_file` did; `None` for `check_file`.
+    pub fixed: Option<Fixed>,
+}
+
+/// Lints one file of a set. Cross-object rules and suppressions wait for [`finish`].
+pub fn check_file(bytes: &[u8], settings: Arc<Settings>) -> FilePass {
+    match source::decode(bytes) {
+        Ok(text) => pass::run(text.into_owned(), settings, None),
+        Err(undecodable) => {
+            let (lossy, error) = *undecodable;
+            pass::run(lossy, settings, Some(&error))
+        }
+    }
+}
+
+/// Applies the fixes the file's rules offer (unsafe ones too when asked) until a round changes
+/// nothing or [`MAX_ROUNDS`] have run, then lints the result as [`check_file`] does. Fixes
+/// that would make the YAML invalid are all refused. A file that cannot be decoded is left as
+/// it is.
+pub fn fix_file(bytes: &[u8], settings: Arc<Settings>, unsafe_fixes: bool) -> FilePass {
+    let Ok(text) = source::decode(bytes) else {
+        let mut pass = check_file(bytes, settings);
+        pass.fixed = Some(Fixed::unchanged(pass.text.clone()));
+        return pass;
+    };
+    let fixed = fix::fix_text(&text, &settings, unsafe_fixes);
+    let mut pass = pass::run(fixed.text.clone(), settings, None);
+    pass.fixed = Some(fixed);
+    pass
+}
+
+/// Finishes a set of files linted together: runs the cross-object rules over all of them,
+/// applies each file's suppressions (reporting those that suppressed nothing) and configured
+/// severities, and sorts each file's findings. Reports come back in the order of `passes`.
+pub fn finish(passes: Vec<FilePass>) -> Vec<FileReport> {
+    let mut by_file = project::check(&passes);
+    passes
+        .into_iter()
+        .zip(by_file.iter_mut())
+        .map(|(pass, found)| finish_one(pass, std::mem::take(found)))
+        .collect()
+}
+
+/// Lints one text alone: the file is the whole set (tests, and editors for a buffer).
+pub fn lint(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    let pass = pass::run(text.to_string(), Arc::new(settings.clone()), None);
+    finish(vec![pass])
+        .pop()
+        .map(|r| r.diagnostics)
+        .unwrap_or_default()
+}
+
+/// Lints one file's bytes alone: the encoding is checked first.
+pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> FileReport {
+    let pass = check_file(bytes, Arc::new(settings.clone()));
+    finish(vec![pass]).pop().expect("one report per pass")
+}
+
+fn finish_one(pass: FilePass, cross_object: Vec<Diagnostic>) -> FileReport {
+    let FilePass {
+        text,
+        settings,
+        mut diagnostics,
+        mut suppressions,
+        fixed,
+        ..
+    } = pass;
+    diagnostics.extend(cross_object);
+    suppress::apply(&mut suppressions, &settings, &mut diagnostics);
+    if !suppressions.is_empty() {
+        run_suppression_rules(&text, &settings, &suppressions, &mut diagnostics);
+    }
+    FileReport {
+        diagnostics: order(diagnostics, &settings),
+        text,
+        fixed,
+    }
+}
+
+/// The suppression stage: rules that look at which suppressions were used.
+fn run_suppression_rules(
+    text: &str,
+    settings: &Settings,
+    suppressions: &[Suppression],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (index, meta) in settings.registry().iter().enumerate() {
+        if let crate::rule::Hook::Suppression(check) = meta.hook {
+            if settings.is_enabled_at(index) {
+                check(suppressions, &mut Context::new(text, settings, meta, diagnostics));
+            }
+        }
+    }
+}
+
+/// Applies configured severities, sorts by position then rule, and drops duplicates.
+fn order(mut diagnostics: Vec<Diagnostic>, settings: &Settings) -> Vec<Diagnostic> {
+    let registry = settings.registry();
+    for d in &mut diagnostics {
+        // A configured severity wins; otherwise a rule may have softened one finding below
+        // its default (a likely problem rather than a certain one).
+        if let Some(index) = settings.rule_index(d.rule) {
+            let configured = settings.severity_at(index);
+            if configured != registry[index].severity {
+                d.severity = configured;
+            }
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), a.rule).cmp(&(b.range.start(), b.range.end(), b.rule))
+    });
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// Whether any enabled rule runs at `stage`.
+fn any_enabled(settings: &Settings, stage: Stage) -> bool {
+    settings
+        .registry()
+        .iter()
+        .enumerate()
+        .any(|(i, r)| r.stage() == stage && settings.is_enabled_at(i))
+}

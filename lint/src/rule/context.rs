@@ -1,0 +1,72 @@
+//! What a rule sees besides its input, and where its findings go.
+
+use super::meta::RuleMeta;
+use super::settings::Settings;
+use crate::diagnostic::Diagnostic;
+use crate::text::TextRange;
+
+/// A rule's view of the file being linted.
+pub struct Context<'a> {
+    pub source: &'a str,
+    pub settings: &'a Settings,
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for `meta`'s findings over `source` (the engine and test helpers make these).
+    pub fn new(
+        source: &'a str,
+        settings: &'a Settings,
+        meta: &'static RuleMeta,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Self {
+            source,
+            settings,
+            meta,
+            diagnostics,
+        }
+    }
+
+    /// Records a finding of the current rule and returns it for labels, help and a fix.
+    pub fn report(&mut self, range: TextRange, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(self.meta.diagnostic(range, message));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// The source text of a range.
+    pub fn text(&self, range: TextRange) -> &str {
+        &self.source[range]
+    }
+
+    /// The rule being run.
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+}
+
+/// Where a cross-object rule's findings go, each with the index of its file.
+pub struct ProjectContext<'a> {
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) findings: &'a mut Vec<(usize, Diagnostic)>,
+}
+
+impl<'a> ProjectContext<'a> {
+    pub fn new(meta: &'static RuleMeta, findings: &'a mut Vec<(usize, Diagnostic)>) -> Self {
+        Self { meta, findings }
+    }
+
+    /// Records a finding of the current rule in file `file` and returns it for labels (in the
+    /// same file) and help.
+    pub fn report(
+        &mut self,
+        file: usize,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.findings
+            .push((file, self.meta.diagnostic(range, message)));
+        &mut self.findings.last_mut().expect("just pushed").1
+    }
+}

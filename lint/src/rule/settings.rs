@@ -1,0 +1,245 @@
+//! Which rules run and at what severity. The CLI and the language server build one from the
+//! command line and `.podlint.yaml`; the engine only reads it.
+
+use super::meta::RuleMeta;
+use crate::diagnostic::{Category, Severity};
+use super::options::{FromOption, RuleOptions};
+
+/// The rules settings choose from, sorted by name: the registry (`rules::RULES`) in podlint;
+/// injected so this layer never names a rule.
+pub type Registry = &'static [&'static RuleMeta];
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    rules: Registry,
+    /// Parallel to `rules`.
+    enabled: Vec<bool>,
+    /// Parallel to `rules`.
+    severities: Vec<Severity>,
+    /// `rules:` options from `.podlint.yaml`.
+    options: RuleOptions,
+    /// Whether `# podlint-disable…` comments and `podlint.dev/ignore` annotations count.
+    inline_suppressions: bool,
+    /// The Kubernetes minor version (1.x) the manifests target: fields the schema has only in
+    /// other versions are reported. Default: the newest the schema covers.
+    pub kubernetes_minor: u8,
+}
+
+impl Settings {
+    /// The rules of `rules` that are on unless configured otherwise, at their default severity
+    /// (`Settings::default()` does this for every rule of podlint).
+    pub fn with_defaults(rules: Registry) -> Self {
+        Self {
+            rules,
+            enabled: rules.iter().map(|r| r.default_enabled).collect(),
+            severities: rules.iter().map(|r| r.severity).collect(),
+            options: RuleOptions::default(),
+            inline_suppressions: true,
+            kubernetes_minor: crate::schema::NEWEST_MINOR,
+        }
+    }
+}
+
+/// Reads a Kubernetes version (`1.30`, `v1.30`, `1.30.2`) into its minor number; versions the
+/// schema does not cover are an error that names the range.
+pub fn parse_kubernetes_version(text: &str) -> Result<u8, String> {
+    use crate::schema::{NEWEST_MINOR, OLDEST_MINOR};
+    let range = format!("1.{OLDEST_MINOR} to 1.{NEWEST_MINOR}");
+    let trimmed = text.trim();
+    let version = trimmed.strip_prefix(['v', 'V']).unwrap_or(trimmed);
+    let mut parts = version.split('.');
+    let (major, minor, patch) = (parts.next(), parts.next(), parts.next());
+    let number =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let well_formed = major == Some("1")
+        && number(minor)
+        && (patch.is_none() || number(patch))
+        && parts.next().is_none();
+    let minor = minor
+        .filter(|_| well_formed)
+        .and_then(|m| m.parse::<u8>().ok())
+        .ok_or_else(|| format!("`{text}` is not a Kubernetes version; write it like `1.30`"))?;
+    if !(OLDEST_MINOR..=NEWEST_MINOR).contains(&minor) {
+        return Err(format!(
+            "podlint knows the fields of Kubernetes {range}, not 1.{minor}"
+        ));
+    }
+    Ok(minor)
+}
+
+/// A word that names rules on the command line, in config or in a suppression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSelector {
+    All,
+    Category(Category),
+    Rule(usize),
+}
+
+impl Settings {
+    /// Reads a rule name, a category or `all`; a misspelt name gets the closest rule's.
+    pub fn selector(&self, text: &str) -> Result<RuleSelector, String> {
+        parse_selector(self.rules, text)
+    }
+
+    /// Whether `selector` names the rule at `index` of the registry.
+    pub fn selects(&self, selector: RuleSelector, index: usize) -> bool {
+        match selector {
+            RuleSelector::All => true,
+            RuleSelector::Category(c) => self.rules[index].category == c,
+            RuleSelector::Rule(i) => i == index,
+        }
+    }
+
+    /// Every rule these settings choose from, sorted by name.
+    pub fn registry(&self) -> Registry {
+        self.rules
+    }
+
+    /// Only the named rules (tests use this).
+    pub fn only(names: &[&str]) -> Self {
+        let mut settings = Self::default();
+        settings.enabled.fill(false);
+        for name in names {
+            let index = settings
+                .rule_index(name)
+                .unwrap_or_else(|| panic!("no rule named {name}"));
+            settings.enabled[index] = true;
+        }
+        settings
+    }
+
+    pub fn select(&mut self, selector: RuleSelector) {
+        self.set_enabled(selector, true);
+    }
+
+    pub fn ignore(&mut self, selector: RuleSelector) {
+        self.set_enabled(selector, false);
+    }
+
+    fn set_enabled(&mut self, selector: RuleSelector, on: bool) {
+        for index in 0..self.rules.len() {
+            if self.selects(selector, index) {
+                self.enabled[index] = on;
+            }
+        }
+    }
+
+    pub fn set_severity(&mut self, selector: RuleSelector, severity: Severity) {
+        for index in 0..self.rules.len() {
+            if self.selects(selector, index) {
+                self.severities[index] = severity;
+            }
+        }
+    }
+
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        self.rule_index(rule).is_some_and(|i| self.enabled[i])
+    }
+
+    pub fn is_enabled_at(&self, index: usize) -> bool {
+        self.enabled[index]
+    }
+
+    pub fn severity(&self, rule: &str) -> Option<Severity> {
+        self.rule_index(rule).map(|i| self.severities[i])
+    }
+
+    pub fn severity_at(&self, index: usize) -> Severity {
+        self.severities[index]
+    }
+
+    /// A rule's option from `rules: {<rule>: {<key>: …}}`, when set and of the wanted type,
+    /// e.g. `settings.option::<Vec<String>>("required-label", "labels")`.
+    pub fn option<T: FromOption>(&self, rule: &str, key: &str) -> Option<T> {
+        T::from_option(self.options.get(rule, key)?)
+    }
+
+    pub fn options(&self) -> &RuleOptions {
+        &self.options
+    }
+
+    pub fn options_mut(&mut self) -> &mut RuleOptions {
+        &mut self.options
+    }
+
+    pub fn inline_suppressions(&self) -> bool {
+        self.inline_suppressions
+    }
+
+    pub fn set_inline_suppressions(&mut self, on: bool) {
+        self.inline_suppressions = on;
+    }
+
+    /// Names of the enabled rules, sorted.
+    pub fn enabled_rules(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rules
+            .iter()
+            .zip(&self.enabled)
+            .filter(|(_, on)| **on)
+            .map(|(r, _)| r.name)
+    }
+
+    /// Where a rule sits in the registry.
+    pub fn rule_index(&self, name: &str) -> Option<usize> {
+        rule_index(self.rules, name)
+    }
+
+    /// The rule name nearest to a misspelt one, if any is near.
+    pub fn closest_rule(&self, text: &str) -> Option<&'static str> {
+        closest_rule(self.rules, text)
+    }
+}
+
+/// Reads a rule name of `rules`, a category or `all`; a misspelt name gets the closest rule's.
+pub fn parse_selector(rules: Registry, text: &str) -> Result<RuleSelector, String> {
+    if text == "all" {
+        return Ok(RuleSelector::All);
+    }
+    if let Some(category) = Category::parse(text) {
+        return Ok(RuleSelector::Category(category));
+    }
+    if let Some(index) = rule_index(rules, text) {
+        return Ok(RuleSelector::Rule(index));
+    }
+    let mut message = format!("`{text}` is neither a rule, a category nor `all`");
+    if let Some(close) = closest_rule(rules, text) {
+        message.push_str(&format!("; did you mean `{close}`?"));
+    }
+    Err(message)
+}
+
+/// Where the rule `name` sits in `rules`.
+pub fn rule_index(rules: Registry, name: &str) -> Option<usize> {
+    rules.binary_search_by(|r| r.name.cmp(name)).ok()
+}
+
+/// The rule name of `rules` nearest to a misspelt one, if any is near.
+pub fn closest_rule(rules: Registry, text: &str) -> Option<&'static str> {
+    rules
+        .iter()
+        .map(|r| r.name)
+        .map(|name| (strsim::damerau_levenshtein(text, name), name))
+        .filter(|(distance, name)| *distance <= name.len() / 3 + 1)
+        .min()
+        .map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod kubernetes_version_tests {
+    use super::parse_kubernetes_version as parse;
+
+    #[test]
+    fn versions_are_read_in_their_usual_spellings() {
+        assert_eq!(parse("1.30"), Ok(30));
+        assert_eq!(parse("v1.30"), Ok(30));
+        assert_eq!(parse("1.30.2"), Ok(30));
+        assert_eq!(
+            parse("1.12"),
+            Err("podlint knows the fields of Kubernetes 1.25 to 1.37, not 1.12".into())
+        );
+        assert!(parse("2.1")
+            .unwrap_err()
+            .contains("not a Kubernetes version"));
+        assert!(parse("1.x").is_err() && parse("1.").is_err() && parse("1.30.2.1").is_err());
+    }
+}

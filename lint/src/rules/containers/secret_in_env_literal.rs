@@ -1,0 +1,202 @@
+use crate::k8s::Pod;
+use crate::rule::{Context, PodRule};
+
+/// Name words that mark a secret on their own.
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "credential",
+    "credentials",
+    "privatekey",
+    "passphrase",
+];
+/// Word pairs that mark a secret together (`API_KEY`, `AWS_SECRET_ACCESS_KEY`).
+const SECRET_PAIRS: &[(&str, &str)] = &[
+    ("api", "key"),
+    ("access", "key"),
+    ("private", "key"),
+    ("auth", "key"),
+    ("encryption", "key"),
+    ("signing", "key"),
+];
+/// A last word that says the variable holds something about a secret, not the secret.
+const NOT_THE_SECRET: &[&str] = &[
+    "file", "path", "dir", "name", "url", "ttl", "expiry", "expires", "timeout", "length",
+    "header", "type", "ref", "location", "endpoint", "enabled", "id", "user", "username", "policy",
+    "min", "max", "mode", "version",
+];
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `env` entry that writes a secret literally in the manifest: a non-empty
+    /// `value` in a variable whose name says it is a secret (`DB_PASSWORD`, `API_KEY`,
+    /// `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`, …), or a URL value with a password in it
+    /// (`postgres://app:s3cret@db/app`). Names such as `PASSWORD_FILE` or `TOKEN_TTL` pass:
+    /// they describe a secret without holding it.
+    ///
+    /// ## Why it matters in a Pod
+    /// Like `docker run -e DB_PASSWORD=…` in a script, the value ends up in git, in CI logs
+    /// and in the Pod object, where anyone allowed to `kubectl get pod -o yaml` reads it.
+    /// Secrets are a separate object with their own access control.
+    ///
+    /// On by default.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// env:
+    /// - name: DB_PASSWORD
+    ///   value: "hunter2"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Put the value in a Secret (`kubectl create secret generic db --from-literal=password=…`)
+    /// and reference it:
+    /// ```yaml
+    /// env:
+    /// - name: DB_PASSWORD
+    ///   valueFrom:
+    ///     secretKeyRef: {name: db, key: password}
+    /// ```
+    pub struct SecretInEnvLiteral {
+        name: "secret-in-env-literal",
+        category: Security,
+        hook: Pod,
+        fix: Never,
+        summary: "A secret is written literally in an environment variable",
+    }
+}
+
+impl PodRule for SecretInEnvLiteral {
+    fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
+        for container in pod.containers() {
+            for var in container.list("env") {
+                let (Some(name), Some(value)) = (var.get("name"), var.get("value")) else {
+                    continue;
+                };
+                let (Some(name), Some(text)) = (name.as_str(), value.as_str()) else {
+                    continue;
+                };
+                if is_placeholder(text) {
+                    continue;
+                }
+                let why = if url_has_password(text) {
+                    "holds a URL with a password in it"
+                } else if names_a_secret(name) {
+                    "looks like a secret"
+                } else {
+                    continue;
+                };
+                cx.report(
+                    value.range(),
+                    format!("`{name}` of {} {why}, written literally in the manifest: it ends up in git and in the Pod object, readable by anyone who can read either", container.describe()),
+                )
+                .help(format!("store it in a Secret and reference it: `valueFrom: {{secretKeyRef: {{name: …, key: …}}}}` under `{name}`"));
+            }
+        }
+    }
+}
+
+/// Values that hold no secret: empty, a `$(VAR)` reference, a boolean.
+fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty()
+        || (text.starts_with("$(") && text.ends_with(')'))
+        || matches!(text, "true" | "false")
+}
+
+fn names_a_secret(name: &str) -> bool {
+    let words = words(name);
+    let Some(last) = words.last() else {
+        return false;
+    };
+    if NOT_THE_SECRET.contains(&last.as_str()) {
+        return false;
+    }
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|p| SECRET_PAIRS.contains(&(p[0].as_str(), p[1].as_str())))
+}
+
+/// `DB_PASSWORD`, `dbPassword` and `db-password` are all `["db", "password"]`.
+fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            prev_lower = false;
+            words.push(std::mem::take(&mut current));
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    words.push(current);
+    words.retain(|w| !w.is_empty());
+    words
+}
+
+/// `scheme://user:password@host…` with a literal password.
+fn url_has_password(text: &str) -> bool {
+    let Some((_, rest)) = text.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let Some((userinfo, _)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    userinfo
+        .split_once(':')
+        .is_some_and(|(_, password)| !password.is_empty() && !password.starts_with("$("))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test::{assert_rule, pod};
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "DB_PASSWORD",
+            "apiKey",
+            "GITHUB_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+            "client-secret",
+        ] {
+            assert!(names_a_secret(name), "{name}");
+        }
+        for name in [
+            "PASSWORD_FILE",
+            "TOKEN_TTL",
+            "AWS_ACCESS_KEY_ID",
+            "SECRET_NAME",
+            "PORT",
+            "KEYCLOAK_HOST",
+        ] {
+            assert!(!names_a_secret(name), "{name}");
+        }
+        assert!(url_has_password("postgres://app:s3cret@db:5432/app"));
+        assert!(!url_has_password("postgres://app@db/app"));
+        assert!(!url_has_password("https://example.com/a@b"));
+    }
+
+    #[test]
+    fn literal_secrets_are_flagged() {
+        let refs = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n    - name: DB_PASSWORD_FILE\n      value: /run/secrets/db\n    - name: TOKEN\n      value: $(GITHUB_TOKEN)\n");
+        let literal = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: DB_PASSWORD\n      value: hunter2\n    - name: DATABASE_URL\n      value: postgres://app:s3cret@db/app\n");
+        assert_rule(
+            "secret-in-env-literal",
+            &[&refs],
+            &[(&literal, &["hunter2", "postgres://app:s3cret@db/app"])],
+        );
+    }
+}

@@ -1,0 +1,110 @@
+use crate::project::Project;
+use crate::rule::ProjectContext;
+use crate::rule::ProjectRule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Service, NetworkPolicy or PodDisruptionBudget whose selector matches the
+    /// labels of no pod template (and no Pod) among the manifests linted together, in the same
+    /// namespace. It says nothing when that namespace has no pods in the set.
+    ///
+    /// ## Why it matters in a Pod
+    /// A Service finds its Pods by their labels, not by name. If the selector matches no Pod,
+    /// the Service has no endpoints: its cluster IP answers every connection with "connection
+    /// refused" (or a timeout), although every Pod is healthy. A NetworkPolicy that selects
+    /// nothing protects nothing, and a PodDisruptionBudget that selects nothing does not stop
+    /// a node drain from evicting every replica at once. A typo (`app: web` vs `app: wep`) or
+    /// a label added to the Deployment's own `metadata` instead of its pod template is enough.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Service
+    /// spec:
+    ///   selector:
+    ///     app: my-ap        # the pod template says `app: my-app`
+    /// ```
+    ///
+    /// ## How to fix
+    /// Make the selector match the labels under the workload's `spec.template.metadata.labels`
+    /// (check with `kubectl get pods -l app=my-app`). Linting one file at a time (the editor)
+    /// only sees that file's pods.
+    pub struct DanglingServiceSelector {
+        name: "dangling-service-selector",
+        category: Correctness,
+        hook: Project,
+        fix: Never,
+        summary: "A Service, NetworkPolicy or PodDisruptionBudget selects no pod in the linted set",
+    }
+}
+
+impl ProjectRule for DanglingServiceSelector {
+    fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
+        for (file, object) in project.objects() {
+            let Some((selector, range)) = &object.selector else {
+                continue;
+            };
+            // An empty Service selector means endpoints are managed by hand; an empty
+            // NetworkPolicy or PodDisruptionBudget selector selects every pod.
+            if selector.is_empty() {
+                continue;
+            }
+            let namespace = object.namespace();
+            if project.pods(namespace).next().is_none()
+                || project.selected(namespace, selector).next().is_some()
+            {
+                continue;
+            }
+            let name = object.name.as_deref().unwrap_or("?");
+            let consequence = match object.kind.as_str() {
+                "Service" => "it has no endpoints, so connections to it are refused",
+                "NetworkPolicy" => "its rules isolate nothing",
+                _ => "it protects nothing: a node drain can evict every replica at once",
+            };
+            cx.report(
+                file,
+                *range,
+                format!(
+                    "{} `{name}` selects `{}`, which no pod in namespace `{namespace}` carries; {consequence}",
+                    object.kind,
+                    selector.describe(),
+                ),
+            )
+            .help("make the selector match the labels under the workload's `spec.template.metadata.labels`");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::assert_rule;
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\nspec:\n  selector:\n    matchLabels: {app: my-app}\n  template:\n    metadata:\n      labels: {app: my-app, tier: web}\n    spec:\n      containers: [{name: app, image: nginx:1.27}]\n";
+
+    fn with(other: &str) -> String {
+        format!("{DEPLOYMENT}---\n{other}")
+    }
+
+    #[test]
+    fn selectors_must_match_a_pod_of_their_namespace() {
+        let service = |sel: &str| {
+            format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {sel}\n  ports: [{{port: 80}}]\n")
+        };
+        let policy = |sel: &str| {
+            format!("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\nspec:\n  podSelector: {sel}\n")
+        };
+        let other_ns = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: nope}\n";
+        let good = with(&service("{app: my-app}"));
+        let good_policy = with(&policy(
+            "{matchExpressions: [{key: tier, operator: In, values: [web]}]}",
+        ));
+        let all = with(&policy("{}"));
+        let alone = service("{app: nope}");
+        let typo = with(&service("{app: my-ap}"));
+        let bad_policy = with(&policy("{matchLabels: {app: api}}"));
+        assert_rule(
+            "dangling-service-selector",
+            &[&good, &good_policy, &all, &alone, &with(other_ns)],
+            &[(&typo, &["selector"]), (&bad_policy, &["podSelector"])],
+        );
+    }
+}

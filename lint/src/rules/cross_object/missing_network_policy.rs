@@ -1,0 +1,83 @@
+use crate::project::Project;
+use crate::rule::ProjectContext;
+use crate::rule::ProjectRule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a workload whose pods no NetworkPolicy among the linted manifests selects (in
+    /// the same namespace). Off by default: enable it when the manifests you lint hold your
+    /// network policies too.
+    ///
+    /// ## Why it matters in a Pod
+    /// Every Pod gets its own IP address, and by default any Pod in the cluster may connect to
+    /// it on any port, and it may connect anywhere. A NetworkPolicy that selects the Pod turns
+    /// that into an allow-list: a compromised neighbour can no longer reach your database, and
+    /// a compromised Pod cannot reach everything else.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Deployment
+    /// metadata: {name: my-app}     # no NetworkPolicy selects app=my-app
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add a NetworkPolicy whose `podSelector` matches the pod template's labels and allows
+    /// only the traffic the app needs (a namespace-wide default-deny with `podSelector: {}`
+    /// covers every pod).
+    pub struct MissingNetworkPolicy {
+        name: "missing-network-policy",
+        category: Security,
+        hook: Project,
+        fix: Never,
+        summary: "A workload's pods are selected by no NetworkPolicy",
+        severity: Info,
+        enabled: false,
+    }
+}
+
+impl ProjectRule for MissingNetworkPolicy {
+    fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
+        for (file, object) in project.objects() {
+            let Some(pod) = &object.pod else { continue };
+            let isolated = project
+                .of_kind("NetworkPolicy", object.namespace())
+                .filter_map(|p| p.selector.as_ref())
+                .any(|(selector, _)| selector.matches(&pod.labels));
+            if isolated {
+                continue;
+            }
+            cx.report(
+                file,
+                object.anchor,
+                format!(
+                    "no NetworkPolicy selects the pods of {} `{}`; any Pod in the cluster can connect to them, and they can connect anywhere",
+                    object.kind,
+                    object.name.as_deref().unwrap_or("?")
+                ),
+            )
+            .help("add a NetworkPolicy whose `podSelector` matches the pod template's labels and allows only the traffic the app needs");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::assert_rule;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app\n  labels: {app: my-app}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n";
+
+    #[test]
+    fn pods_want_a_policy() {
+        let policy = |sel: &str| {
+            format!("{POD}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {sel}\n  policyTypes: [Ingress]\n")
+        };
+        assert_rule(
+            "missing-network-policy",
+            &[&policy("{}"), &policy("{matchLabels: {app: my-app}}")],
+            &[
+                (POD, &["name: my-app"]),
+                (&policy("{matchLabels: {app: db}}"), &["name: my-app"]),
+            ],
+        );
+    }
+}

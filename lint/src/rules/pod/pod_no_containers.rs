@@ -1,0 +1,73 @@
+use crate::k8s::Pod;
+use crate::rule::{Context, PodRule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a pod spec whose `containers` list is missing or empty.
+    ///
+    /// ## Why it matters in a Pod
+    /// A Pod is a group of containers that share a network and storage; with no container
+    /// there is nothing to run, and the API server rejects it. Init containers do not count:
+    /// they run before the app containers and must finish.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   initContainers:
+    ///   - name: setup
+    ///     image: busybox:1.36
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add at least one entry under `spec.containers` with a `name` and an `image`.
+    pub struct PodNoContainers {
+        name: "pod-no-containers",
+        category: ApiRejects,
+        hook: Pod,
+        fix: Never,
+        summary: "The pod spec has no containers",
+    }
+}
+
+impl PodRule for PodNoContainers {
+    fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
+        match pod.spec.entry("containers") {
+            Some((key, list)) if list.items().next().is_none() => {
+                cx.report(
+                    key.range().cover(list.range()),
+                    "`containers` is empty; a Pod needs at least one container to run",
+                )
+                .help("add a container with a `name` and an `image`");
+            }
+            Some(_) => {}
+            None => {
+                let anchor = pod
+                    .template
+                    .entry("spec")
+                    .map_or(pod.spec.range(), |(k, _)| k.range());
+                cx.report(anchor, "this pod spec has no `containers`; a Pod needs at least one container to run")
+                    .help("add `containers:` with at least one container that has a `name` and an `image`");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::{assert_rule, pod};
+
+    #[test]
+    fn needs_a_container() {
+        assert_rule(
+            "pod-no-containers",
+            &[&pod("  containers:\n  - name: a\n    image: b\n")],
+            &[
+                (&pod("  containers: []\n"), &["containers: []"]),
+                (
+                    &pod("  initContainers:\n  - name: a\n    image: b\n"),
+                    &["spec"],
+                ),
+            ],
+        );
+    }
+}

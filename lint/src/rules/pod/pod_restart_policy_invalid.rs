@@ -1,0 +1,109 @@
+use crate::diagnostic::Fix;
+use crate::k8s::Pod;
+use crate::rules::edits::{replace_scalar, value_range};
+use crate::rule::{Context, PodRule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a pod `restartPolicy` that is not `Always`, `OnFailure` or `Never`.
+    ///
+    /// ## Why it matters in a Pod
+    /// The restart policy tells the kubelet what to do when a container of the Pod exits:
+    /// start it again (`Always`, for servers), start it again only after a failure
+    /// (`OnFailure`, for batch work that should retry), or leave it (`Never`). Values are
+    /// case-sensitive and the API server rejects anything else. Leaving the field out is
+    /// fine: it defaults to `Always`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   restartPolicy: always
+    ///   containers:
+    ///   - name: app
+    ///     image: nginx:1.25
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write one of the three values exactly. When the value only differs in case or
+    /// separators (`always`, `on-failure`), the fix corrects it.
+    pub struct PodRestartPolicyInvalid {
+        name: "pod-restart-policy-invalid",
+        category: ApiRejects,
+        hook: Pod,
+        fix: Sometimes,
+        summary: "The pod's restartPolicy is not Always, OnFailure or Never",
+    }
+}
+
+pub(crate) const RESTART_POLICIES: [&str; 3] = ["Always", "OnFailure", "Never"];
+
+/// The restart policy `text` was surely meant to be: `always`, `on-failure`, `ON_FAILURE`.
+pub(crate) fn intended_policy(text: &str) -> Option<&'static str> {
+    let squashed: String = text
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .collect();
+    RESTART_POLICIES
+        .into_iter()
+        .find(|p| p.eq_ignore_ascii_case(&squashed))
+}
+
+impl PodRule for PodRestartPolicyInvalid {
+    fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
+        let source = cx.source;
+        let Some(node) = pod.restart_policy() else {
+            return;
+        };
+        let Some(text) = node.as_string() else { return };
+        if RESTART_POLICIES.contains(&text) {
+            return;
+        }
+        let d = cx.report(
+            value_range(source, node),
+            format!("restartPolicy `{text}` is not one of Always, OnFailure, Never; the API server rejects the Pod"),
+        );
+        match intended_policy(text) {
+            Some(meant) => {
+                d.help(format!("values are case-sensitive: write `{meant}`"))
+                    .fix(Fix::safe(
+                        format!("Write `{meant}`"),
+                        vec![replace_scalar(source, node, meant)],
+                    ));
+            }
+            None => {
+                d.help("use `Always` to restart containers whenever they exit (servers), `OnFailure` to retry failed ones (batch work), or `Never`; or leave the field out for `Always`");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::{assert_rule, pod};
+
+    fn with_policy(policy: &str) -> String {
+        pod(&format!(
+            "  restartPolicy: {policy}\n  containers:\n  - name: app\n    image: a\n"
+        ))
+    }
+
+    #[test]
+    fn three_values_exactly() {
+        assert_rule(
+            "pod-restart-policy-invalid",
+            &[
+                &with_policy("Always"),
+                &with_policy("\"OnFailure\""),
+                &with_policy("Never"),
+                &pod("  containers:\n  - name: app\n    image: a\n"),
+            ],
+            &[
+                (&with_policy("always"), &["always"]),
+                (&with_policy("on-failure"), &["on-failure"]),
+                (&with_policy("Sometimes"), &["Sometimes"]),
+            ],
+        );
+        assert_eq!(super::intended_policy("ON_FAILURE"), Some("OnFailure"));
+        assert_eq!(super::intended_policy("Nope"), None);
+    }
+}

@@ -1,0 +1,105 @@
+use crate::k8s::Pod;
+use crate::rule::{Context, PodRule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Deployment, StatefulSet, ReplicaSet or ReplicationController with more than
+    /// one replica whose Pods have no `podAntiAffinity` and no `topologySpreadConstraints`:
+    /// nothing keeps the replicas on different nodes. Off by default.
+    ///
+    /// ## Why it matters in a Pod
+    /// Replicas exist so that losing one Pod does not take the app down. The scheduler is
+    /// free to put all of them on the same node, and often does when that node has the most
+    /// room. Then one node failure, kernel upgrade or drain stops every replica at once, and
+    /// the app is down exactly as if it had one. Pod anti-affinity tells the scheduler to
+    /// keep Pods with the same labels apart.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Deployment
+    /// spec:
+    ///   replicas: 3
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: my-app}
+    ///     spec:
+    ///       containers: [{name: app, image: my-app:1.0}]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add a preferred anti-affinity on the node's hostname, selecting the template's own
+    /// labels (preferred, so the Pods still schedule when there are fewer nodes than
+    /// replicas), or spread them with `topologySpreadConstraints`:
+    /// ```yaml
+    /// affinity:
+    ///   podAntiAffinity:
+    ///     preferredDuringSchedulingIgnoredDuringExecution:
+    ///     - weight: 100
+    ///       podAffinityTerm:
+    ///         topologyKey: kubernetes.io/hostname
+    ///         labelSelector:
+    ///           matchLabels: {app: my-app}
+    /// ```
+    pub struct NoPodAntiAffinity {
+        name: "no-pod-anti-affinity",
+        category: Reliability,
+        hook: Pod,
+        fix: Never,
+        summary: "Replicas of a workload may all land on one node",
+        severity: Info,
+        enabled: false,
+    }
+}
+
+impl PodRule for NoPodAntiAffinity {
+    fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
+        // Omitted replicas means one (or an autoscaler's choice): only a written count of two
+        // or more says the Pods are meant to back each other up.
+        let Some((key, value)) = pod.replicas() else {
+            return;
+        };
+        let Some(replicas) = value.as_i64().filter(|r| *r > 1) else {
+            return;
+        };
+        let spreads = pod.spec.at(&["affinity", "podAntiAffinity"]).is_some()
+            || pod
+                .spec
+                .get("topologySpreadConstraints")
+                .is_some_and(|t| t.items().next().is_some());
+        if spreads {
+            return;
+        }
+        let kind = pod.workload.name();
+        let name = pod.object.name().unwrap_or("?");
+        cx.report(
+            key.range().cover(value.range()),
+            format!("{kind} `{name}` runs {replicas} replicas, but nothing keeps them apart: the scheduler may put them all on one node, and that node's failure or drain stops every replica at once"),
+        )
+        .help("add `affinity.podAntiAffinity` with `topologyKey: kubernetes.io/hostname` selecting the template's labels (preferred, so Pods still schedule on a small cluster), or `topologySpreadConstraints`");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test::assert_rule;
+
+    fn deployment(replicas: &str, spec: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\nspec:\n{replicas}  selector:\n    matchLabels: {{app: my-app}}\n  template:\n    metadata:\n      labels: {{app: my-app}}\n    spec:\n{spec}      containers: [{{name: app, image: my-app:1.0}}]\n")
+    }
+
+    #[test]
+    fn replicas_need_to_be_kept_apart() {
+        let anti = "      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n            podAffinityTerm:\n              topologyKey: kubernetes.io/hostname\n              labelSelector: {matchLabels: {app: my-app}}\n";
+        let spread = "      topologySpreadConstraints:\n      - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: my-app}}}\n";
+        assert_rule(
+            "no-pod-anti-affinity",
+            &[
+                &deployment("", ""),
+                &deployment("  replicas: 1\n", ""),
+                &deployment("  replicas: 3\n", anti),
+                &deployment("  replicas: 3\n", spread),
+            ],
+            &[(&deployment("  replicas: 3\n", ""), &["replicas: 3"])],
+        );
+    }
+}
