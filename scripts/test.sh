@@ -6,21 +6,29 @@ cd "$(dirname "$0")/.."
 
 steps=0
 step() { printf '\n==> %s\n' "$*"; steps=$((steps + 1)); }
+# Tests passed according to a `cargo test` log (one "test result" line per test binary).
+passed_in() { grep -oE 'test result: ok\. [0-9]+ passed' "$1" | awk '{s += $4} END {print s + 0}'; }
 
 step "format and lints"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --features podlint-fixtures/slow-tests --locked -- -D warnings
 
 step "Rust tests (lint, cli, lsp, fixtures)"
 # Outside GitHub's own runners: inside one, `check` would default to the github format.
 mkdir -p target
 CI=true INSTA_UPDATE=no env -u GITHUB_ACTIONS cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
-rust_passed=$(grep -oE 'test result: ok\. [0-9]+ passed' target/cargo-test.log | awk '{s += $4} END {print s + 0}')
+rust_passed=$(passed_in target/cargo-test.log)
 
 if find . -name '*.snap.new' -not -path './target/*' | grep -q .; then
   echo "unreviewed insta snapshots (*.snap.new) were left behind" >&2
   exit 1
 fi
+
+step "generated hostile input (release: tens of MB, slow in a debug build)"
+CI=true INSTA_UPDATE=no env -u GITHUB_ACTIONS \
+  cargo test --release --locked -p podlint-fixtures --features slow-tests --test hostile_input 2>&1 |
+  tee target/cargo-test-hostile.log
+rust_passed=$((rust_passed + $(passed_in target/cargo-test-hostile.log)))
 
 step "SARIF against the official 2.1.0 schema"
 cargo build --locked -p podlint
@@ -41,10 +49,19 @@ step "editor tests (VS Code extension, Neovim 0.11)"
 PODLINT="$PWD/target/debug/podlint" bash editors/vscode/test.sh
 PODLINT="$PWD/target/debug/podlint" bash editors/nvim/test.sh
 
+# PODLINT_LAYERS_ENFORCED=0 skips this step (and leaves it out of the count below).
+if [ "${PODLINT_LAYERS_ENFORCED:-1}" != 0 ]; then
+  step "no import cycles between modules (xtask layers)"
+  cargo xtask layers
+else
+  printf '\n==> %s\n' "no import cycles between modules (xtask layers): skipped, PODLINT_LAYERS_ENFORCED=0"
+fi
+
 step "fuzz smoke run"
 bash scripts/fuzz-smoke.sh
 
 # One closing line for the whole suite: the Rust tests plus each end-to-end step above (every
-# step either passed or stopped this script).
+# step either passed or stopped this script). The first three steps (format and lints, and the
+# two `cargo test` runs, whose tests are in rust_passed) are not counted again as steps.
 echo
-echo "suite: $((rust_passed + steps - 2)) passed, 0 failed"
+echo "suite: $((rust_passed + steps - 3)) passed, 0 failed"

@@ -5,66 +5,16 @@
 use std::fs;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::args::{ColorChoice, FixArgs, Format};
-use crate::check::{self, FileResult};
 use crate::render::{plural, Counts};
+use crate::report::{self, FileResult};
 use crate::walk::{self, Input};
 use crate::{ExitStatus, Io};
-use podlint_lint::{Diagnostic, Settings};
-
-/// Fixes can enable or reveal other fixes; this bounds the lint → fix loop.
-pub const MAX_ROUNDS: usize = 10;
-
-/// What fixing one text came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fixed {
-    /// The text after every round (the input when the fixes were refused).
-    pub text: String,
-    /// Fixes applied over all rounds.
-    pub applied: usize,
-    /// The fixes would have made the YAML invalid, so none was kept.
-    pub refused: bool,
-}
-
-/// Applies the fixes `settings`' rules offer (unsafe ones too when asked) until a round
-/// changes nothing or [`MAX_ROUNDS`] have run.
-pub fn fix_text(text: &str, settings: &Settings, unsafe_fixes: bool) -> Fixed {
-    fix_with(text, unsafe_fixes, |current| {
-        podlint_lint::lint(current, settings)
-    })
-}
-
-fn fix_with(text: &str, unsafe_fixes: bool, lint: impl Fn(&str) -> Vec<Diagnostic>) -> Fixed {
-    let mut current = text.to_string();
-    let mut applied = 0;
-    for _ in 0..MAX_ROUNDS {
-        let (next, n) = podlint_lint::fix::apply(&current, &lint(&current), unsafe_fixes);
-        if n == 0 || next == current {
-            break;
-        }
-        current = next;
-        applied += n;
-    }
-    if current != text && parse_errors(&current) > parse_errors(text) {
-        return Fixed {
-            text: text.to_string(),
-            applied: 0,
-            refused: true,
-        };
-    }
-    Fixed {
-        text: current,
-        applied,
-        refused: false,
-    }
-}
-
-fn parse_errors(text: &str) -> usize {
-    podlint_lint::lint(text, &Settings::only(&["invalid-yaml"])).len()
-}
+use podlint_lint::{engine, FilePass, Settings};
 
 /// A unified diff of one file's fix, headed with its path.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
@@ -77,8 +27,15 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
 
 /// Replaces `path`'s contents in one step: a temporary file in the same directory, given the
 /// original's permissions, renamed over it. A symlink is followed, so the link stays a link.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// When the file no longer holds `expected` (someone saved it since it was read), nothing is
+/// written: a fix is only ever made over the content it was computed from.
+pub fn write_atomically(path: &Path, expected: &[u8], bytes: &[u8]) -> std::io::Result<()> {
     let target = fs::canonicalize(path)?;
+    if fs::read(&target)? != expected {
+        return Err(std::io::Error::other(
+            "it changed since podlint read it; run `podlint fix` again",
+        ));
+    }
     let dir = target.parent().unwrap_or(Path::new("."));
     let permissions = fs::metadata(&target)?.permissions();
     let mut temp = tempfile::Builder::new()
@@ -91,9 +48,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One file's fix and what remains in it.
+/// One file's fix, before the findings that remain are known.
 struct Outcome {
-    result: FileResult,
+    name: String,
+    /// The file as fixed (or as it is, when nothing was written); `Err` when unreadable.
+    pass: std::io::Result<FilePass>,
     applied: usize,
     changed: bool,
     refused: bool,
@@ -110,7 +69,7 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
             return ExitStatus::Usage;
         }
     };
-    let format = Format::resolve(check.format, check::in_github_actions());
+    let format = Format::resolve(check.format, report::in_github_actions());
     let color = match check.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -139,11 +98,11 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
     }
     let files = plan.jobs.len();
 
-    let fix_one = |(input, settings): &(Input, std::sync::Arc<Settings>)| -> Outcome {
+    let fix_one = |(input, settings): &(Input, Arc<Settings>)| -> Outcome {
         let Input::File(path) = input else {
             unreachable!("stdin is handled above")
         };
-        fix_file(path, args, settings, format, color)
+        fix_file(path, args, settings)
     };
     let outcomes: Vec<Outcome> = match check.threads {
         Some(threads) => match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
@@ -158,13 +117,8 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
 
     let mut failed = !walk_errors.is_empty();
     for outcome in &outcomes {
-        let name = &outcome.result.name;
-        if let Some(error) = outcome
-            .result
-            .io_error
-            .as_ref()
-            .or(outcome.write_error.as_ref())
-        {
+        let name = &outcome.name;
+        if let Some(error) = &outcome.write_error {
             io.error(error);
             failed = true;
         }
@@ -190,18 +144,23 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
         };
     }
 
-    let results: Vec<FileResult> = outcomes.into_iter().map(|o| o.result).collect();
+    // What remains, with the cross-object rules over every fixed file, as `check` would say.
+    let linted = outcomes.into_iter().map(|o| (o.name, o.pass)).collect();
+    let results = report::finish(linted, format, color);
     let mut counts = Counts::default();
-    results
-        .iter()
-        .flat_map(|r| &r.located)
-        .for_each(|d| counts.add(d.severity));
+    for result in &results {
+        if let Some(error) = &result.io_error {
+            io.error(error);
+            failed = true;
+        }
+        result.located.iter().for_each(|d| counts.add(d.severity));
+    }
     let with_findings = results.iter().filter(|r| !r.located.is_empty()).count();
     let mut summary = fixed_line(applied, changed);
-    summary.push_str(&check::summary(counts, with_findings, files));
+    summary.push_str(&report::summary(counts, with_findings, files));
     summary.push_str(&unsafe_hint(&results, args.unsafe_fixes));
 
-    let mut out = check::render_findings(format, &results, files);
+    let mut out = report::render_findings(format, &results, files);
     if format.is_machine_readable() {
         let _ = io.stderr.write_all(summary.as_bytes());
     } else {
@@ -209,24 +168,19 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
     }
     io.print(&out);
     if check.statistics {
-        check::print_statistics(io, format, &results);
+        report::print_statistics(io, format, &results);
     }
     if failed {
         return ExitStatus::Usage;
     }
-    check::exit_status(check.severity_threshold, counts)
+    report::exit_status(check.severity_threshold, counts)
 }
 
-fn fix_file(
-    path: &Path,
-    args: &FixArgs,
-    settings: &Settings,
-    format: Format,
-    color: bool,
-) -> Outcome {
+fn fix_file(path: &Path, args: &FixArgs, settings: &Arc<Settings>) -> Outcome {
     let name = path.display().to_string();
-    let report_only = |result| Outcome {
-        result,
+    let mut outcome = Outcome {
+        name: name.clone(),
+        pass: Err(std::io::Error::other("not read")),
         applied: 0,
         changed: false,
         refused: false,
@@ -235,39 +189,33 @@ fn fix_file(
     };
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
-        Err(error) => return report_only(FileResult::unreadable(name, &error)),
+        Err(error) => {
+            outcome.pass = Err(error);
+            return outcome;
+        }
     };
-    // Text that does not decode is reported as it is, never rewritten.
-    let Ok(text) = podlint_lint::source::decode(&bytes) else {
-        return report_only(check::lint_file(&name, &bytes, settings, format, color));
-    };
-    let fixed = fix_text(&text, settings, args.unsafe_fixes);
-    let mut changed = fixed.text != text;
-    let (mut applied, mut diff, mut write_error) = (0, None, None);
-    let mut remaining: &str = &text;
-    if changed && args.diff {
-        diff = Some(unified_diff(&name, &text, &fixed.text));
-        applied = fixed.applied;
-    } else if changed {
-        match write_atomically(path, fixed.text.as_bytes()) {
-            Ok(()) => {
-                applied = fixed.applied;
-                remaining = &fixed.text;
-            }
+    let pass = engine::fix_file(&bytes, settings.clone(), args.unsafe_fixes);
+    let fixed = pass.fixed().expect("fix_file reports its fix");
+    outcome.refused = fixed.refused;
+    // Text that does not decode is never rewritten: `fixed.text` is then the lossy copy.
+    let original = String::from_utf8_lossy(&bytes);
+    outcome.changed = fixed.applied > 0 && fixed.text != original;
+    if outcome.changed && args.diff {
+        outcome.diff = Some(unified_diff(&name, &original, &fixed.text));
+        outcome.applied = fixed.applied;
+    } else if outcome.changed {
+        match write_atomically(path, &bytes, fixed.text.as_bytes()) {
+            Ok(()) => outcome.applied = fixed.applied,
             Err(error) => {
-                changed = false;
-                write_error = Some(format!("{name}: cannot write: {error}"));
+                outcome.changed = false;
+                outcome.write_error = Some(format!("{name}: cannot write: {error}"));
+                outcome.pass = Ok(engine::check_file(&bytes, settings.clone()));
+                return outcome;
             }
         }
     }
-    Outcome {
-        result: check::lint_file(&name, remaining.as_bytes(), settings, format, color),
-        applied,
-        changed,
-        refused: fixed.refused,
-        diff,
-        write_error,
-    }
+    outcome.pass = Ok(pass);
+    outcome
 }
 
 /// `podlint fix -`: the fixed text (or its diff) on stdout, the report on stderr. Without
@@ -296,7 +244,7 @@ fn fix_stdin(
         .unwrap_or_else(|| "-".into());
     let (output, fixed) = match podlint_lint::source::decode(&bytes) {
         Ok(text) => {
-            let fixed = fix_text(&text, settings, args.unsafe_fixes);
+            let fixed = engine::fix_text(&text, settings, args.unsafe_fixes);
             if fixed.refused {
                 io.error(&format!(
                     "{name}: left unchanged: its fixes would make the YAML invalid (please report this)"
@@ -328,18 +276,18 @@ fn fix_stdin(
     let _ = io.stdout.write_all(&output);
     let _ = io.stdout.flush();
 
-    let result = check::lint_file(&name, &output, settings, format, false);
+    let pass = engine::check_file(&output, Arc::new(settings.clone()));
+    let results = report::finish(vec![(name, Ok(pass))], format, false);
     let mut counts = Counts::default();
-    result.located.iter().for_each(|d| counts.add(d.severity));
+    results[0].located.iter().for_each(|d| counts.add(d.severity));
     let applied = fixed.as_ref().map_or(0, |(_, f)| f.applied);
-    let with_findings = usize::from(!result.located.is_empty());
-    let results = [result];
-    let mut report = check::render_findings(format, &results, 1);
-    report.push_str(&fixed_line(applied, usize::from(changed)));
-    report.push_str(&check::summary(counts, with_findings, 1));
-    report.push_str(&unsafe_hint(&results, args.unsafe_fixes));
-    let _ = io.stderr.write_all(report.as_bytes());
-    check::exit_status(args.check.severity_threshold, counts)
+    let with_findings = usize::from(!results[0].located.is_empty());
+    let mut out = report::render_findings(format, &results, 1);
+    out.push_str(&fixed_line(applied, usize::from(changed)));
+    out.push_str(&report::summary(counts, with_findings, 1));
+    out.push_str(&unsafe_hint(&results, args.unsafe_fixes));
+    let _ = io.stderr.write_all(out.as_bytes());
+    report::exit_status(args.check.severity_threshold, counts)
 }
 
 fn fixed_line(applied: usize, files: usize) -> String {
@@ -387,50 +335,6 @@ fn unsafe_hint(results: &[FileResult], unsafe_fixes: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use podlint_lint::{text, Edit, Fix, RULES};
-
-    /// A lint that offers one fix: replace the first `x` with `replacement`.
-    fn offer(replacement: &'static str) -> impl Fn(&str) -> Vec<Diagnostic> {
-        move |current: &str| {
-            let Some(at) = current.find('x') else {
-                return Vec::new();
-            };
-            let mut d = Diagnostic::new(RULES[0].meta(), text::range(at, at + 1), "an x");
-            d.fix(Fix::safe(
-                "replace x",
-                vec![Edit::replace(text::range(at, at + 1), replacement)],
-            ));
-            vec![d]
-        }
-    }
-
-    #[test]
-    fn repeats_until_nothing_changes() {
-        let fixed = fix_with("a: x\nb: x\n", false, offer("y"));
-        assert_eq!(fixed.text, "a: y\nb: y\n");
-        assert_eq!(fixed.applied, 2);
-        assert!(!fixed.refused);
-    }
-
-    #[test]
-    fn stops_after_the_round_limit() {
-        // Each round's fix brings the next `x` back: a fix that never converges.
-        let fixed = fix_with("a: x\n", false, offer("yx"));
-        assert_eq!(fixed.applied, MAX_ROUNDS);
-    }
-
-    #[test]
-    fn a_fix_that_breaks_the_yaml_is_refused_and_the_text_kept() {
-        let fixed = fix_with("a: x\n", false, offer("[unclosed"));
-        assert_eq!(
-            fixed,
-            Fixed {
-                text: "a: x\n".into(),
-                applied: 0,
-                refused: true
-            }
-        );
-    }
 
     #[test]
     fn writes_keep_permissions() {
@@ -439,7 +343,7 @@ mod tests {
         let path = dir.path().join("pod.yaml");
         fs::write(&path, "old").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomically(&path, b"new").unwrap();
+        write_atomically(&path, b"old", b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
@@ -448,5 +352,15 @@ mod tests {
             1,
             "no temp file left"
         );
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pod.yaml");
+        fs::write(&path, "saved meanwhile").unwrap();
+        let error = write_atomically(&path, b"what podlint read", b"fixed").unwrap_err();
+        assert!(error.to_string().contains("changed since podlint read it"));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "saved meanwhile");
     }
 }

@@ -5,8 +5,8 @@ pub mod args;
 pub mod check;
 pub mod config;
 pub mod fix;
-mod project;
 pub mod render;
+mod report;
 pub mod rules_cmd;
 pub mod walk;
 
@@ -17,10 +17,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{Cli, Command, RuleSelection};
-use podlint_lint::settings::Selector;
+use podlint_lint::rules::parse_selector;
 use podlint_lint::Settings;
 
-/// The exit statuses of DESIGN.md.
+/// The exit statuses: `docs/architecture.md` and the README list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
     /// Nothing at or above the failing severity.
@@ -87,13 +87,12 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
         Command::Rules(args) => rules_cmd::list(&args, io),
         Command::Rule(args) => rules_cmd::show(&args, io),
         Command::Config(args) => config::show(&args, io),
-        Command::Lsp => match podlint_lsp::run_stdio() {
-            Ok(()) => ExitStatus::Clean,
-            Err(error) => {
-                io.error(&format!("cannot start the language server: {error}"));
-                ExitStatus::Usage
-            }
-        },
+        // The `podlint` binary starts the language server before this crate is asked: the
+        // command line does not depend on the server.
+        Command::Lsp => {
+            io.error("the language server is started by the `podlint` binary: `podlint lsp`");
+            ExitStatus::Usage
+        }
     }
 }
 
@@ -101,10 +100,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
 pub fn settings_from(selection: &RuleSelection) -> Result<Settings, String> {
     let mut settings = Settings::default();
     for word in &selection.select {
-        settings.select(Selector::parse(word.trim())?);
+        settings.select(parse_selector(word.trim())?);
     }
     for word in &selection.ignore {
-        settings.ignore(Selector::parse(word.trim())?);
+        settings.ignore(parse_selector(word.trim())?);
     }
     if let Some(minor) = selection.kubernetes_version {
         settings.kubernetes_minor = minor;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use podlint_lint::text::{self, TextRange};
-use podlint_lint::{fix, k8s, lint, syntax, Settings};
+use podlint_lint::{engine, k8s, syntax, Settings};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionContext, CodeActionKind, CodeActionOrCommand, Diagnostic,
     DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier, Position, Range,
@@ -20,9 +20,6 @@ use crate::refactor::{self, Workload};
 pub fn fix_all_kind() -> CodeActionKind {
     CodeActionKind::new("source.fixAll.podlint")
 }
-
-/// How many rounds of fix-and-lint fix-all runs, for fixes that overlapped in a round.
-const FIX_ROUNDS: usize = 8;
 
 pub struct Request<'a> {
     pub uri: &'a Uri,
@@ -121,6 +118,9 @@ fn quick_fix(request: &Request<'_>, diagnostic: &Diagnostic) -> Option<CodeActio
         return None;
     }
     let fix = data.fix?;
+    if data.version == request.document.version && !keeps_yaml_valid(request, &fix.edits) {
+        return None;
+    }
     let mut edit = request.edit(fix.edits);
     if let Some(DocumentChanges::Edits(edits)) = &mut edit.document_changes {
         edits[0].text_document.version = Some(data.version);
@@ -133,6 +133,23 @@ fn quick_fix(request: &Request<'_>, diagnostic: &Diagnostic) -> Option<CodeActio
         edit: Some(edit),
         ..CodeAction::default()
     })
+}
+
+/// Whether applying `edits` to the document leaves its YAML as valid as it was: the engine's
+/// guard, the same `podlint fix` applies, so a quick fix never writes broken YAML.
+fn keeps_yaml_valid(request: &Request<'_>, edits: &[TextEdit]) -> bool {
+    let doc = request.document;
+    let text = &*doc.text;
+    let edits = edits
+        .iter()
+        .map(|e| {
+            let start = doc.lines.offset(text, e.range.start, request.encoding);
+            let end = doc.lines.offset(text, e.range.end, request.encoding);
+            podlint_lint::Edit::replace(TextRange::new(start, end), e.new_text.clone())
+        })
+        .collect();
+    let fix = podlint_lint::Fix::safe("", edits);
+    engine::apply_checked(text, &fix).is_some()
 }
 
 /// Inserts `# podlint-disable-next-line RULE` above the finding's line, indented like it.
@@ -166,20 +183,15 @@ fn disable_for_line(request: &Request<'_>, diagnostic: &Diagnostic) -> CodeActio
     }
 }
 
-/// Every safe fix, re-linting between rounds as `podlint fix` does, as one edit over the
-/// span that changed.
+/// Every safe fix, through the engine's fix loop as `podlint fix` runs it (refused whole when
+/// the result would not parse), as one edit over the span that changed.
 fn fix_all(request: &Request<'_>) -> Option<CodeAction> {
     let original = &*request.document.text;
-    let mut text = original.to_owned();
-    for _ in 0..FIX_ROUNDS {
-        let findings = lint(&text, request.settings);
-        let (fixed, applied) = fix::apply(&text, &findings, false);
-        if applied == 0 {
-            break;
-        }
-        text = fixed;
+    let fixed = engine::fix_text(original, request.settings, false);
+    if fixed.refused {
+        return None;
     }
-    let (range, replacement) = changed_span(original, &text)?;
+    let (range, replacement) = changed_span(original, &fixed.text)?;
     Some(CodeAction {
         title: "Fix all safe podlint findings".to_owned(),
         kind: Some(fix_all_kind()),

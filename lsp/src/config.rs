@@ -37,8 +37,8 @@ impl Default for Config {
 
 impl Config {
     /// The settings for a document; `None` when the config excludes its file. A document
-    /// that is not a file, or a config that does not parse, gets the defaults (the error
-    /// goes to the client's log through stderr).
+    /// that is not a file, or a config that does not parse, gets the defaults (every mistake
+    /// of the config goes to the client's log through stderr).
     pub fn settings_for(&self, uri: &Uri) -> Option<Settings> {
         let Some(path) = uri.to_file_path() else {
             return Some(Settings::default());
@@ -47,7 +47,9 @@ impl Config {
             Ok(resolved) if resolved.excluded => None,
             Ok(resolved) => Some((*resolved.settings).clone()),
             Err(error) => {
-                eprintln!("podlint: {error}");
+                for line in error.lines() {
+                    eprintln!("podlint: {line}");
+                }
                 Some(Settings::default())
             }
         }

@@ -26,7 +26,7 @@ pub fn hover(
         }
         seen.push(finding.rule);
         if let Some(rule) = rules::rule(finding.rule) {
-            let meta = rule.meta();
+            let meta = rule;
             sections.push(format!(
                 "**podlint `{}`** ({}, {})\n\n{}",
                 meta.name,

@@ -34,15 +34,18 @@ impl Fixed {
 }
 
 /// Applies the fixes `settings`' rules offer for `text` (unsafe ones too when asked) until a
-/// round changes nothing or [`MAX_ROUNDS`] have run. The file is linted alone; findings of
-/// suppressed rules are not fixed, and a suppression that names a cross-object rule counts as
-/// used (its findings need the other files).
+/// round changes nothing or [`MAX_ROUNDS`] have run. The file is linted alone, without the
+/// cross-object rules (none of them offers a fix); findings of suppressed rules are not fixed.
 pub fn fix_text(text: &str, settings: &Settings, unsafe_fixes: bool) -> Fixed {
+    fix_with(text, unsafe_fixes, |current| lint_for_fixes(current, settings))
+}
+
+fn fix_with(text: &str, unsafe_fixes: bool, lint: impl Fn(&str) -> Vec<Diagnostic>) -> Fixed {
     let mut current = text.to_string();
     let mut applied = 0;
     let mut converged = false;
     for _ in 0..MAX_ROUNDS {
-        let findings = lint_for_fixes(&current, settings);
+        let findings = lint(&current);
         let (next, n) = crate::fix::apply(&current, &findings, unsafe_fixes);
         if n == 0 || next == current {
             converged = true;
@@ -88,4 +91,56 @@ fn lint_for_fixes(text: &str, settings: &Settings) -> Vec<Diagnostic> {
 
 fn parse_errors(text: &str) -> usize {
     crate::syntax::parse(text).errors.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Category, Edit, Severity};
+    use crate::text;
+
+    /// A lint that offers one fix: replace the first `x` with `replacement`.
+    fn offer(replacement: &'static str) -> impl Fn(&str) -> Vec<Diagnostic> {
+        move |current: &str| {
+            let Some(at) = current.find('x') else {
+                return Vec::new();
+            };
+            let range = text::range(at, at + 1);
+            let mut d = Diagnostic::new("demo", Category::Style, Severity::Info, range, "an x");
+            d.fix(Fix::safe("replace x", vec![Edit::replace(range, replacement)]));
+            vec![d]
+        }
+    }
+
+    #[test]
+    fn repeats_until_nothing_changes() {
+        let fixed = fix_with("a: x\nb: x\n", false, offer("y"));
+        assert_eq!(fixed.text, "a: y\nb: y\n");
+        assert_eq!(fixed.applied, 2);
+        assert!(!fixed.refused && fixed.converged);
+    }
+
+    #[test]
+    fn stops_after_the_round_limit() {
+        // Each round's fix brings the next `x` back: a fix that never converges.
+        let fixed = fix_with("a: x\n", false, offer("yx"));
+        assert_eq!(fixed.applied, MAX_ROUNDS);
+        assert!(!fixed.converged);
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_yaml_is_refused_and_the_text_kept() {
+        let fixed = fix_with("a: x\n", false, offer("[unclosed"));
+        assert_eq!(fixed.text, "a: x\n");
+        assert_eq!((fixed.applied, fixed.refused), (0, true));
+    }
+
+    #[test]
+    fn a_quick_fix_that_breaks_the_yaml_is_not_applied() {
+        let range = text::range(3, 4);
+        let breaking = Fix::safe("break", vec![Edit::replace(range, "[unclosed")]);
+        assert_eq!(apply_checked("a: x\n", &breaking), None);
+        let fine = Fix::safe("fine", vec![Edit::replace(range, "y")]);
+        assert_eq!(apply_checked("a: x\n", &fine).as_deref(), Some("a: y\n"));
+    }
 }

@@ -42,6 +42,11 @@ impl FilePass {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// What [`fix_file`] did; `None` after [`check_file`].
+    pub fn fixed(&self) -> Option<&Fixed> {
+        self.fixed.as_ref()
+    }
 }
 
 /// One file's findings after every stage: sorted by position, then rule name.
@@ -118,6 +123,9 @@ fn finish_one(pass: FilePass, cross_object: Vec<Diagnostic>) -> FileReport {
         ..
     } = pass;
     diagnostics.extend(cross_object);
+    // Whether a cross-object finding exists depends on which files are linted together, so a
+    // suppression of one is never called unused: linting one file alone would say so wrongly.
+    suppress::defer_cross_object(&mut suppressions, &settings);
     suppress::apply(&mut suppressions, &settings, &mut diagnostics);
     if !suppressions.is_empty() {
         run_suppression_rules(&text, &settings, &suppressions, &mut diagnostics);

@@ -72,8 +72,8 @@ pub(crate) fn apply(
     });
 }
 
-/// Marks the entries that name an enabled cross-object rule as used: while a file is linted
-/// alone (the fix loop), those rules' findings are not known yet.
+/// Marks the entries that name an enabled cross-object rule as used: whether those rules find
+/// something depends on the set of files linted together, not on this file.
 pub(crate) fn defer_cross_object(suppressions: &mut [Suppression], settings: &Settings) {
     let registry = settings.registry();
     let cross_object = |sel| {
