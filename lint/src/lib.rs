@@ -14,6 +14,7 @@ pub mod text;
 pub mod source;
 pub mod syntax;
 pub mod diagnostic;
+pub mod render;
 pub mod fix;
 pub mod quantity;
 pub mod schema;

@@ -3,7 +3,6 @@
 
 pub mod concise;
 pub mod github;
-pub mod human;
 pub mod json;
 pub mod json_lines;
 pub mod junit;
@@ -12,6 +11,8 @@ pub mod sarif;
 pub mod statistics;
 
 pub use paths::Paths;
+/// The human report lives with the diagnostics, so the rule tests render it too.
+pub use podlint_lint::render::human;
 
 use podlint_lint::text::{line_col, LineIndex, TextRange};
 use podlint_lint::{Diagnostic, Severity};

@@ -37,7 +37,7 @@ fn driver() -> Value {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|rule| {
-            let meta = rule.meta();
+            let meta = *rule;
             let docs = documentation(meta);
             json!({
                 "id": meta.name,
@@ -71,7 +71,7 @@ fn result(d: &Located, paths: &Paths) -> Value {
     }
     let mut result = json!({
         "ruleId": d.rule,
-        "ruleIndex": RULES.iter().position(|r| r.meta().name == d.rule),
+        "ruleIndex": RULES.iter().position(|r| r.name == d.rule),
         "level": level(d.severity),
         "message": { "text": message },
         "locations": [{ "physicalLocation": {
@@ -171,9 +171,9 @@ mod tests {
     fn every_rule_has_a_full_description() {
         for rule in RULES {
             assert!(
-                what_it_does(rule.meta().docs).is_some(),
+                what_it_does(rule.docs).is_some(),
                 "{} has no `## What it does` paragraph",
-                rule.meta().name
+                rule.name
             );
         }
     }

@@ -10,9 +10,8 @@
 use std::collections::HashMap;
 
 use super::{Container, Pod};
-use crate::diagnostic::Edit;
 use crate::syntax::NodeRef;
-use crate::text::{size, TextRange};
+use crate::text::TextRange;
 
 /// Which `securityContext` a setting was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,40 +145,6 @@ pub fn pod_anchor(pod: &Pod<'_, '_>) -> TextRange {
     pod.template
         .entry("spec")
         .map_or(pod.spec.range(), |(k, _)| k.range())
-}
-
-/// An edit that adds `key: value` to a block mapping, as its last entry, indented like the
-/// entries already there (a `- ` sequence item included). `None` for a flow mapping (`{}`).
-pub fn insert_entry(
-    source: &str,
-    mapping: NodeRef<'_, '_>,
-    key: &str,
-    value: &str,
-) -> Option<Edit> {
-    let (first, _) = mapping.entries().next()?;
-    let (_, last) = mapping.entries().last()?;
-    let key_start = usize::from(first.range().start());
-    let line_start = source[..key_start].rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &source[line_start..key_start];
-    if !prefix.bytes().all(|b| b == b' ' || b == b'-') || prefix.ends_with('-') {
-        return None;
-    }
-    // After the whole line of the last value, so a trailing comment stays where it is.
-    let mut end = usize::from(last.range().end());
-    if source[..end].ends_with('\n') {
-        end -= 1;
-    }
-    let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
-    let line_end = if source[..line_end].ends_with('\r') {
-        line_end - 1
-    } else {
-        line_end
-    };
-    let indent = " ".repeat(prefix.len());
-    Some(Edit::insert(
-        size(line_end),
-        format!("{}{indent}{key}: {value}", crate::text::line_ending(source)),
-    ))
 }
 
 /// One finding per written node: a pod-level value inherited by three containers is
@@ -316,18 +281,6 @@ mod tests {
             let b = effective_security(pod, &cs[1]);
             assert_eq!(b.inherited("runAsUser").unwrap().level, Level::Pod);
             assert!(b.own("runAsUser").is_none());
-        });
-    }
-
-    #[test]
-    fn inserts_with_the_mappings_indentation() {
-        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    securityContext:\n      runAsUser: 1\n";
-        with_pod(text, |pod| {
-            let c = pod.containers().next().unwrap();
-            let sc = effective_security(pod, &c).container.unwrap();
-            let edit = insert_entry(text, sc, "privileged", "false").unwrap();
-            assert_eq!(edit.replacement, "\n      privileged: false");
-            assert_eq!(usize::from(edit.range.start()), text.len() - 1);
         });
     }
 

@@ -1,7 +1,6 @@
 //! Small text edits several rules' fixes are made of.
 
 use crate::diagnostic::Edit;
-use crate::rules::file::duplicate_key::entry_with_line;
 use crate::syntax::NodeRef;
 use crate::text::{self, TextRange};
 
@@ -114,6 +113,58 @@ pub(crate) fn insert_first_entry(
     ))
 }
 
+/// Widens an entry's range to its whole lines when nothing else shares them, so deleting it
+/// leaves no blank line behind.
+pub(crate) fn entry_with_line(source: &str, entry: TextRange) -> TextRange {
+    let start = usize::from(entry.start());
+    let end = usize::from(entry.end());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[end..]
+        .find('\n')
+        .map_or(source.len(), |i| end + i + 1);
+    let before_is_blank = source[line_start..start].trim().is_empty();
+    let after = source[end..line_end].trim();
+    if before_is_blank && (after.is_empty() || after.starts_with('#')) {
+        text::range(line_start, line_end)
+    } else {
+        entry
+    }
+}
+
+/// An edit that adds `key: value` to a block mapping, as its last entry, indented like the
+/// entries already there (a `- ` sequence item included). `None` for a flow mapping (`{}`).
+pub fn insert_entry(
+    source: &str,
+    mapping: NodeRef<'_, '_>,
+    key: &str,
+    value: &str,
+) -> Option<Edit> {
+    let (first, _) = mapping.entries().next()?;
+    let (_, last) = mapping.entries().last()?;
+    let key_start = usize::from(first.range().start());
+    let line_start = source[..key_start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &source[line_start..key_start];
+    if !prefix.bytes().all(|b| b == b' ' || b == b'-') || prefix.ends_with('-') {
+        return None;
+    }
+    // After the whole line of the last value, so a trailing comment stays where it is.
+    let mut end = usize::from(last.range().end());
+    if source[..end].ends_with('\n') {
+        end -= 1;
+    }
+    let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
+    let line_end = if source[..line_end].ends_with('\r') {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let indent = " ".repeat(prefix.len());
+    Some(Edit::insert(
+        crate::text::size(line_end),
+        format!("{}{indent}{key}: {value}", crate::text::line_ending(source)),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +182,18 @@ mod tests {
         assert_eq!(first_value_range("a: \"x\\\"y\" # note\n"), "\"x\\\"y\"");
         assert_eq!(first_value_range("a: 'it''s' # note\n"), "'it''s'");
         assert_eq!(first_value_range("a: plain # note\n"), "plain");
+    }
+
+    #[test]
+    fn inserts_with_the_mappings_indentation() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    securityContext:\n      runAsUser: 1\n";
+        let parsed = crate::syntax::parse(text);
+        let objects = crate::k8s::objects(&parsed.documents[0]);
+        let pod = objects[0].pod().unwrap();
+        let container = pod.containers().next().unwrap();
+        let sc = container.get("securityContext").unwrap();
+        let edit = insert_entry(text, sc, "privileged", "false").unwrap();
+        assert_eq!(edit.replacement, "\n      privileged: false");
+        assert_eq!(usize::from(edit.range.start()), text.len() - 1);
     }
 }

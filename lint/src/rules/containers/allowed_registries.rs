@@ -1,6 +1,8 @@
-use crate::k8s::Pod;
 use super::helpers::{self, DEFAULT_REGISTRY};
+use crate::k8s::Pod;
+use crate::rule::options::{Decoder, OptionType};
 use crate::rule::{Context, PodRule};
+use crate::syntax::NodeRef;
 
 declare_rule! {
     /// ## What it does
@@ -46,21 +48,68 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container image comes from a registry not on the allowed list (option `registries`)",
+        options: AllowedRegistriesOptions,
         severity: Info,
         enabled: false,
     }
 }
 
+rule_options! {
+    /// The options of [`AllowedRegistries`].
+    pub struct AllowedRegistriesOptions {
+        /// The registries images may come from: registry hosts (`registry.example.com:5000`)
+        /// or hosts with a path prefix (`ghcr.io/my-org`). Empty: the rule reports nothing.
+        "registries" registries: Vec<RegistryPrefix>,
+    }
+}
+
+/// An entry of `registries`: a registry host, or a host with a path prefix; trimmed and
+/// without a trailing `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryPrefix(String);
+
+impl RegistryPrefix {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl OptionType for RegistryPrefix {
+    const EXPECTED: &'static str = "a registry host or host/path prefix";
+    const LIST: &'static str = "a list of registry hosts or host/path prefixes";
+
+    fn decode(node: NodeRef<'_, '_>, cx: &mut Decoder<'_>, place: &str) -> Option<Self> {
+        let Some(text) = node.as_string() else {
+            cx.expected(node, place, Self::EXPECTED);
+            return None;
+        };
+        let entry = text.trim().trim_end_matches('/').trim();
+        if entry.is_empty() {
+            cx.error(node.range(), format!("{place} must not be empty"));
+            return None;
+        }
+        if let Some((_, rest)) = entry.split_once("://") {
+            cx.error(
+                node.range(),
+                format!("{place} names a registry, not a URL: write `{rest}`"),
+            );
+            return None;
+        }
+        Some(Self(entry.to_string()))
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::String(self.0.clone())
+    }
+
+    fn schema() -> serde_json::Value {
+        serde_json::json!({"type": "string", "minLength": 1})
+    }
+}
+
 impl PodRule for AllowedRegistries {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let allowed: Vec<String> = cx
-            .settings
-            .option::<Vec<String>>(Self::META.name, "registries")
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| r.trim().trim_end_matches('/').to_string())
-            .filter(|r| !r.is_empty())
-            .collect();
+        let allowed = &cx.options::<AllowedRegistriesOptions>().registries;
         if allowed.is_empty() {
             return;
         }
@@ -72,7 +121,7 @@ impl PodRule for AllowedRegistries {
                 continue;
             };
             let parsed = helpers::parse(image);
-            if allowed.iter().any(|entry| allows(entry, &parsed)) {
+            if allowed.iter().any(|entry| allows(entry.as_str(), &parsed)) {
                 continue;
             }
             let implicit = if parsed.registry == DEFAULT_REGISTRY && !image.starts_with("docker.io")
@@ -85,7 +134,7 @@ impl PodRule for AllowedRegistries {
                 node.range(),
                 format!("{} uses `{image}` from `{}`{implicit}, which is not an allowed registry: the node would pull and run code from a source this project has not approved", container.describe(), parsed.registry),
             )
-            .help(format!("use a copy from an allowed registry ({}), or add this registry in `.podlint.yaml` if it should be trusted", allowed.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")));
+            .help(format!("use a copy from an allowed registry ({}), or add this registry in `.podlint.yaml` if it should be trusted", allowed.iter().map(|r| format!("`{}`", r.as_str())).collect::<Vec<_>>().join(", ")));
         }
     }
 }
@@ -116,9 +165,8 @@ fn allows(entry: &str, image: &helpers::ImageRef<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::allows;
-    use crate::config::OptionValue;
     use super::helpers::parse;
-    use crate::rules::test::pod;
+    use crate::rules::test::{pod, RuleTest};
     use crate::settings::Settings;
 
     #[test]
@@ -141,18 +189,40 @@ mod tests {
     #[test]
     fn images_come_from_allowed_registries() {
         let yaml = pod("  containers:\n  - name: web\n    image: nginx:1.25\n  - name: app\n    image: registry.example.com/shop/app:1.0\n");
+        // Quiet until the list is configured.
+        RuleTest::new(&super::AllowedRegistries::META)
+            .pass(yaml.clone())
+            .run_inline();
+        RuleTest::new(&super::AllowedRegistries::META)
+            .options("registries: [registry.example.com/]")
+            .fail(yaml.clone(), &["nginx:1.25"])
+            .run();
         let mut settings = Settings::only(&["allowed-registries"]);
-        assert!(crate::lint(&yaml, &settings).is_empty());
-        settings.options_mut().set(
-            "allowed-registries",
-            "registries",
-            OptionValue::List(vec![OptionValue::String("registry.example.com".into())]),
-        );
+        settings
+            .configure("allowed-registries", "registries: [registry.example.com]")
+            .unwrap();
         let found = crate::lint(&yaml, &settings);
-        assert_eq!(found.len(), 1);
-        assert_eq!(&yaml[found[0].range], "nginx:1.25");
         assert!(found[0]
             .message
             .contains("from `docker.io` (an image with no registry"));
+    }
+
+    #[test]
+    fn entries_are_checked_when_the_config_is_read() {
+        let yaml = "registries: [https://registry.example.com, ' / ', {host: a}]\n";
+        let errors: Vec<String> = Settings::only(&["allowed-registries"])
+            .configure("allowed-registries", yaml)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "each entry of `registries` of `allowed-registries` names a registry, not a URL: write `registry.example.com`",
+                "each entry of `registries` of `allowed-registries` must not be empty",
+                "each entry of `registries` of `allowed-registries` must be a registry host or host/path prefix",
+            ]
+        );
     }
 }

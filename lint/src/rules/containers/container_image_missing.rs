@@ -61,27 +61,24 @@ impl PodRule for ContainerImageMissing {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn every_container_needs_an_image() {
-        assert_rule(
-            "container-image-missing",
-            &[&pod("  containers:\n  - name: a\n    image: nginx:1.25\n")],
-            &[
-                (
-                    &pod("  containers:\n  - name: a\n    ports: []\n"),
-                    &["name: a"],
-                ),
-                (
-                    &pod("  containers:\n  - name: a\n    image: \"\"\n"),
-                    &["\"\""],
-                ),
-                (
-                    &pod("  containers:\n  - name: a\n    image: \" nginx\"\n"),
-                    &["\" nginx\""],
-                ),
-            ],
-        );
+        RuleTest::new(&super::ContainerImageMissing::META)
+            .pass(pod("  containers:\n  - name: a\n    image: nginx:1.25\n"))
+            .fail(
+                pod("  containers:\n  - name: a\n    ports: []\n"),
+                &["name: a"],
+            )
+            .fail(
+                pod("  containers:\n  - name: a\n    image: \"\"\n"),
+                &["\"\""],
+            )
+            .fail(
+                pod("  containers:\n  - name: a\n    image: \" nginx\"\n"),
+                &["\" nginx\""],
+            )
+            .run();
     }
 }

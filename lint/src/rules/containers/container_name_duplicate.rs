@@ -59,17 +59,13 @@ impl PodRule for ContainerNameDuplicate {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn names_are_unique_across_all_lists() {
-        assert_rule(
-            "container-name-duplicate",
-            &[&pod("  initContainers:\n  - name: init\n    image: b\n  containers:\n  - name: app\n    image: b\n")],
-            &[(
-                &pod("  initContainers:\n  - name: app\n    image: b\n  containers:\n  - name: app\n    image: b\n"),
-                &["app"],
-            )],
-        );
+        RuleTest::new(&super::ContainerNameDuplicate::META)
+            .pass(pod("  initContainers:\n  - name: init\n    image: b\n  containers:\n  - name: app\n    image: b\n"))
+            .fail(pod("  initContainers:\n  - name: app\n    image: b\n  containers:\n  - name: app\n    image: b\n"), &["app"])
+            .run();
     }
 }

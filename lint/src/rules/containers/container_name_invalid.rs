@@ -69,17 +69,20 @@ impl PodRule for ContainerNameInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn names_are_dns_labels() {
-        assert_rule(
-            "container-name-invalid",
-            &[&pod("  containers:\n  - name: web-1\n    image: b\n")],
-            &[
-                (&pod("  containers:\n  - name: Web_Server\n    image: b\n"), &["Web_Server"]),
-                (&pod("  initContainers:\n  - image: b\n  containers:\n  - name: a\n    image: b\n"), &["image: b"]),
-            ],
-        );
+        RuleTest::new(&super::ContainerNameInvalid::META)
+            .pass(pod("  containers:\n  - name: web-1\n    image: b\n"))
+            .fail(
+                pod("  containers:\n  - name: Web_Server\n    image: b\n"),
+                &["Web_Server"],
+            )
+            .fail(
+                pod("  initContainers:\n  - image: b\n  containers:\n  - name: a\n    image: b\n"),
+                &["image: b"],
+            )
+            .run();
     }
 }

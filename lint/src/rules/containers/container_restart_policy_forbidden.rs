@@ -81,7 +81,7 @@ impl PodRule for ContainerRestartPolicyForbidden {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn restart_policy_belongs_to_the_pod_or_a_sidecar() {
@@ -90,10 +90,11 @@ mod tests {
             pod("  restartPolicy: OnFailure\n  containers:\n  - name: app\n    image: b\n");
         let with_rules = pod("  restartPolicy: Never\n  containers:\n  - name: app\n    image: b\n    restartPolicy: Never\n    restartPolicyRules:\n    - action: Restart\n      exitCodes:\n        operator: In\n        values: [42]\n");
         let misplaced = pod("  containers:\n  - name: web\n    image: b\n  - name: shipper\n    image: a\n    restartPolicy: Always\n");
-        assert_rule(
-            "container-restart-policy-forbidden",
-            &[&sidecar, &pod_level, &with_rules],
-            &[(&misplaced, &["restartPolicy: Always"])],
-        );
+        RuleTest::new(&super::ContainerRestartPolicyForbidden::META)
+            .pass(&sidecar)
+            .pass(&pod_level)
+            .pass(&with_rules)
+            .fail(&misplaced, &["restartPolicy: Always"])
+            .run();
     }
 }

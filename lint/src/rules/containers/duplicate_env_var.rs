@@ -72,16 +72,15 @@ impl PodRule for DuplicateEnvVar {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn a_repeated_name_is_flagged_unless_it_extends_the_first() {
         let extends = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: PATH\n      value: /bin\n    - name: PATH\n      value: /opt/bin:$(PATH)\n");
         let twice = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: LOG_LEVEL\n      value: info\n    - name: LOG_LEVEL\n      value: debug\n    - name: PATH\n      value: /bin\n    - name: PATH\n      value: $(PATH)\n");
-        assert_rule(
-            "duplicate-env-var",
-            &[&extends],
-            &[(&twice, &["LOG_LEVEL", "PATH"])],
-        );
+        RuleTest::new(&super::DuplicateEnvVar::META)
+            .pass(&extends)
+            .fail(&twice, &["LOG_LEVEL", "PATH"])
+            .run();
     }
 }

@@ -100,19 +100,18 @@ impl PodRule for EnvFromInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn each_entry_imports_one_named_object() {
         let good = pod("  containers:\n  - name: app\n    image: a\n    envFrom:\n    - configMapRef: {name: app-config}\n    - prefix: DB_\n      secretRef: {name: db}\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    envFrom:\n    - configMapRef: {name: app-config}\n      secretRef: {name: db}\n    - prefix: DB_\n    - configMapRef: {name: App_Config}\n    - secretRef: {optional: true}\n");
-        assert_rule(
-            "env-from-invalid",
-            &[&good],
-            &[(
+        RuleTest::new(&super::EnvFromInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &["secretRef", "prefix: DB_", "App_Config", "secretRef"],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -277,9 +277,7 @@ fn check_key_ref(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
-
-    const RULE: &str = "env-value-from-invalid";
+    use crate::rules::test::{pod, RuleTest};
 
     fn env(vars: &str) -> String {
         pod(&format!(
@@ -291,10 +289,9 @@ mod tests {
     fn one_valid_source_passes() {
         let good = env("    - name: A\n      valueFrom:\n        fieldRef: {fieldPath: \"metadata.labels['app']\"}\n    - name: B\n      valueFrom:\n        secretKeyRef: {name: db, key: pass.word}\n    - name: C\n      valueFrom:\n        resourceFieldRef: {resource: limits.memory, divisor: 1Mi}\n    - name: D\n      value: \"\"\n      valueFrom:\n        fieldRef: {fieldPath: status.podIP}\n");
         let bad = env("    - name: A\n      valueFrom:\n        fieldRef: {fieldPath: metadata.labels}\n    - name: B\n      value: x\n      valueFrom:\n        secretKeyRef: {name: db, key: p}\n    - name: C\n      valueFrom: {}\n    - name: D\n      valueFrom:\n        resourceFieldRef: {resource: limits.cpu, divisor: 1Mi}\n    - name: E\n      valueFrom:\n        configMapKeyRef: {name: My_Config, key: \"a/b\"}\n");
-        assert_rule(
-            RULE,
-            &[&good],
-            &[(
+        RuleTest::new(&super::EnvValueFromInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &[
                     "metadata.labels",
@@ -304,13 +301,15 @@ mod tests {
                     "My_Config",
                     "\"a/b\"",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 
     #[test]
     fn two_sources_point_at_the_second() {
         let bad = env("    - name: A\n      valueFrom:\n        fieldRef: {fieldPath: metadata.name}\n        secretKeyRef: {name: s, key: k}\n");
-        assert_rule(RULE, &[], &[(&bad, &["secretKeyRef"])]);
+        RuleTest::new(&super::EnvValueFromInvalid::META)
+            .fail(&bad, &["secretKeyRef"])
+            .run_inline();
     }
 }

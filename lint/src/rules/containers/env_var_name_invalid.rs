@@ -155,7 +155,7 @@ fn quote(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     const RULE: &str = "env-var-name-invalid";
 
@@ -163,11 +163,10 @@ mod tests {
     fn names_with_equals_or_control_characters_are_rejected() {
         let good = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: LOG_LEVEL\n      value: debug\n    - name: my.setting-1\n      value: x\n    envFrom:\n    - prefix: APP_\n      configMapRef: {name: cfg}\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: LOG_LEVEL=debug\n    - name: \"\"\n      value: x\n    envFrom:\n    - prefix: \"A=\"\n      configMapRef: {name: cfg}\n");
-        assert_rule(
-            RULE,
-            &[&good],
-            &[(&bad, &["LOG_LEVEL=debug", "\"\"", "\"A=\""])],
-        );
+        RuleTest::new(&super::EnvVarNameInvalid::META)
+            .pass(&good)
+            .fail(&bad, &["LOG_LEVEL=debug", "\"\"", "\"A=\""])
+            .run();
     }
 
     #[test]

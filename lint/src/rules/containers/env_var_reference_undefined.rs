@@ -206,7 +206,7 @@ fn closest<'a>(name: &str, defined: impl Iterator<Item = &'a str>) -> Option<&'a
 #[cfg(test)]
 mod tests {
     use super::references;
-    use crate::rules::test::{assert_rule, findings, pod};
+    use crate::rules::test::{findings, pod, RuleTest};
 
     #[test]
     fn references_follow_kubernetes_expansion() {
@@ -223,16 +223,14 @@ mod tests {
         let typo = pod("  containers:\n  - name: app\n    image: a\n    args: [--url=$(DB_HOTS), --x=$(DB_HOTS)]\n    env:\n    - name: DB_HOST\n      value: db\n");
         let own = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: PATH\n      value: $(PATH):/opt/bin\n");
         let sibling = pod("  initContainers:\n  - name: setup\n    image: a\n    env:\n    - {name: TOKEN, value: t}\n  containers:\n  - name: app\n    image: a\n    command: [sh, -c, 'echo $(TOKEN)']\n");
-        assert_rule(
-            "env-var-reference-undefined",
-            &[&ok, &env_from],
-            &[
-                (&later, &["$(DB_HOST)"]),
-                (&typo, &["$(DB_HOTS)", "$(DB_HOTS)"]),
-                (&sibling, &["$(TOKEN)"]),
-                (&own, &["$(PATH)"]),
-            ],
-        );
+        RuleTest::new(&super::EnvVarReferenceUndefined::META)
+            .pass(&ok)
+            .pass(&env_from)
+            .fail(&later, &["$(DB_HOST)"])
+            .fail(&typo, &["$(DB_HOTS)", "$(DB_HOTS)"])
+            .fail(&sibling, &["$(TOKEN)"])
+            .fail(&own, &["$(PATH)"])
+            .run();
         let message = &findings("env-var-reference-undefined", &later)[0].1;
         assert!(message.contains("defined only further down"), "{message}");
     }

@@ -57,16 +57,15 @@ impl PodRule for EphemeralContainersForbidden {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn ephemeral_containers_are_never_written_by_hand() {
         let empty = pod("  containers:\n  - name: app\n    image: a\n  ephemeralContainers: []\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n  ephemeralContainers:\n  - name: debugger\n    image: busybox\n");
-        assert_rule(
-            "ephemeral-containers-forbidden",
-            &[&empty],
-            &[(&bad, &["ephemeralContainers"])],
-        );
+        RuleTest::new(&super::EphemeralContainersForbidden::META)
+            .pass(&empty)
+            .fail(&bad, &["ephemeralContainers"])
+            .run();
     }
 }

@@ -63,16 +63,15 @@ impl PodRule for ImageNotDigestPinned {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn tags_are_not_digests() {
         let ok = pod("  containers:\n  - name: web\n    image: nginx:1.25@sha256:0123abcd\n  ephemeralContainers:\n  - name: debug\n    image: busybox:1.36\n");
         let bad = pod("  initContainers:\n  - name: setup\n    image: busybox:1.36\n  containers:\n  - name: web\n    image: \"registry:5000/web:2\"\n");
-        assert_rule(
-            "image-not-digest-pinned",
-            &[&ok],
-            &[(&bad, &["busybox:1.36", "\"registry:5000/web:2\""])],
-        );
+        RuleTest::new(&super::ImageNotDigestPinned::META)
+            .pass(&ok)
+            .fail(&bad, &["busybox:1.36", "\"registry:5000/web:2\""])
+            .run();
     }
 }

@@ -98,7 +98,7 @@ fn closest(policy: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::closest;
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn misspellings_find_their_policy() {
@@ -112,10 +112,9 @@ mod tests {
     fn policies_are_exact() {
         let ok = pod("  containers:\n  - name: a\n    image: a:1\n    imagePullPolicy: IfNotPresent\n  - name: b\n    image: b:1\n    imagePullPolicy: \"\"\n  - name: c\n    image: c:1\n");
         let bad = pod("  containers:\n  - name: a\n    image: a:1\n    imagePullPolicy: always\n  - name: b\n    image: b:1\n    imagePullPolicy: IfNotExists\n");
-        assert_rule(
-            "image-pull-policy-invalid",
-            &[&ok],
-            &[(&bad, &["always", "IfNotExists"])],
-        );
+        RuleTest::new(&super::ImagePullPolicyInvalid::META)
+            .pass(&ok)
+            .fail(&bad, &["always", "IfNotExists"])
+            .run();
     }
 }

@@ -1,4 +1,4 @@
-use crate::k8s::security::insert_entry;
+use crate::rules::edits::insert_entry;
 use crate::k8s::{ContainerKind, Pod};
 use crate::rule::{Context, PodRule};
 use super::helpers;
@@ -101,16 +101,15 @@ impl PodRule for ImagePullPolicyNotAlways {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn the_effective_policy_must_be_always() {
         let ok = pod("  containers:\n  - name: a\n    image: my-app:1.0\n    imagePullPolicy: Always\n  - name: b\n    image: my-app\n  - name: c\n    image: my-app:latest\n  - name: d\n    image: my-app:1.0@sha256:0123abcd\n    imagePullPolicy: IfNotPresent\n");
         let bad = pod("  containers:\n  - name: a\n    image: my-app:1.0\n    imagePullPolicy: IfNotPresent\n  - name: b\n    image: registry:5000/my-app:2.0\n");
-        assert_rule(
-            "image-pull-policy-not-always",
-            &[&ok],
-            &[(&bad, &["IfNotPresent", "registry:5000/my-app:2.0"])],
-        );
+        RuleTest::new(&super::ImagePullPolicyNotAlways::META)
+            .pass(&ok)
+            .fail(&bad, &["IfNotPresent", "registry:5000/my-app:2.0"])
+            .run();
     }
 }

@@ -91,7 +91,7 @@ impl PodRule for ImageTagLatestOrMissing {
 #[cfg(test)]
 mod tests {
     use super::{unpinned, Unpinned};
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn tags_and_registry_ports() {
@@ -108,10 +108,9 @@ mod tests {
     fn images_are_pinned() {
         let ok = pod("  containers:\n  - name: a\n    image: nginx:1.25\n  - name: b\n    image: nginx@sha256:0123abcd\n  ephemeralContainers:\n  - name: debug\n    image: busybox\n");
         let bad = pod("  initContainers:\n  - name: setup\n    image: busybox\n  containers:\n  - name: a\n    image: \"nginx:latest\"\n  - name: b\n    image: registry:5000/app\n");
-        assert_rule(
-            "image-tag-latest-or-missing",
-            &[&ok],
-            &[(&bad, &["busybox", "\"nginx:latest\"", "registry:5000/app"])],
-        );
+        RuleTest::new(&super::ImageTagLatestOrMissing::META)
+            .pass(&ok)
+            .fail(&bad, &["busybox", "\"nginx:latest\"", "registry:5000/app"])
+            .run();
     }
 }

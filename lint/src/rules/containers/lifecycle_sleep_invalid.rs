@@ -93,28 +93,23 @@ impl PodRule for LifecycleSleepInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn the_sleep_must_fit_the_grace_period() {
         let hook = |grace: &str, seconds: i64| {
             pod(&format!("{grace}  containers:\n  - name: web\n    image: a\n    lifecycle:\n      preStop:\n        sleep:\n          seconds: {seconds}\n"))
         };
-        assert_rule(
-            "lifecycle-sleep-invalid",
-            &[
-                &hook("", 30),
-                &hook("  terminationGracePeriodSeconds: 90\n", 60),
-                &hook("", 0),
-            ],
-            &[
-                (&hook("", 31), &["seconds: 31"]),
-                (
-                    &hook("  terminationGracePeriodSeconds: 10\n", 15),
-                    &["seconds: 15"],
-                ),
-                (&hook("", -1), &["seconds: -1"]),
-            ],
-        );
+        RuleTest::new(&super::LifecycleSleepInvalid::META)
+            .pass(hook("", 30))
+            .pass(hook("  terminationGracePeriodSeconds: 90\n", 60))
+            .pass(hook("", 0))
+            .fail(hook("", 31), &["seconds: 31"])
+            .fail(
+                hook("  terminationGracePeriodSeconds: 10\n", 15),
+                &["seconds: 15"],
+            )
+            .fail(hook("", -1), &["seconds: -1"])
+            .run();
     }
 }

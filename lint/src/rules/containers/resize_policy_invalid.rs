@@ -117,7 +117,7 @@ impl PodRule for ResizePolicyInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn resize(restart: &str, list: &str) -> String {
         pod(&format!("  restartPolicy: {restart}\n  containers:\n  - name: app\n    image: a\n    resizePolicy:\n{list}"))
@@ -127,21 +127,12 @@ mod tests {
     fn resize_policies() {
         let memory_restart = "    - resourceName: memory\n      restartPolicy: RestartContainer\n";
         let init = pod("  initContainers:\n  - name: init\n    image: a\n    resizePolicy:\n    - resourceName: cpu\n      restartPolicy: NotRequired\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "resize-policy-invalid",
-            &[&resize("Always", memory_restart)],
-            &[
-                (&resize("Never", memory_restart), &["RestartContainer"]),
-                (
-                    &resize("Always", "    - resourceName: CPU\n      restartPolicy: NotRequired\n    - resourceName: cpu\n      restartPolicy: NotRequired\n"),
-                    &["CPU"],
-                ),
-                (
-                    &resize("Always", "    - resourceName: memory\n      restartPolicy: NotRequired\n    - resourceName: memory\n      restartPolicy: RestartContainer\n"),
-                    &["memory"],
-                ),
-                (&init, &["resizePolicy"]),
-            ],
-        );
+        RuleTest::new(&super::ResizePolicyInvalid::META)
+            .pass(resize("Always", memory_restart))
+            .fail(resize("Never", memory_restart), &["RestartContainer"])
+            .fail(resize("Always", "    - resourceName: CPU\n      restartPolicy: NotRequired\n    - resourceName: cpu\n      restartPolicy: NotRequired\n"), &["CPU"])
+            .fail(resize("Always", "    - resourceName: memory\n      restartPolicy: NotRequired\n    - resourceName: memory\n      restartPolicy: RestartContainer\n"), &["memory"])
+            .fail(&init, &["resizePolicy"])
+            .run();
     }
 }

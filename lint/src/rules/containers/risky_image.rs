@@ -92,7 +92,7 @@ fn risk(image: &str) -> Option<(&'static str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn images_by_repository() {
@@ -109,10 +109,9 @@ mod tests {
         let tiller = pod(
             "  containers:\n  - name: tiller\n    image: gcr.io/kubernetes-helm/tiller:v2.16.1\n",
         );
-        assert_rule(
-            "risky-image",
-            &[&fine],
-            &[(&tiller, &["gcr.io/kubernetes-helm/tiller:v2.16.1"])],
-        );
+        RuleTest::new(&super::RiskyImage::META)
+            .pass(&fine)
+            .fail(&tiller, &["gcr.io/kubernetes-helm/tiller:v2.16.1"])
+            .run();
     }
 }

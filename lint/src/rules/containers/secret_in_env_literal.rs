@@ -161,7 +161,7 @@ fn url_has_password(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn secret_names() {
@@ -193,10 +193,9 @@ mod tests {
     fn literal_secrets_are_flagged() {
         let refs = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n    - name: DB_PASSWORD_FILE\n      value: /run/secrets/db\n    - name: TOKEN\n      value: $(GITHUB_TOKEN)\n");
         let literal = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: DB_PASSWORD\n      value: hunter2\n    - name: DATABASE_URL\n      value: postgres://app:s3cret@db/app\n");
-        assert_rule(
-            "secret-in-env-literal",
-            &[&refs],
-            &[(&literal, &["hunter2", "postgres://app:s3cret@db/app"])],
-        );
+        RuleTest::new(&super::SecretInEnvLiteral::META)
+            .pass(&refs)
+            .fail(&literal, &["hunter2", "postgres://app:s3cret@db/app"])
+            .run();
     }
 }

@@ -82,16 +82,15 @@ impl PodRule for SecretRefInEnv {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn secret_refs_are_reported() {
         let config = pod("  containers:\n  - name: app\n    image: a\n    envFrom:\n    - configMapRef: {name: c}\n");
         let secrets = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: P\n      valueFrom:\n        secretKeyRef: {name: db, key: p}\n    envFrom:\n    - secretRef: {name: db}\n");
-        assert_rule(
-            "secret-ref-in-env",
-            &[&config],
-            &[(&secrets, &["secretKeyRef", "secretRef"])],
-        );
+        RuleTest::new(&super::SecretRefInEnv::META)
+            .pass(&config)
+            .fail(&secrets, &["secretKeyRef", "secretRef"])
+            .run();
     }
 }

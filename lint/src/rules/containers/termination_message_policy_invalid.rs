@@ -68,7 +68,7 @@ impl PodRule for TerminationMessagePolicyInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn policy(value: &str) -> String {
         pod(&format!(
@@ -78,18 +78,13 @@ mod tests {
 
     #[test]
     fn only_the_two_policies() {
-        assert_rule(
-            "termination-message-policy-invalid",
-            &[
-                &policy("File"),
-                &policy("FallbackToLogsOnError"),
-                &policy("\"\""),
-            ],
-            &[
-                (&policy("file"), &["file"]),
-                (&policy("FallbackToLogs"), &["FallbackToLogs"]),
-                (&policy("Logs"), &["Logs"]),
-            ],
-        );
+        RuleTest::new(&super::TerminationMessagePolicyInvalid::META)
+            .pass(policy("File"))
+            .pass(policy("FallbackToLogsOnError"))
+            .pass(policy("\"\""))
+            .fail(policy("file"), &["file"])
+            .fail(policy("FallbackToLogs"), &["FallbackToLogs"])
+            .fail(policy("Logs"), &["Logs"])
+            .run();
     }
 }

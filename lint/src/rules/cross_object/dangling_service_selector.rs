@@ -76,7 +76,7 @@ impl ProjectRule for DanglingServiceSelector {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\nspec:\n  selector:\n    matchLabels: {app: my-app}\n  template:\n    metadata:\n      labels: {app: my-app, tier: web}\n    spec:\n      containers: [{name: app, image: nginx:1.27}]\n";
 
@@ -101,10 +101,14 @@ mod tests {
         let alone = service("{app: nope}");
         let typo = with(&service("{app: my-ap}"));
         let bad_policy = with(&policy("{matchLabels: {app: api}}"));
-        assert_rule(
-            "dangling-service-selector",
-            &[&good, &good_policy, &all, &alone, &with(other_ns)],
-            &[(&typo, &["selector"]), (&bad_policy, &["podSelector"])],
-        );
+        RuleTest::new(&super::DanglingServiceSelector::META)
+            .pass(&good)
+            .pass(&good_policy)
+            .pass(&all)
+            .pass(&alone)
+            .pass(with(other_ns))
+            .fail(&typo, &["selector"])
+            .fail(&bad_policy, &["podSelector"])
+            .run();
     }
 }

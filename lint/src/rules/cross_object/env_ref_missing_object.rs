@@ -76,7 +76,7 @@ impl ProjectRule for EnvRefMissingObject {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn set(config_maps: &str, refs: &str) -> String {
         format!("{config_maps}apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n{refs}")
@@ -101,10 +101,13 @@ mod tests {
             cm,
             "  volumes:\n  - name: config\n    configMap:\n      name: settings\n",
         );
-        assert_rule(
-            "env-ref-missing-object",
-            &[&good, &optional, &no_config_maps, &secret_elsewhere],
-            &[(&typo, &["app-confg"]), (&volume, &["settings"])],
-        );
+        RuleTest::new(&super::EnvRefMissingObject::META)
+            .pass(&good)
+            .pass(&optional)
+            .pass(&no_config_maps)
+            .pass(&secret_elsewhere)
+            .fail(&typo, &["app-confg"])
+            .fail(&volume, &["settings"])
+            .run();
     }
 }

@@ -60,7 +60,7 @@ impl ProjectRule for HpaStaticReplicas {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn set(replicas: &str, target: &str) -> String {
         format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\nspec:\n{replicas}  selector:\n    matchLabels: {{app: my-app}}\n  template:\n    metadata:\n      labels: {{app: my-app}}\n    spec:\n      containers: [{{name: app, image: nginx:1.27}}]\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: my-app\nspec:\n  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: {target}}}\n  minReplicas: 2\n  maxReplicas: 10\n")
@@ -68,10 +68,10 @@ mod tests {
 
     #[test]
     fn a_scaled_workload_leaves_replicas_to_the_autoscaler() {
-        assert_rule(
-            "hpa-static-replicas",
-            &[&set("", "my-app"), &set("  replicas: 3\n", "other")],
-            &[(&set("  replicas: 3\n", "my-app"), &["replicas: 3"])],
-        );
+        RuleTest::new(&super::HpaStaticReplicas::META)
+            .pass(set("", "my-app"))
+            .pass(set("  replicas: 3\n", "other"))
+            .fail(set("  replicas: 3\n", "my-app"), &["replicas: 3"])
+            .run();
     }
 }

@@ -62,7 +62,7 @@ impl ProjectRule for MissingNetworkPolicy {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app\n  labels: {app: my-app}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n";
 
@@ -71,13 +71,11 @@ mod tests {
         let policy = |sel: &str| {
             format!("{POD}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {sel}\n  policyTypes: [Ingress]\n")
         };
-        assert_rule(
-            "missing-network-policy",
-            &[&policy("{}"), &policy("{matchLabels: {app: my-app}}")],
-            &[
-                (POD, &["name: my-app"]),
-                (&policy("{matchLabels: {app: db}}"), &["name: my-app"]),
-            ],
-        );
+        RuleTest::new(&super::MissingNetworkPolicy::META)
+            .pass(policy("{}"))
+            .pass(policy("{matchLabels: {app: my-app}}"))
+            .fail(POD, &["name: my-app"])
+            .fail(policy("{matchLabels: {app: db}}"), &["name: my-app"])
+            .run();
     }
 }

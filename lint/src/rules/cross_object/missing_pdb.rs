@@ -69,7 +69,7 @@ impl ProjectRule for MissingPdb {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\nspec:\n  selector:\n    matchLabels: {app: my-app}\n  template:\n    metadata:\n      labels: {app: my-app}\n    spec:\n      containers: [{name: app, image: nginx:1.27}]\n";
 
@@ -79,13 +79,11 @@ mod tests {
             format!("{DEPLOYMENT}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: my-app\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {{app: {app}}}\n")
         };
         let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: a, image: busybox:1.36}]\n";
-        assert_rule(
-            "missing-pdb",
-            &[&pdb("my-app"), job],
-            &[
-                (DEPLOYMENT, &["name: my-app"]),
-                (&pdb("other"), &["name: my-app"]),
-            ],
-        );
+        RuleTest::new(&super::MissingPdb::META)
+            .pass(pdb("my-app"))
+            .pass(job)
+            .fail(DEPLOYMENT, &["name: my-app"])
+            .fail(pdb("other"), &["name: my-app"])
+            .run();
     }
 }

@@ -65,7 +65,7 @@ impl ProjectRule for ServiceAccountNotFound {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn set(accounts: &str, name: &str) -> String {
         format!("{accounts}apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app\nspec:\n  serviceAccountName: {name}\n  containers:\n  - name: app\n    image: nginx:1.27\n")
@@ -74,14 +74,11 @@ mod tests {
     #[test]
     fn accounts_must_exist_when_the_set_has_some() {
         let sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: my-app\n---\n";
-        assert_rule(
-            "service-account-not-found",
-            &[
-                &set(sa, "my-app"),
-                &set(sa, "default"),
-                &set("", "elsewhere"),
-            ],
-            &[(&set(sa, "my-ap"), &["my-ap"])],
-        );
+        RuleTest::new(&super::ServiceAccountNotFound::META)
+            .pass(set(sa, "my-app"))
+            .pass(set(sa, "default"))
+            .pass(set("", "elsewhere"))
+            .fail(set(sa, "my-ap"), &["my-ap"])
+            .run();
     }
 }

@@ -76,7 +76,7 @@ impl ProjectRule for StatefulsetServiceName {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn set(service_name: &str, service: &str) -> String {
         format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n{service_name}  selector:\n    matchLabels: {{app: db}}\n  template:\n    metadata:\n      labels: {{app: db}}\n    spec:\n      containers: [{{name: db, image: postgres:16}}]\n{service}")
@@ -87,17 +87,12 @@ mod tests {
         let headless = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector: {app: db}\n";
         let ordinary = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  selector: {app: db}\n";
         let name = "  serviceName: db\n";
-        assert_rule(
-            "statefulset-service-name",
-            &[&set(name, headless), &set(name, "")],
-            &[
-                (&set("", headless), &["name: db"]),
-                (&set(name, ordinary), &["serviceName: db"]),
-                (
-                    &set("  serviceName: dbs\n", headless),
-                    &["serviceName: dbs"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::StatefulsetServiceName::META)
+            .pass(set(name, headless))
+            .pass(set(name, ""))
+            .fail(set("", headless), &["name: db"])
+            .fail(set(name, ordinary), &["serviceName: db"])
+            .fail(set("  serviceName: dbs\n", headless), &["serviceName: dbs"])
+            .run();
     }
 }

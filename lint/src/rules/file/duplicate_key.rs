@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Edit, Fix};
 use crate::rule::{Context, DocumentRule};
 use crate::syntax::{Document, NodeKind};
-use crate::text::{self, TextRange};
+use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
@@ -56,7 +56,7 @@ impl DocumentRule for DuplicateKey {
                 match seen.get(name) {
                     Some(&first) => {
                         let entry = key.range().cover(value.range());
-                        let delete = entry_with_line(cx.source, entry);
+                        let delete = crate::rules::edits::entry_with_line(cx.source, entry);
                         cx.report(key.range(), format!("`{name}` is written twice in this mapping; Kubernetes rejects duplicate fields"))
                             .label(first, "first written here")
                             .help("keep one of them and merge what the other says into it")
@@ -71,37 +71,17 @@ impl DocumentRule for DuplicateKey {
     }
 }
 
-/// Widens an entry's range to its whole lines when nothing else shares them, so deleting it
-/// leaves no blank line behind.
-pub(crate) fn entry_with_line(source: &str, entry: TextRange) -> TextRange {
-    let start = usize::from(entry.start());
-    let end = usize::from(entry.end());
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[end..]
-        .find('\n')
-        .map_or(source.len(), |i| end + i + 1);
-    let before_is_blank = source[line_start..start].trim().is_empty();
-    let after = source[end..line_end].trim();
-    if before_is_blank && (after.is_empty() || after.starts_with('#')) {
-        text::range(line_start, line_end)
-    } else {
-        entry
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn flags_the_second_key() {
-        assert_rule(
-            "duplicate-key",
-            &["a: 1\nb: 2\n", "- a: 1\n- a: 2\n"],
-            &[
-                ("a: 1\nb: 2\na: 3\n", &["a"]),
-                ("x: {image: a, image: b}\n", &["image"]),
-            ],
-        );
+        RuleTest::new(&super::DuplicateKey::META)
+            .pass("a: 1\nb: 2\n")
+            .pass("- a: 1\n- a: 2\n")
+            .fail("a: 1\nb: 2\na: 3\n", &["a"])
+            .fail("x: {image: a, image: b}\n", &["image"])
+            .run();
     }
 }

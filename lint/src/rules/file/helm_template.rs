@@ -70,20 +70,17 @@ fn first_action(source: &str) -> Option<TextRange> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn reports_the_first_template_action() {
-        assert_rule(
-            "helm-template",
-            &[
-                "# {{ not a template, a comment }}\nkind: Pod\n",
-                "a: '{x}'\n",
-            ],
-            &[(
+        RuleTest::new(&super::HelmTemplate::META)
+            .pass("# {{ not a template, a comment }}\nkind: Pod\n")
+            .pass("a: '{x}'\n")
+            .fail(
                 "a: 1\nname: {{ .Release.Name }}-web\nimage: {{ .Values.image }}\n",
                 &["{{ .Release.Name }}"],
-            )],
-        );
+            )
+            .run();
     }
 }

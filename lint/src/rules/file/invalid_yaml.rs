@@ -46,7 +46,7 @@ impl SyntaxRule for InvalidYaml {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::findings;
+    use crate::rules::test::{findings, RuleTest};
 
     #[test]
     fn reports_syntax_errors_at_their_position() {
@@ -59,5 +59,10 @@ mod tests {
     fn tabs_are_explained() {
         let found = findings("invalid-yaml", "spec:\n\tcontainers: []\n");
         assert!(found[0].1.contains("never tabs"), "{found:?}");
+    }
+
+    #[test]
+    fn fixtures_and_snapshot() {
+        RuleTest::new(&super::InvalidYaml::META).run();
     }
 }

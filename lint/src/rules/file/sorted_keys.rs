@@ -80,19 +80,16 @@ impl ObjectRule for SortedKeys {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn keys_are_sorted_at_every_level() {
         let sorted = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app\nspec:\n  containers:\n  - image: my-app:1.0\n    name: app\n";
         let unsorted = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app\nspec:\n  containers:\n  - name: app\n    image: my-app:1.0\n    ports: [{containerPort: 8080, name: http}]\n  - resources: {}\n    image: b\n    name: c\n";
-        assert_rule(
-            "sorted-keys",
-            &[
-                sorted,
-                "apiVersion: v1\nbase: &b {z: 1}\ndata:\n  <<: *b\n  a: 2\nkind: ConfigMap\n",
-            ],
-            &[(unsorted, &["image", "image"])],
-        );
+        RuleTest::new(&super::SortedKeys::META)
+            .pass(sorted)
+            .pass("apiVersion: v1\nbase: &b {z: 1}\ndata:\n  <<: *b\n  a: 2\nkind: ConfigMap\n")
+            .fail(unsorted, &["image", "image"])
+            .run();
     }
 }

@@ -192,7 +192,7 @@ fn remove_entry(s: &Suppression, entry: &Entry) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn stale_and_unknown_suppressions() {
@@ -203,14 +203,11 @@ mod tests {
             "  name: demo\n",
             "  name: demo\n  annotations:\n    podlint.dev/ignore: \"nope\"\n",
         );
-        assert_rule(
-            "unused-suppression",
-            &[&clean],
-            &[
-                (&stale, &["# podlint-disable-next-line all"]),
-                (&unknown, &["duplicate-port"]),
-                (&annotated, &["nope"]),
-            ],
-        );
+        RuleTest::new(&super::UnusedSuppression::META)
+            .pass(&clean)
+            .fail(&stale, &["# podlint-disable-next-line all"])
+            .fail(&unknown, &["duplicate-port"])
+            .fail(&annotated, &["nope"])
+            .run();
     }
 }

@@ -132,17 +132,16 @@ fn is_deletion_cost(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_deletion_cost;
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn keys_must_be_qualified_names() {
         let good = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    prometheus.io/scrape: \"true\"\n    Example.COM/Team: payments\n";
         let bad = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    prometheus.io scrape: \"true\"\n    a/b/c: x\n";
-        assert_rule(
-            "annotations-invalid",
-            &[good],
-            &[(bad, &["prometheus.io scrape", "a/b/c"])],
-        );
+        RuleTest::new(&super::AnnotationsInvalid::META)
+            .pass(good)
+            .fail(bad, &["prometheus.io scrape", "a/b/c"])
+            .run();
     }
 
     #[test]
@@ -154,21 +153,22 @@ mod tests {
         let bad = template(
             "        controller.kubernetes.io/pod-deletion-cost: \"007\"\n        kubernetes.io/config.mirror: abc\n        bad key: x\n",
         );
-        assert_rule(
-            "annotations-invalid",
-            &[&good],
-            &[(
+        RuleTest::new(&super::AnnotationsInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &["\"007\"", "kubernetes.io/config.mirror: abc", "bad key"],
-            )],
-        );
+            )
+            .run_inline();
     }
 
     #[test]
     fn too_large_annotations_are_reported_once() {
         let big = "x".repeat(200 * 1024);
         let yaml = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    a: {big}\n    b: {big}\n");
-        assert_rule("annotations-invalid", &[], &[(&yaml, &["annotations"])]);
+        RuleTest::new(&super::AnnotationsInvalid::META)
+            .fail(&yaml, &["annotations"])
+            .run_inline();
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl ObjectRule for DefaultNamespace {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn objects_have_their_own_namespace() {
@@ -108,13 +108,11 @@ mod tests {
             )
         };
         let cluster_wide = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
-        assert_rule(
-            "default-namespace",
-            &[&ns("  namespace: shop\n"), cluster_wide],
-            &[
-                (&ns("  namespace: default\n"), &["namespace: default"]),
-                (&ns(""), &["metadata"]),
-            ],
-        );
+        RuleTest::new(&super::DefaultNamespace::META)
+            .pass(ns("  namespace: shop\n"))
+            .pass(cluster_wide)
+            .fail(ns("  namespace: default\n"), &["namespace: default"])
+            .fail(ns(""), &["metadata"])
+            .run();
     }
 }

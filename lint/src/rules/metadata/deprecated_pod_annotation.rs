@@ -148,7 +148,7 @@ fn report_seccomp(cx: &mut Context<'_>, key: NodeRef<'_, '_>, place: &str) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn deployment(annotations: &str, spec: &str) -> String {
         format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    metadata:\n      annotations:\n{annotations}    spec:\n{spec}      containers:\n      - name: app\n        image: a\n")
@@ -168,23 +168,25 @@ mod tests {
             "        scheduler.alpha.kubernetes.io/critical-pod: \"\"\n        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n        container.apparmor.security.beta.kubernetes.io/app: runtime/default\n",
             "",
         );
-        assert_rule(
-            "deprecated-pod-annotation",
-            &[&with_fields, &other_container],
-            &[(
+        RuleTest::new(&super::DeprecatedPodAnnotation::META)
+            .pass(&with_fields)
+            .pass(&other_container)
+            .fail(
                 &bare,
                 &[
                     "scheduler.alpha.kubernetes.io/critical-pod",
                     "seccomp.security.alpha.kubernetes.io/pod",
                     "container.apparmor.security.beta.kubernetes.io/app",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 
     #[test]
     fn a_pod_keeps_its_apparmor_annotation() {
         let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/app: runtime/default\nspec:\n  containers:\n  - name: app\n    image: a\n";
-        assert_rule("deprecated-pod-annotation", &[pod], &[]);
+        RuleTest::new(&super::DeprecatedPodAnnotation::META)
+            .pass(pod)
+            .run_inline();
     }
 }

@@ -1,6 +1,6 @@
+use super::helpers;
 use crate::k8s::Object;
 use crate::rule::{Context, ObjectRule};
-use super::helpers;
 use crate::{Edit, Fix};
 
 declare_rule! {
@@ -43,13 +43,23 @@ declare_rule! {
         hook: Object,
         fix: Sometimes,
         summary: "An object carries an annotation the team forbids (option `annotations`)",
+        options: ForbiddenAnnotationOptions,
         enabled: false,
+    }
+}
+
+rule_options! {
+    /// The options of [`ForbiddenAnnotation`].
+    pub struct ForbiddenAnnotationOptions {
+        /// The annotation keys no object or Pod template may carry; `*` matches any run of
+        /// characters (`sidecar.istio.io/*`). Empty: the rule reports nothing.
+        "annotations" annotations: Vec<String>,
     }
 }
 
 impl ObjectRule for ForbiddenAnnotation {
     fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        let forbidden = helpers::configured(cx, Self::META.name, "annotations");
+        let forbidden = &cx.options::<ForbiddenAnnotationOptions>().annotations;
         if forbidden.is_empty() {
             return;
         }
@@ -65,10 +75,7 @@ impl ObjectRule for ForbiddenAnnotation {
             let count = annotations.entries().count();
             for (key, value) in annotations.entries() {
                 let Some(name) = key.as_str() else { continue };
-                let Some(pattern) = forbidden
-                    .iter()
-                    .find(|p| helpers::glob_match(p, name))
-                else {
+                let Some(pattern) = forbidden.iter().find(|p| helpers::glob_match(p, name)) else {
                     continue;
                 };
                 let matched = if pattern == name {
@@ -114,37 +121,29 @@ fn delete_line(source: &str, range: crate::text::TextRange) -> Option<Edit> {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::OptionValue;
-    use crate::settings::Settings;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn forbidden_annotations_by_name_or_glob() {
         let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\n  annotations:\n    owner: shop\n    kubectl.kubernetes.io/last-applied-configuration: '{}'\nspec:\n  template:\n    metadata:\n      annotations: {sidecar.istio.io/inject: \"false\"}\n    spec:\n      containers: [{name: app, image: a}]\n";
-        let mut settings = Settings::only(&["forbidden-annotation"]);
-        assert!(crate::lint(yaml, &settings).is_empty());
-        let patterns = [
-            "kubectl.kubernetes.io/last-applied-configuration",
-            "sidecar.istio.io/*",
-        ]
-        .map(|p| OptionValue::String(p.into()));
-        settings.options_mut().set(
-            "forbidden-annotation",
-            "annotations",
-            OptionValue::List(patterns.to_vec()),
+        RuleTest::new(&super::ForbiddenAnnotation::META)
+            .pass(yaml)
+            .run_inline();
+        let fixed = yaml.replace(
+            "    kubectl.kubernetes.io/last-applied-configuration: '{}'\n",
+            "",
         );
-        let found: Vec<_> = crate::lint(yaml, &settings)
-            .into_iter()
-            .map(|d| (yaml[d.range].to_string(), d.fix.is_some()))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                (
-                    "kubectl.kubernetes.io/last-applied-configuration: '{}'".to_string(),
-                    true
-                ),
-                ("sidecar.istio.io/inject: \"false\"".to_string(), false),
-            ]
-        );
+        RuleTest::new(&super::ForbiddenAnnotation::META)
+            .options("annotations: [kubectl.kubernetes.io/last-applied-configuration, sidecar.istio.io/*]")
+            .fail(
+                yaml,
+                &[
+                    "kubectl.kubernetes.io/last-applied-configuration: '{}'",
+                    "sidecar.istio.io/inject: \"false\"",
+                ],
+            )
+            // The flow-style map keeps its only entry: deleting it is left to a person.
+            .fix(yaml, fixed)
+            .run();
     }
 }

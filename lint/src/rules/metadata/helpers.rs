@@ -5,17 +5,6 @@ use crate::k8s::Object;
 use crate::rule::Context;
 use crate::syntax::NodeRef;
 
-/// The configured key list of `rule`, or nothing when it is unset or empty.
-pub(crate) fn configured(cx: &Context<'_>, rule: &str, option: &str) -> Vec<String> {
-    cx.settings
-        .option::<Vec<String>>(rule, option)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|k| k.trim().to_string())
-        .filter(|k| !k.is_empty())
-        .collect()
-}
-
 /// `metadata.<field>` of the object, when it is a mapping.
 pub(crate) fn map<'d, 'src>(object: &Object<'d, 'src>, field: &str) -> Option<NodeRef<'d, 'src>> {
     object.metadata()?.get(field).filter(|m| m.is_mapping())

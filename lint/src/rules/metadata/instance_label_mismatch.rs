@@ -67,20 +67,17 @@ impl ObjectRule for InstanceLabelMismatch {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn the_instance_is_the_name() {
         let object = |label: &str| {
             format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: checkout\n  labels:\n    app.kubernetes.io/instance: {label}\n")
         };
-        assert_rule(
-            "instance-label-mismatch",
-            &[
-                &object("checkout"),
-                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
-            ],
-            &[(&object("cart"), &["cart"])],
-        );
+        RuleTest::new(&super::InstanceLabelMismatch::META)
+            .pass(object("checkout"))
+            .pass("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")
+            .fail(object("cart"), &["cart"])
+            .run();
     }
 }

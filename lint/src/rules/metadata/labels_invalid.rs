@@ -102,17 +102,13 @@ fn check_labels(labels: NodeRef<'_, '_>, cx: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn keys_and_values_are_checked() {
-        assert_rule(
-            "labels-invalid",
-            &["apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    app.kubernetes.io/name: web\n    version: \"1.0\"\n"],
-            &[(
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    version: 1.0\n    team: a&b\n    -bad: x\n",
-                &["1.0", "a&b", "-bad"],
-            )],
-        );
+        RuleTest::new(&super::LabelsInvalid::META)
+            .pass("apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    app.kubernetes.io/name: web\n    version: \"1.0\"\n")
+            .fail("apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    version: 1.0\n    team: a&b\n    -bad: x\n", &["1.0", "a&b", "-bad"])
+            .run();
     }
 }

@@ -65,7 +65,7 @@ impl ObjectRule for MetadataNameInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn names_must_be_dns_subdomains() {
@@ -73,19 +73,14 @@ mod tests {
             "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {}\n",
             "a".repeat(53)
         );
-        assert_rule(
-            "metadata-name-invalid",
-            &[
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app.v2\n",
-                "apiVersion: v1\nkind: Service\nmetadata:\n  name: Any_Thing\n",
-            ],
-            &[
-                (
-                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: My_App\n",
-                    &["My_App"],
-                ),
-                (&long, &[&"a".repeat(53)]),
-            ],
-        );
+        RuleTest::new(&super::MetadataNameInvalid::META)
+            .pass("apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app.v2\n")
+            .pass("apiVersion: v1\nkind: Service\nmetadata:\n  name: Any_Thing\n")
+            .fail(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: My_App\n",
+                &["My_App"],
+            )
+            .fail(&long, &[&"a".repeat(53)])
+            .run();
     }
 }

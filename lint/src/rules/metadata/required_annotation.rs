@@ -1,6 +1,6 @@
+use super::helpers;
 use crate::k8s::Object;
 use crate::rule::{Context, ObjectRule};
-use super::helpers;
 
 declare_rule! {
     /// ## What it does
@@ -37,13 +37,23 @@ declare_rule! {
         hook: Object,
         fix: Never,
         summary: "An object lacks an annotation the team requires (option `annotations`)",
+        options: RequiredAnnotationOptions,
         enabled: false,
+    }
+}
+
+rule_options! {
+    /// The options of [`RequiredAnnotation`].
+    pub struct RequiredAnnotationOptions {
+        /// The annotation keys every object must carry under `metadata.annotations`, e.g.
+        /// `[owner, runbook]`. Empty: the rule reports nothing.
+        "annotations" annotations: Vec<String>,
     }
 }
 
 impl ObjectRule for RequiredAnnotation {
     fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        let required = helpers::configured(cx, Self::META.name, "annotations");
+        let required = &cx.options::<RequiredAnnotationOptions>().annotations;
         if required.is_empty() {
             return;
         }
@@ -51,7 +61,7 @@ impl ObjectRule for RequiredAnnotation {
             object,
             cx,
             "annotations",
-            &required,
+            required,
             "the people who debug it at night read ownership and runbooks from there",
         );
     }
@@ -59,22 +69,24 @@ impl ObjectRule for RequiredAnnotation {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::OptionValue;
+    use crate::rules::test::RuleTest;
     use crate::settings::Settings;
 
     #[test]
     fn configured_annotations_are_required() {
-        let mut settings = Settings::only(&["required-annotation"]);
         let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app\n  annotations:\n    owner: shop\nspec:\n  containers: [{name: app, image: a}]\n";
-        assert!(crate::lint(yaml, &settings).is_empty());
-        settings.options_mut().set(
-            "required-annotation",
-            "annotations",
-            OptionValue::String("runbook".into()),
-        );
+        RuleTest::new(&super::RequiredAnnotation::META)
+            .pass(yaml)
+            .run_inline();
+        RuleTest::new(&super::RequiredAnnotation::META)
+            .options("annotations: runbook")
+            .fail(yaml, &["annotations"])
+            .run();
+        let mut settings = Settings::only(&["required-annotation"]);
+        settings
+            .configure("required-annotation", "annotations: runbook")
+            .unwrap();
         let found = crate::lint(yaml, &settings);
-        assert_eq!(found.len(), 1);
-        assert_eq!(&yaml[found[0].range], "annotations");
         assert!(found[0]
             .message
             .contains("the required annotation `runbook`"));

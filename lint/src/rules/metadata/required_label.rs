@@ -1,6 +1,6 @@
+use super::helpers;
 use crate::k8s::Object;
 use crate::rule::{Context, ObjectRule};
-use super::helpers;
 
 declare_rule! {
     /// ## What it does
@@ -39,13 +39,23 @@ declare_rule! {
         hook: Object,
         fix: Never,
         summary: "An object lacks a label the team requires (option `labels`)",
+        options: RequiredLabelOptions,
         enabled: false,
+    }
+}
+
+rule_options! {
+    /// The options of [`RequiredLabel`].
+    pub struct RequiredLabelOptions {
+        /// The label keys every object must carry under `metadata.labels`, e.g.
+        /// `[app.kubernetes.io/name, team]`. Empty: the rule reports nothing.
+        "labels" labels: Vec<String>,
     }
 }
 
 impl ObjectRule for RequiredLabel {
     fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        let required = helpers::configured(cx, Self::META.name, "labels");
+        let required = &cx.options::<RequiredLabelOptions>().labels;
         if required.is_empty() {
             return;
         }
@@ -53,7 +63,7 @@ impl ObjectRule for RequiredLabel {
             object,
             cx,
             "labels",
-            &required,
+            required,
             "selectors, `kubectl get -l` and ownership tools find objects by their labels",
         );
     }
@@ -61,18 +71,14 @@ impl ObjectRule for RequiredLabel {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::OptionValue;
+    use crate::rules::test::RuleTest;
     use crate::settings::Settings;
 
     fn flagged(labels: Option<&[&str]>, yaml: &str) -> Vec<String> {
         let mut settings = Settings::only(&["required-label"]);
         if let Some(labels) = labels {
-            let list = labels.iter().map(|l| OptionValue::String(l.to_string()));
-            settings.options_mut().set(
-                "required-label",
-                "labels",
-                OptionValue::List(list.collect()),
-            );
+            let options = format!("labels: [{}]", labels.join(", "));
+            settings.configure("required-label", &options).unwrap();
         }
         crate::lint(yaml, &settings)
             .into_iter()
@@ -83,13 +89,17 @@ mod tests {
     #[test]
     fn configured_labels_are_required() {
         let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    app: shop\n";
+        let bare = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n";
+        RuleTest::new(&super::RequiredLabel::META)
+            .options("labels: [app, team]")
+            .fail(yaml, &["labels"])
+            .fail(bare, &["metadata"])
+            .run();
         assert!(flagged(None, yaml).is_empty());
         assert!(flagged(Some(&["app"]), yaml).is_empty());
         assert_eq!(
             flagged(Some(&["app", "team", "tier"]), yaml),
             ["labels | ConfigMap `settings` lacks the required labels `team`, `tier`: selectors, `kubectl get -l` and ownership tools find objects by their labels"]
         );
-        let bare = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n";
-        assert_eq!(flagged(Some(&["team"]), bare).len(), 1);
     }
 }

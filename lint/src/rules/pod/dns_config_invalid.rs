@@ -154,7 +154,7 @@ fn check_searches(config: NodeRef<'_, '_>, cx: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn dns_config_limits() {
@@ -163,17 +163,15 @@ mod tests {
         let none = pod("  dnsPolicy: None\n  containers:\n  - name: app\n    image: a\n");
         let no_server = pod("  dnsPolicy: None\n  dnsConfig:\n    searches: [a.b]\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  dnsConfig:\n    nameservers: [dns.local, 1.1.1.1, 8.8.8.8, 9.9.9.9]\n    searches: [Shop_Svc]\n    options:\n    - value: \"1\"\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "dns-config-invalid",
-            &[&custom, &default],
-            &[
-                (&none, &["dnsPolicy: None"]),
-                (&no_server, &["dnsConfig"]),
-                (
-                    &bad,
-                    &["nameservers", "dns.local", "Shop_Svc", "value: \"1\""],
-                ),
-            ],
-        );
+        RuleTest::new(&super::DnsConfigInvalid::META)
+            .pass(&custom)
+            .pass(&default)
+            .fail(&none, &["dnsPolicy: None"])
+            .fail(&no_server, &["dnsConfig"])
+            .fail(
+                &bad,
+                &["nameservers", "dns.local", "Shop_Svc", "value: \"1\""],
+            )
+            .run();
     }
 }

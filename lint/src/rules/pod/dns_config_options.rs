@@ -71,20 +71,18 @@ impl PodRule for DnsConfigOptions {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn ndots_is_set() {
         let ok = pod("  dnsConfig:\n    options:\n    - name: ndots\n      value: \"2\"\n  containers: [{name: app, image: a}]\n");
         let node_dns = pod("  dnsPolicy: Default\n  containers: [{name: app, image: a}]\n");
         let other = pod("  dnsConfig:\n    options:\n    - name: single-request-reopen\n  containers: [{name: app, image: a}]\n");
-        assert_rule(
-            "dns-config-options",
-            &[&ok, &node_dns],
-            &[
-                (&other, &["dnsConfig"]),
-                (&pod("  containers: [{name: app, image: a}]\n"), &["spec"]),
-            ],
-        );
+        RuleTest::new(&super::DnsConfigOptions::META)
+            .pass(&ok)
+            .pass(&node_dns)
+            .fail(&other, &["dnsConfig"])
+            .fail(pod("  containers: [{name: app, image: a}]\n"), &["spec"])
+            .run();
     }
 }

@@ -93,7 +93,7 @@ fn closest(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::closest;
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_the_four_policies() {
@@ -102,18 +102,13 @@ mod tests {
                 "  dnsPolicy: {policy}\n  containers:\n  - name: app\n    image: a\n"
             ))
         };
-        assert_rule(
-            "dns-policy-invalid",
-            &[
-                &spec("ClusterFirstWithHostNet"),
-                &spec("None"),
-                &spec("\"\""),
-            ],
-            &[
-                (&spec("clusterFirst"), &["clusterFirst"]),
-                (&spec("\"Host\""), &["\"Host\""]),
-            ],
-        );
+        RuleTest::new(&super::DnsPolicyInvalid::META)
+            .pass(spec("ClusterFirstWithHostNet"))
+            .pass(spec("None"))
+            .pass(spec("\"\""))
+            .fail(spec("clusterFirst"), &["clusterFirst"])
+            .fail(spec("\"Host\""), &["\"Host\""])
+            .run();
     }
 
     #[test]

@@ -65,16 +65,15 @@ impl PodRule for DuplicateHostAliasIp {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn one_entry_per_ip() {
         let good = pod("  hostAliases:\n  - ip: 10.0.0.1\n    hostnames: [a, b]\n  - ip: 10.0.0.2\n    hostnames: [c]\n  containers:\n  - name: app\n    image: a\n");
         let dup = pod("  hostAliases:\n  - ip: 10.0.0.1\n    hostnames: [a]\n  - ip: \"10.0.0.1\"\n    hostnames: [b]\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "duplicate-host-alias-ip",
-            &[&good],
-            &[(&dup, &["\"10.0.0.1\""])],
-        );
+        RuleTest::new(&super::DuplicateHostAliasIp::META)
+            .pass(&good)
+            .fail(&dup, &["\"10.0.0.1\""])
+            .run();
     }
 }

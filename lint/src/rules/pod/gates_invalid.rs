@@ -116,27 +116,25 @@ fn check_node_name(pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn gate_names_are_qualified_and_unique() {
         let good = pod("  readinessGates:\n  - conditionType: target-health.elbv2.k8s.aws/web\n  schedulingGates:\n  - name: example.com/quota\n  - name: example.com/capacity\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  readinessGates:\n  - conditionType: \"lb ready\"\n  schedulingGates:\n  - name: example.com/quota\n  - name: example.com/quota\n  - name: -gate\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "gates-invalid",
-            &[&good],
-            &[(&bad, &["\"lb ready\"", "example.com/quota", "-gate"])],
-        );
+        RuleTest::new(&super::GatesInvalid::META)
+            .pass(&good)
+            .fail(&bad, &["\"lb ready\"", "example.com/quota", "-gate"])
+            .run();
     }
 
     #[test]
     fn bound_pods_cannot_wait_for_the_scheduler() {
         let bound = pod("  nodeName: worker-1\n  schedulingGates:\n  - name: example.com/quota\n  containers:\n  - name: app\n    image: a\n");
         let template = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      nodeName: worker-1\n      schedulingGates:\n      - name: example.com/quota\n      containers:\n      - name: app\n        image: a\n";
-        assert_rule(
-            "gates-invalid",
-            &[template],
-            &[(&bound, &["nodeName: worker-1"])],
-        );
+        RuleTest::new(&super::GatesInvalid::META)
+            .pass(template)
+            .fail(&bound, &["nodeName: worker-1"])
+            .run_inline();
     }
 }

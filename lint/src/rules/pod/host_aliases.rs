@@ -51,12 +51,15 @@ impl PodRule for HostAliases {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn host_aliases_are_reported() {
         let none = pod("  containers:\n  - name: app\n    image: a\n");
         let aliases = pod("  hostAliases:\n  - ip: 10.0.0.1\n    hostnames: [db]\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule("host-aliases", &[&none], &[(&aliases, &["hostAliases"])]);
+        RuleTest::new(&super::HostAliases::META)
+            .pass(&none)
+            .fail(&aliases, &["hostAliases"])
+            .run();
     }
 }

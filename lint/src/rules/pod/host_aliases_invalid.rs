@@ -80,16 +80,15 @@ impl PodRule for HostAliasesInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn aliases_need_ips_and_dns_names() {
         let good = pod("  hostAliases:\n  - ip: 10.0.0.12\n    hostnames: [db.internal, db]\n  - ip: \"fd00::12\"\n    hostnames: [db6]\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  hostAliases:\n  - ip: db.internal\n    hostnames: [Legacy_DB]\n  - hostnames: [cache]\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "host-aliases-invalid",
-            &[&good],
-            &[(&bad, &["db.internal", "Legacy_DB", "hostnames"])],
-        );
+        RuleTest::new(&super::HostAliasesInvalid::META)
+            .pass(&good)
+            .fail(&bad, &["db.internal", "Legacy_DB", "hostnames"])
+            .run();
     }
 }

@@ -79,17 +79,16 @@ impl PodRule for HostnameSubdomainInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn hostname_and_subdomain_are_labels() {
         let good =
             pod("  hostname: db-0\n  subdomain: db\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  hostname: DB_Primary\n  subdomain: db.internal\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "hostname-subdomain-invalid",
-            &[&good],
-            &[(&bad, &["DB_Primary", "db.internal"])],
-        );
+        RuleTest::new(&super::HostnameSubdomainInvalid::META)
+            .pass(&good)
+            .fail(&bad, &["DB_Primary", "db.internal"])
+            .run();
     }
 }

@@ -93,16 +93,15 @@ fn item_line(source: &str, item: TextRange) -> Option<TextRange> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn names_are_set_and_unique() {
         let good = pod("  imagePullSecrets:\n  - name: regcred\n  - name: other\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  imagePullSecrets:\n  - name: regcred\n  - name: \"\"\n  - name: regcred\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "image-pull-secret-duplicate-or-empty",
-            &[&good],
-            &[(&bad, &["name: \"\"", "regcred"])],
-        );
+        RuleTest::new(&super::ImagePullSecretDuplicateOrEmpty::META)
+            .pass(&good)
+            .fail(&bad, &["name: \"\"", "regcred"])
+            .run();
     }
 }

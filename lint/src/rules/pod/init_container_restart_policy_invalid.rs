@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::{ContainerKind, Pod};
 use crate::rules::edits::{delete_entry_lines, entry_range, replace_scalar, value_range};
-use super::pod_restart_policy_invalid::{intended_policy, RESTART_POLICIES};
+use super::helpers::{intended_policy, RESTART_POLICIES};
 use crate::rule::{Context, PodRule};
 
 declare_rule! {
@@ -97,7 +97,7 @@ impl PodRule for InitContainerRestartPolicyInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn init(fields: &str) -> String {
         pod(&format!("  initContainers:\n  - name: shipper\n    image: a\n{fields}  containers:\n  - name: app\n    image: b\n"))
@@ -105,18 +105,13 @@ mod tests {
 
     #[test]
     fn only_always_is_a_sidecar() {
-        assert_rule(
-            "init-container-restart-policy-invalid",
-            &[
-                &init("    restartPolicy: Always\n"),
-                &init(""),
-                &init("    restartPolicy: Never\n    restartPolicyRules:\n    - action: Restart\n      exitCodes:\n        operator: In\n        values: [42]\n"),
-            ],
-            &[
-                (&init("    restartPolicy: always\n"), &["always"]),
-                (&init("    restartPolicy: OnFailure\n"), &["restartPolicy: OnFailure"]),
-                (&init("    restartPolicy: Sidecar\n"), &["Sidecar"]),
-            ],
-        );
+        RuleTest::new(&super::InitContainerRestartPolicyInvalid::META)
+            .pass(init("    restartPolicy: Always\n"))
+            .pass(init(""))
+            .pass(init("    restartPolicy: Never\n    restartPolicyRules:\n    - action: Restart\n      exitCodes:\n        operator: In\n        values: [42]\n"))
+            .fail(init("    restartPolicy: always\n"), &["always"])
+            .fail(init("    restartPolicy: OnFailure\n"), &["restartPolicy: OnFailure"])
+            .fail(init("    restartPolicy: Sidecar\n"), &["Sidecar"])
+            .run();
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod dns_config_options;
 pub(crate) mod dns_policy_invalid;
 pub(crate) mod duplicate_host_alias_ip;
 pub(crate) mod gates_invalid;
+mod helpers;
 pub(crate) mod host_aliases;
 pub(crate) mod host_aliases_invalid;
 pub(crate) mod hostname_subdomain_invalid;

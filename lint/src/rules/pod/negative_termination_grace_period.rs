@@ -51,7 +51,7 @@ impl PodRule for NegativeTerminationGracePeriod {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn negative_grace_periods() {
@@ -60,10 +60,9 @@ mod tests {
         let negative = pod(
             "  terminationGracePeriodSeconds: -5\n  containers:\n  - name: app\n    image: a\n",
         );
-        assert_rule(
-            "negative-termination-grace-period",
-            &[&zero],
-            &[(&negative, &["terminationGracePeriodSeconds: -5"])],
-        );
+        RuleTest::new(&super::NegativeTerminationGracePeriod::META)
+            .pass(&zero)
+            .fail(&negative, &["terminationGracePeriodSeconds: -5"])
+            .run();
     }
 }

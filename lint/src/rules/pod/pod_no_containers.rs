@@ -54,20 +54,17 @@ impl PodRule for PodNoContainers {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn needs_a_container() {
-        assert_rule(
-            "pod-no-containers",
-            &[&pod("  containers:\n  - name: a\n    image: b\n")],
-            &[
-                (&pod("  containers: []\n"), &["containers: []"]),
-                (
-                    &pod("  initContainers:\n  - name: a\n    image: b\n"),
-                    &["spec"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::PodNoContainers::META)
+            .pass(pod("  containers:\n  - name: a\n    image: b\n"))
+            .fail(pod("  containers: []\n"), &["containers: []"])
+            .fail(
+                pod("  initContainers:\n  - name: a\n    image: b\n"),
+                &["spec"],
+            )
+            .run();
     }
 }

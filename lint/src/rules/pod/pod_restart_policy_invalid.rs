@@ -1,6 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
 use crate::rules::edits::{replace_scalar, value_range};
+use super::helpers::{intended_policy, RESTART_POLICIES};
 use crate::rule::{Context, PodRule};
 
 declare_rule! {
@@ -35,19 +36,6 @@ declare_rule! {
     }
 }
 
-pub(crate) const RESTART_POLICIES: [&str; 3] = ["Always", "OnFailure", "Never"];
-
-/// The restart policy `text` was surely meant to be: `always`, `on-failure`, `ON_FAILURE`.
-pub(crate) fn intended_policy(text: &str) -> Option<&'static str> {
-    let squashed: String = text
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .collect();
-    RESTART_POLICIES
-        .into_iter()
-        .find(|p| p.eq_ignore_ascii_case(&squashed))
-}
-
 impl PodRule for PodRestartPolicyInvalid {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         let source = cx.source;
@@ -79,7 +67,7 @@ impl PodRule for PodRestartPolicyInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn with_policy(policy: &str) -> String {
         pod(&format!(
@@ -89,21 +77,16 @@ mod tests {
 
     #[test]
     fn three_values_exactly() {
-        assert_rule(
-            "pod-restart-policy-invalid",
-            &[
-                &with_policy("Always"),
-                &with_policy("\"OnFailure\""),
-                &with_policy("Never"),
-                &pod("  containers:\n  - name: app\n    image: a\n"),
-            ],
-            &[
-                (&with_policy("always"), &["always"]),
-                (&with_policy("on-failure"), &["on-failure"]),
-                (&with_policy("Sometimes"), &["Sometimes"]),
-            ],
-        );
-        assert_eq!(super::intended_policy("ON_FAILURE"), Some("OnFailure"));
-        assert_eq!(super::intended_policy("Nope"), None);
+        RuleTest::new(&super::PodRestartPolicyInvalid::META)
+            .pass(with_policy("Always"))
+            .pass(with_policy("\"OnFailure\""))
+            .pass(with_policy("Never"))
+            .pass(pod("  containers:\n  - name: app\n    image: a\n"))
+            .fail(with_policy("always"), &["always"])
+            .fail(with_policy("on-failure"), &["on-failure"])
+            .fail(with_policy("Sometimes"), &["Sometimes"])
+            .run();
+        assert_eq!(super::super::helpers::intended_policy("ON_FAILURE"), Some("OnFailure"));
+        assert_eq!(super::super::helpers::intended_policy("Nope"), None);
     }
 }

@@ -95,7 +95,7 @@ fn to_subdomain(name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, findings, pod};
+    use crate::rules::test::{findings, pod, RuleTest};
 
     #[test]
     fn referenced_names_are_dns_subdomains() {
@@ -104,14 +104,12 @@ mod tests {
         let bad = pod("  serviceAccountName: My_App\n  priorityClassName: High-Priority\n  nodeName: node_1\n  runtimeClassName: \"\"\n  containers:\n  - name: app\n    image: a\n");
         let deprecated =
             pod("  serviceAccount: Build Bot\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "reference-name-invalid",
-            &[&good, &unset],
-            &[
-                (&bad, &["My_App", "High-Priority", "node_1", "\"\""]),
-                (&deprecated, &["Build Bot"]),
-            ],
-        );
+        RuleTest::new(&super::ReferenceNameInvalid::META)
+            .pass(&good)
+            .pass(&unset)
+            .fail(&bad, &["My_App", "High-Priority", "node_1", "\"\""])
+            .fail(&deprecated, &["Build Bot"])
+            .run();
         assert!(findings("reference-name-invalid", &bad)[0]
             .1
             .contains("cannot name a ServiceAccount"));

@@ -70,16 +70,15 @@ impl PodRule for ContainerPortNameDuplicate {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn port_names_are_unique_per_container() {
         let two_containers = pod("  containers:\n  - name: a\n    image: a\n    ports:\n    - name: http\n      containerPort: 8080\n  - name: b\n    image: b\n    ports:\n    - name: http\n      containerPort: 8081\n");
         let twice = pod("  containers:\n  - name: a\n    image: a\n    ports:\n    - name: http\n      containerPort: 8080\n    - name: metrics\n      containerPort: 9090\n    - name: http\n      containerPort: 8443\n");
-        assert_rule(
-            "container-port-name-duplicate",
-            &[&two_containers],
-            &[(&twice, &["http"])],
-        );
+        RuleTest::new(&super::ContainerPortNameDuplicate::META)
+            .pass(&two_containers)
+            .fail(&twice, &["http"])
+            .run();
     }
 }

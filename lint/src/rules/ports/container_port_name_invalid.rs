@@ -61,16 +61,15 @@ impl PodRule for ContainerPortNameInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn port_names_are_iana_service_names() {
         let ok = pod("  containers:\n  - name: app\n    image: a\n    ports:\n    - name: http\n      containerPort: 8080\n    - name: \"\"\n      containerPort: 9090\n    - name: 8443\n      containerPort: 8443\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    ports:\n    - name: HTTP_Metrics\n      containerPort: 9090\n    - name: \"8080\"\n      containerPort: 8080\n    - name: prometheus-metrics\n      containerPort: 9100\n");
-        assert_rule(
-            "container-port-name-invalid",
-            &[&ok],
-            &[(&bad, &["HTTP_Metrics", "\"8080\"", "prometheus-metrics"])],
-        );
+        RuleTest::new(&super::ContainerPortNameInvalid::META)
+            .pass(&ok)
+            .fail(&bad, &["HTTP_Metrics", "\"8080\"", "prometheus-metrics"])
+            .run();
     }
 }

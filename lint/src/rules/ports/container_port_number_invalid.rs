@@ -87,16 +87,15 @@ fn is_port(number: i64) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn ports_are_1_to_65535() {
         let ok = pod("  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 8080\n      hostPort: 0\n    - containerPort: 65535\n      hostPort: 80\n    - containerPort: \"8080\"\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 80800\n    - containerPort: 0\n    - name: http\n      protocol: TCP\n    - containerPort:\n    - containerPort: 80\n      hostPort: -1\n");
-        assert_rule(
-            "container-port-number-invalid",
-            &[&ok],
-            &[(
+        RuleTest::new(&super::ContainerPortNumberInvalid::META)
+            .pass(&ok)
+            .fail(
                 &bad,
                 &[
                     "containerPort: 80800",
@@ -105,7 +104,7 @@ mod tests {
                     "containerPort",
                     "hostPort: -1",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -94,16 +94,15 @@ impl PodRule for ContainerPortProtocolInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn protocols_are_tcp_udp_or_sctp() {
         let ok = pod("  containers:\n  - name: dns\n    image: a\n    ports:\n    - containerPort: 53\n      protocol: UDP\n    - containerPort: 53\n      protocol: TCP\n    - containerPort: 80\n      protocol: \"\"\n    - containerPort: 81\n");
         let bad = pod("  containers:\n  - name: web\n    image: a\n    ports:\n    - containerPort: 80\n      protocol: tcp\n    - containerPort: 81\n      protocol: HTTP\n    - containerPort: 82\n      protocol: SMTP\n");
-        assert_rule(
-            "container-port-protocol-invalid",
-            &[&ok],
-            &[(&bad, &["tcp", "HTTP", "SMTP"])],
-        );
+        RuleTest::new(&super::ContainerPortProtocolInvalid::META)
+            .pass(&ok)
+            .fail(&bad, &["tcp", "HTTP", "SMTP"])
+            .run();
     }
 }

@@ -86,17 +86,17 @@ impl PodRule for DuplicateContainerPort {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn the_tutorials_port_conflict() {
         let conflict = pod("  containers:\n  - name: app1\n    image: a\n    ports:\n    - containerPort: 8080\n  - name: app2\n    image: b\n    ports:\n    - containerPort: 8080\n");
         let udp = pod("  containers:\n  - name: dns\n    image: a\n    ports:\n    - containerPort: 53\n    - containerPort: 53\n      protocol: UDP\n");
         let init = pod("  initContainers:\n  - name: i\n    image: a\n    ports:\n    - containerPort: 8080\n  containers:\n  - name: app\n    image: b\n    ports:\n    - containerPort: 8080\n");
-        assert_rule(
-            "duplicate-container-port",
-            &[&udp, &init],
-            &[(&conflict, &["containerPort: 8080"])],
-        );
+        RuleTest::new(&super::DuplicateContainerPort::META)
+            .pass(&udp)
+            .pass(&init)
+            .fail(&conflict, &["containerPort: 8080"])
+            .run();
     }
 }

@@ -81,16 +81,15 @@ fn line_of(source: &str, range: crate::text::TextRange) -> crate::text::TextRang
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn host_ip_needs_a_host_port() {
         let good = pod("  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 8080\n      hostPort: 8080\n      hostIP: 127.0.0.1\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 8080\n      hostIP: 127.0.0.1\n");
-        assert_rule(
-            "host-ip-without-host-port",
-            &[&good],
-            &[(&bad, &["hostIP: 127.0.0.1"])],
-        );
+        RuleTest::new(&super::HostIpWithoutHostPort::META)
+            .pass(&good)
+            .fail(&bad, &["hostIP: 127.0.0.1"])
+            .run();
     }
 }

@@ -77,7 +77,7 @@ impl PodRule for HostNetworkHostPortMismatch {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn ports(host_network: &str, port: &str) -> String {
         pod(&format!("  hostNetwork: {host_network}\n  containers:\n  - name: agent\n    image: a\n    ports:\n    - containerPort: 9100\n{port}"))
@@ -85,15 +85,12 @@ mod tests {
 
     #[test]
     fn host_ports_must_equal_container_ports() {
-        assert_rule(
-            "host-network-host-port-mismatch",
-            &[
-                &ports("true", ""),
-                &ports("true", "      hostPort: 0\n"),
-                &ports("true", "      hostPort: 9100\n"),
-                &ports("false", "      hostPort: 80\n"),
-            ],
-            &[(&ports("true", "      hostPort: 80\n"), &["hostPort: 80"])],
-        );
+        RuleTest::new(&super::HostNetworkHostPortMismatch::META)
+            .pass(ports("true", ""))
+            .pass(ports("true", "      hostPort: 0\n"))
+            .pass(ports("true", "      hostPort: 9100\n"))
+            .pass(ports("false", "      hostPort: 80\n"))
+            .fail(ports("true", "      hostPort: 80\n"), &["hostPort: 80"])
+            .run();
     }
 }

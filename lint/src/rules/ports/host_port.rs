@@ -59,7 +59,7 @@ impl PodRule for HostPort {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn host_ports_are_flagged() {
@@ -68,10 +68,10 @@ mod tests {
         );
         let host_net = pod("  hostNetwork: true\n  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 80\n      hostPort: 80\n");
         let host = pod("  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 80\n      hostPort: 8080\n");
-        assert_rule(
-            "host-port",
-            &[&plain, &host_net],
-            &[(&host, &["hostPort: 8080"])],
-        );
+        RuleTest::new(&super::HostPort::META)
+            .pass(&plain)
+            .pass(&host_net)
+            .fail(&host, &["hostPort: 8080"])
+            .run();
     }
 }

@@ -101,7 +101,7 @@ fn check<'d>(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn host_ports_are_claimed_once() {
@@ -109,10 +109,11 @@ mod tests {
         let init_apart = pod("  initContainers:\n  - name: setup\n    image: a\n    ports:\n    - containerPort: 80\n      hostPort: 80\n  containers:\n  - name: app\n    image: b\n    ports:\n    - containerPort: 80\n      hostPort: 80\n");
         let across = pod("  containers:\n  - name: web\n    image: a\n    ports:\n    - containerPort: 8080\n      hostPort: 80\n  - name: admin\n    image: b\n    ports:\n    - containerPort: 9000\n      hostPort: 80\n      protocol: TCP\n");
         let in_init = pod("  initContainers:\n  - name: setup\n    image: a\n    ports:\n    - containerPort: 80\n      hostPort: 80\n    - containerPort: 81\n      hostPort: 80\n  containers:\n  - name: app\n    image: b\n");
-        assert_rule(
-            "host-port-conflict",
-            &[&distinct, &init_apart],
-            &[(&across, &["hostPort: 80"]), (&in_init, &["hostPort: 80"])],
-        );
+        RuleTest::new(&super::HostPortConflict::META)
+            .pass(&distinct)
+            .pass(&init_apart)
+            .fail(&across, &["hostPort: 80"])
+            .fail(&in_init, &["hostPort: 80"])
+            .run();
     }
 }

@@ -57,7 +57,7 @@ impl PodRule for PrivilegedPort {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn low_ports_are_reported() {
@@ -67,10 +67,9 @@ mod tests {
         let low = pod(
             "  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 80\n",
         );
-        assert_rule(
-            "privileged-port",
-            &[&high],
-            &[(&low, &["containerPort: 80"])],
-        );
+        RuleTest::new(&super::PrivilegedPort::META)
+            .pass(&high)
+            .fail(&low, &["containerPort: 80"])
+            .run();
     }
 }

@@ -58,7 +58,7 @@ impl PodRule for SshPort {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn port_22_is_reported() {
@@ -68,6 +68,9 @@ mod tests {
         let ssh = pod(
             "  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 22\n",
         );
-        assert_rule("ssh-port", &[&web], &[(&ssh, &["containerPort: 22"])]);
+        RuleTest::new(&super::SshPort::META)
+            .pass(&web)
+            .fail(&ssh, &["containerPort: 22"])
+            .run();
     }
 }

@@ -122,7 +122,7 @@ fn tolerance(probe: NodeRef<'_, '_>) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn probes(liveness: &str, readiness: &str) -> String {
         pod(&format!("  containers:\n  - name: app\n    image: my-app:1.0\n    livenessProbe:\n{liveness}    readinessProbe:\n{readiness}"))
@@ -141,10 +141,11 @@ mod tests {
             "      tcpSocket: {port: 5432}\n",
             "      tcpSocket: {port: 5432}\n",
         );
-        assert_rule(
-            "identical-liveness-readiness",
-            &[&healthz, &patient],
-            &[(&same, &["livenessProbe"]), (&tcp, &["livenessProbe"])],
-        );
+        RuleTest::new(&super::IdenticalLivenessReadiness::META)
+            .pass(&healthz)
+            .pass(&patient)
+            .fail(&same, &["livenessProbe"])
+            .fail(&tcp, &["livenessProbe"])
+            .run();
     }
 }

@@ -84,32 +84,26 @@ impl PodRule for InitContainerProbesForbidden {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_sidecars_may_be_probed() {
         let sidecar = pod("  initContainers:\n  - name: proxy\n    image: a\n    restartPolicy: Always\n    readinessProbe:\n      tcpSocket:\n        port: 15000\n  containers:\n  - name: app\n    image: b\n");
         let plain = pod("  initContainers:\n  - name: wait\n    image: a\n  containers:\n  - name: app\n    image: b\n    livenessProbe:\n      tcpSocket:\n        port: 80\n");
         let probed = pod("  initContainers:\n  - name: wait\n    image: a\n    livenessProbe:\n      exec:\n        command: ['true']\n    lifecycle:\n      postStart:\n        exec:\n          command: ['true']\n  containers:\n  - name: app\n    image: b\n");
-        assert_rule(
-            "init-container-probes-forbidden",
-            &[&sidecar, &plain],
-            &[(&probed, &["livenessProbe", "lifecycle"])],
-        );
+        RuleTest::new(&super::InitContainerProbesForbidden::META)
+            .pass(&sidecar)
+            .pass(&plain)
+            .fail(&probed, &["livenessProbe", "lifecycle"])
+            .run();
     }
 
     #[test]
     fn the_fix_removes_the_whole_block() {
         let yaml = pod("  initContainers:\n  - name: wait\n    image: a\n    startupProbe:\n      exec:\n        command: ['true']\n  containers:\n  - name: app\n    image: b\n");
-        let found = crate::lint(
-            &yaml,
-            &crate::Settings::only(&["init-container-probes-forbidden"]),
-        );
-        let (fixed, applied) = crate::fix::apply(&yaml, &found, true);
-        assert_eq!(applied, 1);
-        assert_eq!(
-            fixed,
-            pod("  initContainers:\n  - name: wait\n    image: a\n  containers:\n  - name: app\n    image: b\n")
-        );
+        let fixed = pod("  initContainers:\n  - name: wait\n    image: a\n  containers:\n  - name: app\n    image: b\n");
+        RuleTest::new(&super::InitContainerProbesForbidden::META)
+            .fix(yaml, fixed)
+            .run_inline();
     }
 }

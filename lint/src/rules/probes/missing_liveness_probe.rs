@@ -52,7 +52,7 @@ impl PodRule for MissingLivenessProbe {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn long_running_containers_need_a_liveness_probe() {
@@ -60,10 +60,11 @@ mod tests {
         let bare = pod("  initContainers:\n  - name: init\n    image: b\n  containers:\n  - name: app\n    image: a\n");
         let run_once = pod("  restartPolicy: Never\n  containers:\n  - name: app\n    image: a\n");
         let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers:\n      - name: work\n        image: a\n";
-        assert_rule(
-            "missing-liveness-probe",
-            &[&probed, &run_once, job],
-            &[(&bare, &["name: app"])],
-        );
+        RuleTest::new(&super::MissingLivenessProbe::META)
+            .pass(&probed)
+            .pass(&run_once)
+            .pass(job)
+            .fail(&bare, &["name: app"])
+            .run();
     }
 }

@@ -51,17 +51,17 @@ impl PodRule for MissingReadinessProbe {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn long_running_containers_need_a_readiness_probe() {
         let probed = pod("  containers:\n  - name: web\n    image: a\n    readinessProbe:\n      httpGet:\n        path: /\n        port: 80\n");
         let two = pod("  containers:\n  - name: web\n    image: a\n    readinessProbe:\n      httpGet:\n        path: /\n        port: 80\n  - name: log-forwarder\n    image: b\n");
         let sidecar = pod("  initContainers:\n  - name: proxy\n    image: b\n    restartPolicy: Always\n  containers:\n  - name: web\n    image: a\n    readinessProbe:\n      tcpSocket:\n        port: 80\n");
-        assert_rule(
-            "missing-readiness-probe",
-            &[&probed, &sidecar],
-            &[(&two, &["name: log-forwarder"])],
-        );
+        RuleTest::new(&super::MissingReadinessProbe::META)
+            .pass(&probed)
+            .pass(&sidecar)
+            .fail(&two, &["name: log-forwarder"])
+            .run();
     }
 }

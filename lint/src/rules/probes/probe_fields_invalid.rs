@@ -99,16 +99,15 @@ impl PodRule for ProbeFieldsInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn thresholds_and_grace_periods() {
         let good = pod("  containers:\n  - name: app\n    image: a\n    livenessProbe:\n      httpGet: {path: /, port: 80}\n      periodSeconds: 0\n      successThreshold: 1\n      terminationGracePeriodSeconds: 10\n    readinessProbe:\n      httpGet: {path: /, port: 80}\n      successThreshold: 3\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    livenessProbe:\n      httpGet: {path: /, port: 80}\n      successThreshold: 2\n      timeoutSeconds: -1\n      terminationGracePeriodSeconds: 0\n    readinessProbe:\n      httpGet: {path: /, port: 80}\n      terminationGracePeriodSeconds: 5\n");
-        assert_rule(
-            "probe-fields-invalid",
-            &[&good],
-            &[(
+        RuleTest::new(&super::ProbeFieldsInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &[
                     "successThreshold: 2",
@@ -116,7 +115,7 @@ mod tests {
                     "terminationGracePeriodSeconds: 0",
                     "terminationGracePeriodSeconds: 5",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -181,7 +181,7 @@ fn check_port(cx: &mut Context<'_>, place: &str, action: NodeRef<'_, '_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     const RULE: &str = "probe-handler-invalid";
 
@@ -195,14 +195,13 @@ mod tests {
     fn one_valid_action_per_probe() {
         let good = app("    ports:\n    - {name: http, containerPort: 8080}\n    livenessProbe:\n      httpGet: {path: /healthz, port: http, httpHeaders: [{name: X-Probe, value: k}]}\n    readinessProbe:\n      tcpSocket: {port: 8080}\n    lifecycle:\n      preStop:\n        sleep: {seconds: 5}\n");
         let bad = app("    livenessProbe:\n      httpGet: {path: /, port: \"8080\"}\n      exec: {command: [true]}\n    readinessProbe:\n      periodSeconds: 5\n    startupProbe:\n      exec: {command: []}\n    lifecycle:\n      postStart:\n        httpGet: {path: /, port: 0, httpHeaders: [{name: \"X Probe\", value: k}]}\n");
-        assert_rule(
-            RULE,
-            &[&good],
-            &[(
+        RuleTest::new(&super::ProbeHandlerInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &["exec", "readinessProbe", "exec", "0", "\"X Probe\""],
-            )],
-        );
+            )
+            .run();
     }
 
     #[test]

@@ -216,7 +216,7 @@ fn declares(container: Container<'_, '_>, number: i64) -> Option<TextRange> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, findings, pod};
+    use crate::rules::test::{findings, pod, RuleTest};
 
     const PORTS: &str = "  containers:\n  - name: app\n    image: a\n    ports:\n    - name: http\n      containerPort: 8080\n";
 
@@ -234,15 +234,14 @@ mod tests {
             "{PORTS}    startupProbe:\n      grpc:\n        port: 9090\n"
         ));
         let no_ports = pod("  containers:\n  - name: app\n    image: a\n    readinessProbe:\n      httpGet:\n        port: 80\n");
-        assert_rule(
-            "probe-port-not-exposed",
-            &[&by_name, &by_number, &exec],
-            &[
-                (&bad_name, &["port: htpp"]),
-                (&undeclared, &["port: 9090"]),
-                (&no_ports, &["port: 80"]),
-            ],
-        );
+        RuleTest::new(&super::ProbePortNotExposed::META)
+            .pass(&by_name)
+            .pass(&by_number)
+            .pass(&exec)
+            .fail(&bad_name, &["port: htpp"])
+            .fail(&undeclared, &["port: 9090"])
+            .fail(&no_ports, &["port: 80"])
+            .run();
     }
 
     #[test]

@@ -58,16 +58,15 @@ impl PodRule for CpuLimitMissing {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn a_request_is_not_a_limit() {
         let limited = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      limits:\n        cpu: 500m\n");
         let requested = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests:\n        cpu: 100m\n");
-        assert_rule(
-            "cpu-limit-missing",
-            &[&limited],
-            &[(&requested, &["resources"])],
-        );
+        RuleTest::new(&super::CpuLimitMissing::META)
+            .pass(&limited)
+            .fail(&requested, &["resources"])
+            .run();
     }
 }

@@ -59,7 +59,7 @@ impl PodRule for CpuRequestMissing {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn a_request_or_a_limit_reserves_cpu() {
@@ -70,14 +70,14 @@ mod tests {
         let no_cpu = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests:\n        memory: 128Mi\n");
         let nothing = pod("  containers:\n  - name: app\n    image: a\n");
         let sidecar = pod("  initContainers:\n  - name: proxy\n    image: b\n    restartPolicy: Always\n  containers:\n  - name: app\n    image: a\n    resources:\n      limits:\n        cpu: 1\n");
-        assert_rule(
-            "cpu-request-missing",
-            &[&requested, &limited, &pod_level, &init_only],
-            &[
-                (&no_cpu, &["requests"]),
-                (&nothing, &["name: app"]),
-                (&sidecar, &["name: proxy"]),
-            ],
-        );
+        RuleTest::new(&super::CpuRequestMissing::META)
+            .pass(&requested)
+            .pass(&limited)
+            .pass(&pod_level)
+            .pass(&init_only)
+            .fail(&no_cpu, &["requests"])
+            .fail(&nothing, &["name: app"])
+            .fail(&sidecar, &["name: proxy"])
+            .run();
     }
 }

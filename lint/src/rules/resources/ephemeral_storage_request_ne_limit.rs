@@ -1,5 +1,5 @@
 use crate::k8s::Pod;
-use super::requests_not_equal_limits::report_unequal;
+use super::helpers::report_unequal;
 use crate::rule::{Context, PodRule};
 
 declare_rule! {
@@ -47,16 +47,15 @@ impl PodRule for EphemeralStorageRequestNeLimit {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn disk_requests_match_limits() {
         let ok = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests: {ephemeral-storage: 1Gi}\n      limits: {ephemeral-storage: 1024Mi}\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests:\n        ephemeral-storage: 1Gi\n      limits:\n        ephemeral-storage: 4Gi\n");
-        assert_rule(
-            "ephemeral-storage-request-ne-limit",
-            &[&ok],
-            &[(&bad, &["ephemeral-storage: 1Gi"])],
-        );
+        RuleTest::new(&super::EphemeralStorageRequestNeLimit::META)
+            .pass(&ok)
+            .fail(&bad, &["ephemeral-storage: 1Gi"])
+            .run();
     }
 }

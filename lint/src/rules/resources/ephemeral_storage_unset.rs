@@ -79,16 +79,15 @@ impl PodRule for EphemeralStorageUnset {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn disk_is_sized() {
         let ok = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      limits: {ephemeral-storage: 2Gi}\n  initContainers:\n  - name: setup\n    image: a\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests: {ephemeral-storage: 1Gi}\n  - name: sidecar\n    image: b\n");
-        assert_rule(
-            "ephemeral-storage-unset",
-            &[&ok],
-            &[(&bad, &["resources", "name: sidecar"])],
-        );
+        RuleTest::new(&super::EphemeralStorageUnset::META)
+            .pass(&ok)
+            .fail(&bad, &["resources", "name: sidecar"])
+            .run();
     }
 }

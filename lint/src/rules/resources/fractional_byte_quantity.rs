@@ -80,7 +80,7 @@ impl PodRule for FractionalByteQuantity {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn limits(value: &str) -> String {
         pod(&format!(
@@ -90,18 +90,15 @@ mod tests {
 
     #[test]
     fn bytes_are_whole() {
-        assert_rule(
-            "fractional-byte-quantity",
-            &[
-                &limits("        memory: 1.5Gi\n        cpu: 100m\n"),
-                &limits("        memory: 128Mi\n        ephemeral-storage: 1e9\n"),
-                &limits("        memory: 128MB\n"),
-            ],
-            &[
-                (&limits("        memory: \"100m\"\n"), &["\"100m\""]),
-                (&limits("        ephemeral-storage: 1.5\n"), &["1.5"]),
-                (&limits("        memory: 0.1Ki\n"), &["0.1Ki"]),
-            ],
-        );
+        RuleTest::new(&super::FractionalByteQuantity::META)
+            .pass(limits("        memory: 1.5Gi\n        cpu: 100m\n"))
+            .pass(limits(
+                "        memory: 128Mi\n        ephemeral-storage: 1e9\n",
+            ))
+            .pass(limits("        memory: 128MB\n"))
+            .fail(limits("        memory: \"100m\"\n"), &["\"100m\""])
+            .fail(limits("        ephemeral-storage: 1.5\n"), &["1.5"])
+            .fail(limits("        memory: 0.1Ki\n"), &["0.1Ki"])
+            .run();
     }
 }

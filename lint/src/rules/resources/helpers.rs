@@ -2,6 +2,7 @@
 //! and the "is this resource set anywhere" question behind the `*-missing` rules.
 
 use crate::k8s::{Container, ContainerKind, Pod};
+use crate::quantity;
 use crate::rule::Context;
 use crate::syntax::NodeRef;
 
@@ -149,3 +150,47 @@ pub(crate) fn report_missing(pod: &Pod<'_, '_>, cx: &mut Context<'_>, need: &Mis
             .help(need.help);
     }
 }
+
+/// Reports each container whose request for `resource` differs from its limit, both set
+/// and valid (invalid quantities are resource-quantity-invalid's). `message` gets the
+/// container's description, the request and the limit as written.
+pub(crate) fn report_unequal(
+    pod: &Pod<'_, '_>,
+    cx: &mut Context<'_>,
+    resource: &str,
+    message: impl Fn(&str, &str, &str) -> String,
+) {
+    // Ephemeral containers have no resources.
+    let sized = pod
+        .containers()
+        .filter(|c| c.kind != ContainerKind::Ephemeral);
+    for container in sized {
+        let Some(resources) = container.get("resources") else {
+            continue;
+        };
+        let Some((request_key, request)) =
+            resources.get("requests").and_then(|r| r.entry(resource))
+        else {
+            continue;
+        };
+        let Some(limit) = resources.get("limits").and_then(|l| l.get(resource)) else {
+            continue;
+        };
+        let (Some(request_text), Some(limit_text)) = (request.as_str(), limit.as_str()) else {
+            continue;
+        };
+        let (Ok(r), Ok(l)) = (quantity::parse(request_text), quantity::parse(limit_text)) else {
+            continue;
+        };
+        if r == l {
+            continue;
+        }
+        cx.report(
+            request_key.range().cover(request.range()),
+            message(&container.describe(), request_text, limit_text),
+        )
+        .label(limit.range(), format!("the {resource} limit"))
+        .help(format!("set `requests.{resource}: {limit_text}` to match the limit, or remove the request so Kubernetes copies the limit"));
+    }
+}
+

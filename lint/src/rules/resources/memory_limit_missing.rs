@@ -57,7 +57,7 @@ impl PodRule for MemoryLimitMissing {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_a_limit_caps_memory() {
@@ -65,10 +65,11 @@ mod tests {
         let pod_level = pod("  resources:\n    limits:\n      memory: 1Gi\n  containers:\n  - name: app\n    image: a\n");
         let requested = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests:\n        memory: 128Mi\n");
         let cpu_limit = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      limits:\n        cpu: 1\n");
-        assert_rule(
-            "memory-limit-missing",
-            &[&limited, &pod_level],
-            &[(&requested, &["resources"]), (&cpu_limit, &["limits"])],
-        );
+        RuleTest::new(&super::MemoryLimitMissing::META)
+            .pass(&limited)
+            .pass(&pod_level)
+            .fail(&requested, &["resources"])
+            .fail(&cpu_limit, &["limits"])
+            .run();
     }
 }

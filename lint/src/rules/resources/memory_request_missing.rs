@@ -59,7 +59,7 @@ impl PodRule for MemoryRequestMissing {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn a_memory_limit_also_sets_the_request() {
@@ -67,10 +67,11 @@ mod tests {
         let limited = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      limits:\n        memory: 256Mi\n");
         let cpu_only = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests:\n        cpu: 100m\n      limits:\n        cpu: 200m\n");
         let empty = pod("  containers:\n  - name: app\n    image: a\n    resources: {}\n");
-        assert_rule(
-            "memory-request-missing",
-            &[&requested, &limited],
-            &[(&cpu_only, &["requests"]), (&empty, &["resources"])],
-        );
+        RuleTest::new(&super::MemoryRequestMissing::META)
+            .pass(&requested)
+            .pass(&limited)
+            .fail(&cpu_only, &["requests"])
+            .fail(&empty, &["resources"])
+            .run();
     }
 }

@@ -1,5 +1,5 @@
-use crate::k8s::{ContainerKind, Pod};
-use crate::quantity;
+use crate::k8s::Pod;
+use super::helpers::report_unequal;
 use crate::rule::{Context, PodRule};
 
 declare_rule! {
@@ -50,61 +50,17 @@ impl PodRule for RequestsNotEqualLimits {
     }
 }
 
-/// Reports each container whose request for `resource` differs from its limit, both set
-/// and valid (invalid quantities are resource-quantity-invalid's). `message` gets the
-/// container's description, the request and the limit as written.
-pub(crate) fn report_unequal(
-    pod: &Pod<'_, '_>,
-    cx: &mut Context<'_>,
-    resource: &str,
-    message: impl Fn(&str, &str, &str) -> String,
-) {
-    // Ephemeral containers have no resources.
-    let sized = pod
-        .containers()
-        .filter(|c| c.kind != ContainerKind::Ephemeral);
-    for container in sized {
-        let Some(resources) = container.get("resources") else {
-            continue;
-        };
-        let Some((request_key, request)) =
-            resources.get("requests").and_then(|r| r.entry(resource))
-        else {
-            continue;
-        };
-        let Some(limit) = resources.get("limits").and_then(|l| l.get(resource)) else {
-            continue;
-        };
-        let (Some(request_text), Some(limit_text)) = (request.as_str(), limit.as_str()) else {
-            continue;
-        };
-        let (Ok(r), Ok(l)) = (quantity::parse(request_text), quantity::parse(limit_text)) else {
-            continue;
-        };
-        if r == l {
-            continue;
-        }
-        cx.report(
-            request_key.range().cover(request.range()),
-            message(&container.describe(), request_text, limit_text),
-        )
-        .label(limit.range(), format!("the {resource} limit"))
-        .help(format!("set `requests.{resource}: {limit_text}` to match the limit, or remove the request so Kubernetes copies the limit"));
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn requests_match_limits() {
         let ok = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests: {cpu: \"1\", memory: 1Gi}\n      limits: {cpu: 1000m, memory: 1024Mi}\n  - name: only-limits\n    image: a\n    resources:\n      limits: {memory: 1Gi}\n");
         let bad = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests:\n        cpu: 100m\n        memory: 128Mi\n      limits:\n        cpu: 100m\n        memory: 256Mi\n");
-        assert_rule(
-            "requests-not-equal-limits",
-            &[&ok],
-            &[(&bad, &["memory: 128Mi"])],
-        );
+        RuleTest::new(&super::RequestsNotEqualLimits::META)
+            .pass(&ok)
+            .fail(&bad, &["memory: 128Mi"])
+            .run();
     }
 }

@@ -104,7 +104,7 @@ impl PodRule for ResourceClaimUnknown {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn claims(list: &str) -> String {
         pod(&format!("  resourceClaims:\n  - name: gpu\n    resourceClaimTemplateName: single-gpu\n  containers:\n  - name: trainer\n    image: a\n    resources:\n      claims:\n{list}"))
@@ -112,14 +112,11 @@ mod tests {
 
     #[test]
     fn claims_must_be_declared_once() {
-        assert_rule(
-            "resource-claim-unknown",
-            &[&claims("      - name: gpu\n")],
-            &[
-                (&claims("      - name: gpus\n"), &["gpus"]),
-                (&claims("      - name: gpu\n      - name: gpu\n"), &["gpu"]),
-                (&claims("      - name: fpga\n"), &["fpga"]),
-            ],
-        );
+        RuleTest::new(&super::ResourceClaimUnknown::META)
+            .pass(claims("      - name: gpu\n"))
+            .fail(claims("      - name: gpus\n"), &["gpus"])
+            .fail(claims("      - name: gpu\n      - name: gpu\n"), &["gpu"])
+            .fail(claims("      - name: fpga\n"), &["fpga"])
+            .run();
     }
 }

@@ -109,7 +109,7 @@ fn problem(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::problem;
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn limits(entries: &str) -> String {
         pod(&format!(
@@ -119,14 +119,10 @@ mod tests {
 
     #[test]
     fn container_resource_names() {
-        assert_rule(
-            "resource-name-invalid",
-            &[&limits("        cpu: 500m\n        memory: 256Mi\n        nvidia.com/gpu: 1\n        hugepages-2Mi: 64Mi\n")],
-            &[(
-                &limits("        Memory: 256Mi\n        gpu: 1\n        storage: 1Gi\n"),
-                &["Memory", "gpu", "storage"],
-            )],
-        );
+        RuleTest::new(&super::ResourceNameInvalid::META)
+            .pass(limits("        cpu: 500m\n        memory: 256Mi\n        nvidia.com/gpu: 1\n        hugepages-2Mi: 64Mi\n"))
+            .fail(limits("        Memory: 256Mi\n        gpu: 1\n        storage: 1Gi\n"), &["Memory", "gpu", "storage"])
+            .run();
     }
 
     #[test]

@@ -1,8 +1,11 @@
-use crate::config::OptionValue;
+use serde_json::{json, Map, Value};
+
+use super::helpers::quantity_maps;
 use crate::k8s::Pod;
 use crate::quantity::{self, Quantity};
-use super::helpers::quantity_maps;
+use crate::rule::options::{closest, Decoder, OptionField, RuleOptions};
 use crate::rule::{Context, PodRule};
+use crate::syntax::{NodeRef, ScalarType};
 
 declare_rule! {
     /// ## What it does
@@ -19,7 +22,7 @@ declare_rule! {
     ///     memory: {min: 64Mi, max: 8Gi}
     /// ```
     ///
-    /// A bound that is not a valid quantity is ignored.
+    /// A bound that is not a valid quantity is a config error, reported at its place.
     ///
     /// ## Why it matters in a Pod
     /// The scheduler places a Pod on a node with room for its requests. A request larger
@@ -45,49 +48,241 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A request or limit is outside the configured bounds (options per resource)",
+        options: ResourceOutOfRangeOptions,
         severity: Info,
         enabled: false,
     }
 }
 
-/// The configured bounds of one resource.
-struct Bounds {
-    resource: String,
-    min: Option<(Quantity, String)>,
-    max: Option<(Quantity, String)>,
+/// The options of [`ResourceOutOfRange`]: bounds per resource, keyed by the resource's name
+/// (`cpu: {min: 50m, max: "4"}`).
+#[derive(Debug, Clone, Default)]
+pub struct ResourceOutOfRangeOptions {
+    /// One per resource, in the order written.
+    pub bounds: Vec<Bounds>,
 }
 
-/// `resource: {min, max}` options; a bound that is not a quantity is dropped.
-fn configured_bounds(cx: &Context<'_>) -> Vec<Bounds> {
-    let bound = |entries: &[(String, OptionValue)], key: &str| {
-        let text = match &entries.iter().find(|(k, _)| k == key)?.1 {
-            OptionValue::String(s) => s.trim().to_string(),
-            OptionValue::Int(i) => i.to_string(),
-            OptionValue::Float(f) => f.to_string(),
-            _ => return None,
-        };
-        Some((quantity::parse(&text).ok()?, text))
-    };
-    cx.settings
-        .options()
-        .iter()
-        .filter(|(rule, _, _)| *rule == ResourceOutOfRange::META.name)
-        .filter_map(|(_, resource, value)| {
-            let OptionValue::Map(entries) = value else {
-                return None;
+/// The configured bounds of one resource.
+#[derive(Debug, Clone)]
+pub struct Bounds {
+    /// `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>` or an extended resource.
+    pub resource: String,
+    pub min: Option<Bound>,
+    pub max: Option<Bound>,
+}
+
+/// A bound: the quantity, parsed once, and its text as written for messages.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    pub quantity: Quantity,
+    pub text: String,
+}
+
+/// The resources a container may name without a domain (`hugepages-<size>` aside).
+const STANDARD_RESOURCES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
+
+impl RuleOptions for ResourceOutOfRangeOptions {
+    const FIELDS: &'static [OptionField] = &[OptionField {
+        key: "<resource>",
+        doc: concat!(
+            " The bounds of a resource (`cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>`\n",
+            " or an extended resource such as `nvidia.com/gpu`): a `min`, a `max` or both, each\n",
+            " a quantity (`50m`, `\"4\"`, `8Gi`), applied to requests and limits alike.\n",
+        ),
+        expected: "a mapping `{min: <quantity>, max: <quantity>}`",
+        schema: bounds_schema,
+    }];
+
+    fn decode(node: NodeRef<'_, '_>, cx: &mut Decoder<'_>) -> (Self, Vec<String>) {
+        let mut options = Self::default();
+        for (key, value) in node.entries() {
+            let Some(resource) = key.as_string() else {
+                cx.error(key.range(), "resource names are plain words such as `cpu`");
+                continue;
             };
-            Some(Bounds {
-                resource: resource.to_string(),
-                min: bound(entries, "min"),
-                max: bound(entries, "max"),
-            })
+            if !is_resource_name(resource) {
+                let near = closest(resource, STANDARD_RESOURCES.into_iter())
+                    .map(|close| format!("did you mean `{close}`?"))
+                    .unwrap_or_else(|| {
+                        "expected `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>` or an \
+                         extended resource with its domain, such as `nvidia.com/gpu`"
+                            .into()
+                    });
+                cx.error(
+                    key.range(),
+                    format!(
+                        "unknown resource `{resource}` in the options of `{}`; {near}",
+                        cx.rule
+                    ),
+                );
+                continue;
+            }
+            if options.bounds.iter().any(|b| b.resource == resource) {
+                cx.error(key.range(), format!("`{resource}` is set twice"));
+                continue;
+            }
+            if let Some(bounds) = decode_bounds(resource, value, cx) {
+                options.bounds.push(bounds);
+            }
+        }
+        let written = options.bounds.iter().map(|b| b.resource.clone()).collect();
+        (options, written)
+    }
+
+    /// A later layer replaces the bounds of the resources it names and keeps the others.
+    fn merge(&mut self, later: &Self, _written: &[String]) {
+        for bounds in &later.bounds {
+            match self
+                .bounds
+                .iter_mut()
+                .find(|b| b.resource == bounds.resource)
+            {
+                Some(existing) => *existing = bounds.clone(),
+                None => self.bounds.push(bounds.clone()),
+            }
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        for bounds in &self.bounds {
+            let mut entry = Map::new();
+            for (key, bound) in [("min", &bounds.min), ("max", &bounds.max)] {
+                if let Some(bound) = bound {
+                    entry.insert(key.into(), Value::String(bound.text.clone()));
+                }
+            }
+            map.insert(bounds.resource.clone(), Value::Object(entry));
+        }
+        Value::Object(map)
+    }
+
+    fn schema() -> Value {
+        let properties: Map<String, Value> = STANDARD_RESOURCES
+            .iter()
+            .map(|r| (r.to_string(), bounds_schema()))
+            .collect();
+        json!({
+            "type": "object",
+            "properties": properties,
+            "propertyNames": {
+                "anyOf": [
+                    {"enum": STANDARD_RESOURCES},
+                    {"pattern": "^hugepages-"},
+                    {"pattern": "/"},
+                ]
+            },
+            "additionalProperties": bounds_schema(),
         })
-        .collect()
+    }
+}
+
+/// Whether a container may name `resource`: a standard resource, huge pages, or an extended
+/// resource, which always carries its domain (`nvidia.com/gpu`).
+fn is_resource_name(resource: &str) -> bool {
+    STANDARD_RESOURCES.contains(&resource)
+        || resource.starts_with("hugepages-")
+        || resource.contains('/')
+}
+
+/// `{min: …, max: …}` of one resource.
+fn decode_bounds(resource: &str, node: NodeRef<'_, '_>, cx: &mut Decoder<'_>) -> Option<Bounds> {
+    let place = format!("`{resource}` of `{}`", cx.rule);
+    if !node.is_mapping() {
+        cx.expected(
+            node,
+            &place,
+            "a mapping `{min: <quantity>, max: <quantity>}`",
+        );
+        return None;
+    }
+    let mut bounds = Bounds {
+        resource: resource.to_string(),
+        min: None,
+        max: None,
+    };
+    for (key, value) in node.entries() {
+        let side = match key.as_str() {
+            Some("min") => &mut bounds.min,
+            Some("max") => &mut bounds.max,
+            other => {
+                let name = other.unwrap_or("");
+                let near = closest(name, ["min", "max"].into_iter())
+                    .map_or("expected `min` or `max`".to_string(), |c| {
+                        format!("did you mean `{c}`?")
+                    });
+                cx.error(
+                    key.range(),
+                    format!("unknown bound `{name}` of {place}; {near}"),
+                );
+                continue;
+            }
+        };
+        if side.is_some() {
+            cx.error(
+                key.range(),
+                format!("`{}` of {place} is set twice", key.as_str().unwrap_or("")),
+            );
+            continue;
+        }
+        *side = decode_bound(
+            value,
+            cx,
+            &format!("`{}` of {place}", key.as_str().unwrap_or("")),
+        );
+    }
+    if let (Some(min), Some(max)) = (&bounds.min, &bounds.max) {
+        if min.quantity > max.quantity {
+            let range = node.get("min").map_or(node.range(), |n| n.range());
+            cx.error(
+                range,
+                format!(
+                    "the `min` of {place} (`{}`) is above its `max` (`{}`)",
+                    min.text, max.text
+                ),
+            );
+        }
+    }
+    Some(bounds)
+}
+
+/// One bound: a quantity, written as a string (`8Gi`, `"4"`) or a number (`4`, `0.5`).
+fn decode_bound(node: NodeRef<'_, '_>, cx: &mut Decoder<'_>, place: &str) -> Option<Bound> {
+    let text = match node.scalar_type() {
+        Some(ScalarType::String | ScalarType::Int | ScalarType::Float) => node.as_str()?.trim(),
+        _ => {
+            cx.expected(node, place, "a quantity such as `500m` or `8Gi`");
+            return None;
+        }
+    };
+    match quantity::parse(text) {
+        Ok(quantity) => Some(Bound {
+            quantity,
+            text: text.to_string(),
+        }),
+        Err(error) => {
+            cx.error(node.range(), format!("{place} is not a quantity: {error}"));
+            None
+        }
+    }
+}
+
+fn bounds_schema() -> Value {
+    let quantity = json!({
+        "description": "A Kubernetes quantity, e.g. `500m`, `\"4\"` or `8Gi`.",
+        "type": ["string", "number"],
+        "pattern": "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$"
+    });
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {"min": quantity, "max": quantity},
+    })
 }
 
 impl PodRule for ResourceOutOfRange {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let bounds = configured_bounds(cx);
+        let bounds = &cx.options::<ResourceOutOfRangeOptions>().bounds;
         if bounds.is_empty() {
             return;
         }
@@ -102,9 +297,9 @@ impl PodRule for ResourceOutOfRange {
                 let Ok(quantity) = quantity::parse(text) else {
                     continue;
                 };
-                let (side, (_, limit)) = match (&bounds.min, &bounds.max) {
-                    (Some(min), _) if quantity < min.0 => ("below the minimum", min),
-                    (_, Some(max)) if quantity > max.0 => ("above the maximum", max),
+                let (side, limit) = match (&bounds.min, &bounds.max) {
+                    (Some(min), _) if quantity < min.quantity => ("below the minimum", &min.text),
+                    (_, Some(max)) if quantity > max.quantity => ("above the maximum", &max.text),
                     _ => continue,
                 };
                 let consequence = match (side.starts_with("above"), map.field) {
@@ -125,37 +320,51 @@ impl PodRule for ResourceOutOfRange {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::OptionValue;
-    use crate::rules::test::pod;
+    use crate::rules::test::{pod, RuleTest};
     use crate::settings::Settings;
-
-    fn bounds(min: &str, max: OptionValue) -> OptionValue {
-        OptionValue::Map(vec![
-            ("min".into(), OptionValue::String(min.into())),
-            ("max".into(), max),
-        ])
-    }
 
     #[test]
     fn quantities_stay_within_bounds() {
         let yaml = pod("  containers:\n  - name: app\n    image: a\n    resources:\n      requests: {cpu: 10m, memory: 128Mi}\n      limits: {cpu: \"8\", memory: 16Gi}\n");
-        let mut settings = Settings::only(&["resource-out-of-range"]);
-        assert!(crate::lint(&yaml, &settings).is_empty());
-        let options = settings.options_mut();
-        options.set(
-            "resource-out-of-range",
-            "cpu",
-            bounds("50m", OptionValue::Int(4)),
-        );
-        options.set(
-            "resource-out-of-range",
-            "memory",
-            bounds("64Mi", OptionValue::String("8Gi".into())),
-        );
-        let found: Vec<_> = crate::lint(&yaml, &settings)
+        // Quiet until bounds are configured.
+        RuleTest::new(&super::ResourceOutOfRange::META)
+            .pass(yaml.clone())
+            .run_inline();
+        RuleTest::new(&super::ResourceOutOfRange::META)
+            .options("cpu: {min: 50m, max: 4}\nmemory: {min: 64Mi, max: 8Gi}")
+            .fail(yaml, &["cpu: 10m", "cpu: \"8\"", "memory: 16Gi"])
+            .run();
+    }
+
+    #[test]
+    fn bounds_are_checked_when_the_config_is_read() {
+        let yaml = "memroy: {max: 8Gi}\nmemory: {max: 8Gix, maximum: 9Gi}\ncpu: {min: \"4\", max: 50m}\nnvidia.com/gpu: {max: [1]}\n";
+        let errors: Vec<(String, String)> = Settings::only(&["resource-out-of-range"])
+            .configure("resource-out-of-range", yaml)
+            .unwrap_err()
             .into_iter()
-            .map(|d| yaml[d.range].to_string())
+            .map(|e| (yaml[e.range].to_string(), e.message))
             .collect();
-        assert_eq!(found, ["cpu: 10m", "cpu: \"8\"", "memory: 16Gi"]);
+        let texts: Vec<&str> = errors.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["memroy", "8Gix", "maximum", "\"4\"", "[1]"],
+            "{errors:#?}"
+        );
+        assert_eq!(
+            errors[0].1,
+            "unknown resource `memroy` in the options of `resource-out-of-range`; did you mean `memory`?"
+        );
+        assert!(
+            errors[1]
+                .1
+                .starts_with("`max` of `memory` of `resource-out-of-range` is not a quantity: "),
+            "{}",
+            errors[1].1
+        );
+        assert_eq!(
+            errors[2].1,
+            "unknown bound `maximum` of `memory` of `resource-out-of-range`; expected `min` or `max`"
+        );
     }
 }

@@ -124,7 +124,7 @@ fn unit_help(resource: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn limits(value: &str) -> String {
         pod(&format!(
@@ -134,24 +134,21 @@ mod tests {
 
     #[test]
     fn quantities_follow_the_api_grammar() {
-        assert_rule(
-            "resource-quantity-invalid",
-            &[
-                &limits("        memory: \"128Mi\"\n        cpu: 0.5\n"),
-                &limits("        memory: 1e9\n        cpu: 500m\n        nvidia.com/gpu: 1\n"),
-                &limits("        memory:\n"),
-            ],
-            &[
-                (&limits("        memory: \"128MB\"\n"), &["\"128MB\""]),
-                (&limits("        cpu: 2cores\n"), &["2cores"]),
-                (&limits("        memory: -1Gi\n"), &["-1Gi"]),
-                (&limits("        nvidia.com/gpu: 0.5\n"), &["0.5"]),
-                (
-                    &pod("  overhead:\n    memory: 1 Gi\n  containers:\n  - name: app\n    image: a\n"),
-                    &["1 Gi"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::ResourceQuantityInvalid::META)
+            .pass(limits("        memory: \"128Mi\"\n        cpu: 0.5\n"))
+            .pass(limits(
+                "        memory: 1e9\n        cpu: 500m\n        nvidia.com/gpu: 1\n",
+            ))
+            .pass(limits("        memory:\n"))
+            .fail(limits("        memory: \"128MB\"\n"), &["\"128MB\""])
+            .fail(limits("        cpu: 2cores\n"), &["2cores"])
+            .fail(limits("        memory: -1Gi\n"), &["-1Gi"])
+            .fail(limits("        nvidia.com/gpu: 0.5\n"), &["0.5"])
+            .fail(
+                pod("  overhead:\n    memory: 1 Gi\n  containers:\n  - name: app\n    image: a\n"),
+                &["1 Gi"],
+            )
+            .run();
     }
 
     #[test]

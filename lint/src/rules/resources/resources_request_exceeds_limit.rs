@@ -114,7 +114,7 @@ fn in_bytes(resource: &str, request: &Quantity, limit: &Quantity) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn resources(body: &str) -> String {
         pod(&format!(
@@ -124,31 +124,14 @@ mod tests {
 
     #[test]
     fn requests_fit_under_limits() {
-        assert_rule(
-            "resources-request-exceeds-limit",
-            &[
-                &resources("      requests:\n        memory: 1Gi\n        cpu: 500m\n      limits:\n        memory: 1024Mi\n        cpu: \"1\"\n"),
-                &resources("      requests:\n        cpu: 2\n"),
-                &resources("      requests:\n        nvidia.com/gpu: 1\n      limits:\n        nvidia.com/gpu: 1\n"),
-            ],
-            &[
-                (
-                    &resources("      requests:\n        memory: 1Gi\n      limits:\n        memory: 1000Mi\n"),
-                    &["memory: 1Gi"],
-                ),
-                (
-                    &resources("      requests:\n        cpu: 1500m\n      limits:\n        cpu: 1\n"),
-                    &["cpu: 1500m"],
-                ),
-                (
-                    &resources("      requests:\n        nvidia.com/gpu: 1\n      limits:\n        nvidia.com/gpu: 2\n"),
-                    &["nvidia.com/gpu: 1"],
-                ),
-                (
-                    &resources("      requests:\n        nvidia.com/gpu: 1\n"),
-                    &["nvidia.com/gpu: 1"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::ResourcesRequestExceedsLimit::META)
+            .pass(resources("      requests:\n        memory: 1Gi\n        cpu: 500m\n      limits:\n        memory: 1024Mi\n        cpu: \"1\"\n"))
+            .pass(resources("      requests:\n        cpu: 2\n"))
+            .pass(resources("      requests:\n        nvidia.com/gpu: 1\n      limits:\n        nvidia.com/gpu: 1\n"))
+            .fail(resources("      requests:\n        memory: 1Gi\n      limits:\n        memory: 1000Mi\n"), &["memory: 1Gi"])
+            .fail(resources("      requests:\n        cpu: 1500m\n      limits:\n        cpu: 1\n"), &["cpu: 1500m"])
+            .fail(resources("      requests:\n        nvidia.com/gpu: 1\n      limits:\n        nvidia.com/gpu: 2\n"), &["nvidia.com/gpu: 1"])
+            .fail(resources("      requests:\n        nvidia.com/gpu: 1\n"), &["nvidia.com/gpu: 1"])
+            .run();
     }
 }

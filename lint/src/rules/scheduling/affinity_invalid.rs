@@ -214,29 +214,26 @@ fn check_pod_term(term: NodeRef<'_, '_>, cx: &mut Context<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn affinity_terms_are_checked() {
         let good = pod("  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: kubernetes.io/arch, operator: In, values: [amd64]}\n          - {key: gpu, operator: Exists}\n          - {key: cores, operator: Gt, values: [\"4\"]}\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 100\n        podAffinityTerm:\n          topologyKey: kubernetes.io/hostname\n          labelSelector:\n            matchLabels: {app: web}\n  containers:\n  - name: app\n    image: a\n");
         let empty_terms = pod("  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms: []\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: In}\n          - {key: gpu, operator: Exists, values: [a]}\n          matchFields:\n          - {key: metadata.labels, operator: In, values: [a]}\n    podAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 0\n        podAffinityTerm:\n          topologyKey: \"\"\n          labelSelector:\n            matchLabels: {app: web}\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "affinity-invalid",
-            &[&good],
-            &[
-                (&empty_terms, &["nodeSelectorTerms"]),
-                (
-                    &bad,
-                    &[
-                        "operator: In",
-                        "values",
-                        "metadata.labels",
-                        "weight: 0",
-                        "topologyKey: \"\"",
-                    ],
-                ),
-            ],
-        );
+        RuleTest::new(&super::AffinityInvalid::META)
+            .pass(&good)
+            .fail(&empty_terms, &["nodeSelectorTerms"])
+            .fail(
+                &bad,
+                &[
+                    "operator: In",
+                    "values",
+                    "metadata.labels",
+                    "weight: 0",
+                    "topologyKey: \"\"",
+                ],
+            )
+            .run();
     }
 }

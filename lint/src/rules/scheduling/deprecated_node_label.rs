@@ -152,7 +152,7 @@ fn check(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn old_node_labels_are_reported_where_nodes_are_chosen() {
@@ -164,10 +164,9 @@ mod tests {
         );
         let current = pod("  nodeSelector:\n    kubernetes.io/os: linux\n  topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: DoNotSchedule\n    labelSelector: {matchLabels: {app: web}}\n  containers:\n  - name: app\n    image: a\n");
         let old = pod("  nodeSelector:\n    beta.kubernetes.io/os: linux\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: node-role.kubernetes.io/master, operator: DoesNotExist}\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 1\n        preference:\n          matchExpressions:\n          - {key: beta.kubernetes.io/instance-type, operator: In, values: [m5.large]}\n  topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: failure-domain.beta.kubernetes.io/zone\n    whenUnsatisfiable: DoNotSchedule\n    labelSelector: {matchLabels: {app: web}}\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "deprecated-node-label",
-            &[&current],
-            &[(
+        RuleTest::new(&super::DeprecatedNodeLabel::META)
+            .pass(&current)
+            .fail(
                 &old,
                 &[
                     "beta.kubernetes.io/os",
@@ -175,7 +174,7 @@ mod tests {
                     "beta.kubernetes.io/instance-type",
                     "failure-domain.beta.kubernetes.io/zone",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 }

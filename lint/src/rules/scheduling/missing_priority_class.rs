@@ -61,22 +61,19 @@ impl PodRule for MissingPriorityClass {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn pods_name_a_priority_class() {
-        assert_rule(
-            "missing-priority-class",
-            &[&pod(
+        RuleTest::new(&super::MissingPriorityClass::META)
+            .pass(pod(
                 "  priorityClassName: business-critical\n  containers: [{name: app, image: a}]\n",
-            )],
-            &[
-                (&pod("  containers: [{name: app, image: a}]\n"), &["spec"]),
-                (
-                    &pod("  priorityClassName: \"\"\n  containers: [{name: app, image: a}]\n"),
-                    &["priorityClassName: \"\""],
-                ),
-            ],
-        );
+            ))
+            .fail(pod("  containers: [{name: app, image: a}]\n"), &["spec"])
+            .fail(
+                pod("  priorityClassName: \"\"\n  containers: [{name: app, image: a}]\n"),
+                &["priorityClassName: \"\""],
+            )
+            .run();
     }
 }

@@ -73,17 +73,17 @@ impl PodRule for NoNodeAffinity {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn pods_choose_their_nodes() {
         let selector = pod("  nodeSelector:\n    kubernetes.io/arch: amd64\n  containers: [{name: app, image: a}]\n");
         let affinity = pod("  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 1\n        preference:\n          matchExpressions: [{key: pool, operator: In, values: [general]}]\n  containers: [{name: app, image: a}]\n");
         let empty = pod("  nodeSelector: {}\n  containers: [{name: app, image: a}]\n");
-        assert_rule(
-            "no-node-affinity",
-            &[&selector, &affinity],
-            &[(&empty, &["spec"])],
-        );
+        RuleTest::new(&super::NoNodeAffinity::META)
+            .pass(&selector)
+            .pass(&affinity)
+            .fail(&empty, &["spec"])
+            .run();
     }
 }

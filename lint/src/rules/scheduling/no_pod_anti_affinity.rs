@@ -81,7 +81,7 @@ impl PodRule for NoPodAntiAffinity {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn deployment(replicas: &str, spec: &str) -> String {
         format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\nspec:\n{replicas}  selector:\n    matchLabels: {{app: my-app}}\n  template:\n    metadata:\n      labels: {{app: my-app}}\n    spec:\n{spec}      containers: [{{name: app, image: my-app:1.0}}]\n")
@@ -91,15 +91,12 @@ mod tests {
     fn replicas_need_to_be_kept_apart() {
         let anti = "      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n            podAffinityTerm:\n              topologyKey: kubernetes.io/hostname\n              labelSelector: {matchLabels: {app: my-app}}\n";
         let spread = "      topologySpreadConstraints:\n      - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: my-app}}}\n";
-        assert_rule(
-            "no-pod-anti-affinity",
-            &[
-                &deployment("", ""),
-                &deployment("  replicas: 1\n", ""),
-                &deployment("  replicas: 3\n", anti),
-                &deployment("  replicas: 3\n", spread),
-            ],
-            &[(&deployment("  replicas: 3\n", ""), &["replicas: 3"])],
-        );
+        RuleTest::new(&super::NoPodAntiAffinity::META)
+            .pass(deployment("", ""))
+            .pass(deployment("  replicas: 1\n", ""))
+            .pass(deployment("  replicas: 3\n", anti))
+            .pass(deployment("  replicas: 3\n", spread))
+            .fail(deployment("  replicas: 3\n", ""), &["replicas: 3"])
+            .run();
     }
 }

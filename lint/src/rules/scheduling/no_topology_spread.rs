@@ -78,7 +78,7 @@ impl PodRule for NoTopologySpread {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn workload(kind: &str, replicas: &str, spec: &str) -> String {
         format!("apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: my-app\nspec:\n{replicas}  selector:\n    matchLabels: {{app: my-app}}\n  template:\n    metadata:\n      labels: {{app: my-app}}\n    spec:\n{spec}      containers: [{{name: app, image: my-app:1.0}}]\n")
@@ -87,18 +87,13 @@ mod tests {
     #[test]
     fn replicated_workloads_spread() {
         let spread = "      topologySpreadConstraints:\n      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: my-app}}}\n";
-        assert_rule(
-            "no-topology-spread",
-            &[
-                &workload("Deployment", "  replicas: 3\n", spread),
-                &workload("Deployment", "  replicas: 1\n", ""),
-                &workload("DaemonSet", "", ""),
-                &pod("  containers: [{name: app, image: a}]\n"),
-            ],
-            &[
-                (&workload("Deployment", "  replicas: 3\n", ""), &["spec"]),
-                (&workload("StatefulSet", "", ""), &["spec"]),
-            ],
-        );
+        RuleTest::new(&super::NoTopologySpread::META)
+            .pass(workload("Deployment", "  replicas: 3\n", spread))
+            .pass(workload("Deployment", "  replicas: 1\n", ""))
+            .pass(workload("DaemonSet", "", ""))
+            .pass(pod("  containers: [{name: app, image: a}]\n"))
+            .fail(workload("Deployment", "  replicas: 3\n", ""), &["spec"])
+            .fail(workload("StatefulSet", "", ""), &["spec"])
+            .run();
     }
 }

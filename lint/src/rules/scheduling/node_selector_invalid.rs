@@ -65,16 +65,15 @@ impl PodRule for NodeSelectorInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn selector_entries_are_labels() {
         let good = pod("  nodeSelector:\n    kubernetes.io/arch: arm64\n    disktype: ssd\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  nodeSelector:\n    disk type: ssd\n    zone: eu west\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "node-selector-invalid",
-            &[&good],
-            &[(&bad, &["disk type", "eu west"])],
-        );
+        RuleTest::new(&super::NodeSelectorInvalid::META)
+            .pass(&good)
+            .fail(&bad, &["disk type", "eu west"])
+            .run();
     }
 }

@@ -31,17 +31,24 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "priorityClassName is not on the allowed list (option `allowed`)",
+        options: PriorityClassNotAllowedOptions,
         severity: Info,
         enabled: false,
     }
 }
 
+rule_options! {
+    /// The options of [`PriorityClassNotAllowed`].
+    pub struct PriorityClassNotAllowedOptions {
+        /// The PriorityClass names a Pod may use, e.g. `[batch-low, web-default]`. Empty: the
+        /// rule reports nothing.
+        "allowed" allowed: Vec<String>,
+    }
+}
+
 impl PodRule for PriorityClassNotAllowed {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let allowed = cx
-            .settings
-            .option::<Vec<String>>(Self::META.name, "allowed")
-            .unwrap_or_default();
+        let allowed = &cx.options::<PriorityClassNotAllowedOptions>().allowed;
         if allowed.is_empty() {
             return;
         }
@@ -64,28 +71,21 @@ impl PodRule for PriorityClassNotAllowed {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::OptionValue;
-    use crate::rules::test::pod;
-    use crate::Settings;
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_allowed_classes_pass() {
         let yaml = pod("  priorityClassName: system-cluster-critical\n  containers:\n  - name: app\n    image: a\n");
         let good =
             pod("  priorityClassName: web-default\n  containers:\n  - name: app\n    image: a\n");
-        let mut settings = Settings::only(&["priority-class-not-allowed"]);
-        assert!(
-            crate::lint(&yaml, &settings).is_empty(),
-            "quiet without a list"
-        );
-        settings.options_mut().set(
-            "priority-class-not-allowed",
-            "allowed",
-            OptionValue::List(vec![OptionValue::String("web-default".into())]),
-        );
-        let found = crate::lint(&yaml, &settings);
-        assert_eq!(found.len(), 1);
-        assert_eq!(&yaml[found[0].range], "system-cluster-critical");
-        assert!(crate::lint(&good, &settings).is_empty());
+        // Quiet without a list.
+        RuleTest::new(&super::PriorityClassNotAllowed::META)
+            .pass(yaml.clone())
+            .run_inline();
+        RuleTest::new(&super::PriorityClassNotAllowed::META)
+            .options("allowed: [web-default]")
+            .pass(good)
+            .fail(yaml, &["system-cluster-critical"])
+            .run();
     }
 }

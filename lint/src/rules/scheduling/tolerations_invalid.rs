@@ -105,16 +105,15 @@ impl PodRule for TolerationsInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn tolerations_must_be_able_to_match() {
         let good = pod("  tolerations:\n  - {key: dedicated, operator: Equal, value: gpu, effect: NoSchedule}\n  - {operator: Exists}\n  - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 60}\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  tolerations:\n  - {key: dedicated, operator: Exists, value: gpu, effect: NoSchedule, tolerationSeconds: 60}\n  - {value: x}\n  - {key: \"bad key\", value: \"a b\"}\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "tolerations-invalid",
-            &[&good],
-            &[(
+        RuleTest::new(&super::TolerationsInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &[
                     "value: gpu",
@@ -123,7 +122,7 @@ mod tests {
                     "\"bad key\"",
                     "\"a b\"",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -176,16 +176,15 @@ fn check_match_label_keys(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn constraints_are_checked() {
         let good = pod("  topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: DoNotSchedule\n    minDomains: 3\n    labelSelector:\n      matchLabels: {app: web}\n    matchLabelKeys: [pod-template-hash]\n  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  topologySpreadConstraints:\n  - maxSkew: 0\n    topologyKey: zone\n    whenUnsatisfiable: ScheduleAnyway\n    minDomains: 2\n    matchLabelKeys: [app]\n  - maxSkew: 1\n    topologyKey: zone\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels: {app: web}\n    matchLabelKeys: [app]\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "topology-spread-invalid",
-            &[&good],
-            &[(
+        RuleTest::new(&super::TopologySpreadInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &[
                     "maxSkew: 0",
@@ -194,7 +193,7 @@ mod tests {
                     "topologyKey: zone",
                     "app",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -193,7 +193,7 @@ fn closest(text: &str, allowed: &[&'static str]) -> Option<(&'static str, bool)>
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, findings, pod};
+    use crate::rules::test::{findings, pod, RuleTest};
 
     const RULE: &str = "enum-value-invalid";
 
@@ -201,7 +201,10 @@ mod tests {
     fn values_outside_the_set_are_flagged() {
         let good = pod("  dnsPolicy: ClusterFirst\n  tolerations:\n  - {key: a, operator: Exists, effect: NoSchedule}\n  containers:\n  - name: a\n    image: x\n    readinessProbe:\n      httpGet: {path: /, port: 80, scheme: HTTPS}\n");
         let bad = pod("  dnsPolicy: clusterFirst\n  tolerations:\n  - {key: a, operator: exist, effect: NoScheduled}\n  containers:\n  - name: a\n    image: x\n    readinessProbe:\n      httpGet: {path: /, port: 80, scheme: ftp}\n");
-        assert_rule(RULE, &[&good], &[(&bad, &["exist", "NoScheduled", "ftp"])]);
+        RuleTest::new(&super::EnumValueInvalid::META)
+            .pass(&good)
+            .fail(&bad, &["exist", "NoScheduled", "ftp"])
+            .run();
     }
 
     #[test]

@@ -324,7 +324,7 @@ fn first_line(node: NodeRef<'_, '_>, source: &str) -> TextRange {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, findings, pod};
+    use crate::rules::test::{findings, pod, RuleTest};
 
     const RULE: &str = "required-field-missing";
 
@@ -332,10 +332,9 @@ mod tests {
     fn required_fields_are_flagged_where_their_object_starts() {
         let good = pod("  containers:\n  - name: a\n    image: x\n    volumeMounts:\n    - {name: data, mountPath: /data}\n    env:\n    - name: A\n    - name: B\n      valueFrom:\n        configMapKeyRef: {name: cfg, key: b}\n    readinessProbe:\n      httpGet: {path: /, port: 80}\n  volumes:\n  - name: data\n    emptyDir: {}\n");
         let bad = pod("  containers:\n  - name: a\n    image: x\n    volumeMounts:\n    - name: data\n    env:\n    - value: production\n    - name: B\n      valueFrom:\n        configMapKeyRef: {name: cfg}\n    readinessProbe:\n      httpGet:\n        path: /\n  volumes:\n  - name: data\n    emptyDir: {}\n");
-        assert_rule(
-            RULE,
-            &[&good],
-            &[(
+        RuleTest::new(&super::RequiredFieldMissing::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &[
                     "name: data",
@@ -343,8 +342,8 @@ mod tests {
                     "configMapKeyRef",
                     "httpGet",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 
     #[test]

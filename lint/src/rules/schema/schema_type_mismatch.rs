@@ -300,7 +300,7 @@ fn shorten(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, findings, pod};
+    use crate::rules::test::{findings, pod, RuleTest};
 
     const RULE: &str = "schema-type-mismatch";
 
@@ -308,10 +308,9 @@ mod tests {
     fn values_must_have_their_fields_type() {
         let good = pod("  containers:\n  - name: a\n    image: x\n    command: [\"python\", \"app.py\"]\n    ports:\n    - containerPort: 8080\n    env:\n    - name: PORT\n      value: \"8080\"\n    resources:\n      limits: {cpu: 0.5, memory: 1Gi}\n    readinessProbe:\n      httpGet: {path: /, port: http}\n    livenessProbe:\n      tcpSocket: {port: 8080}\n");
         let bad = pod("  containers:\n  - name: a\n    image: x\n    command: python app.py\n    ports:\n    - containerPort: \"8080\"\n    - containerPort: eighty\n    env:\n      PORT: \"8080\"\n    args: [--port, 8080]\n    stdin: \"true\"\n");
-        assert_rule(
-            RULE,
-            &[&good],
-            &[(
+        RuleTest::new(&super::SchemaTypeMismatch::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &[
                     "python app.py",
@@ -321,8 +320,8 @@ mod tests {
                     "8080",
                     "\"true\"",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn always_escalates(security: &Security<'_, '_>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn true_and_unset_are_flagged() {
@@ -95,13 +95,12 @@ mod tests {
         let windows = pod("  os:\n    name: windows\n  containers:\n  - name: app\n    image: a\n");
         let on = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      allowPrivilegeEscalation: true\n");
         let unset = pod("  initContainers:\n  - name: setup\n    image: a\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      runAsUser: 1000\n");
-        assert_rule(
-            "allow-privilege-escalation",
-            &[&off, &privileged, &windows],
-            &[
-                (&on, &["allowPrivilegeEscalation: true"]),
-                (&unset, &["name: setup", "securityContext"]),
-            ],
-        );
+        RuleTest::new(&super::AllowPrivilegeEscalation::META)
+            .pass(&off)
+            .pass(&privileged)
+            .pass(&windows)
+            .fail(&on, &["allowPrivilegeEscalation: true"])
+            .fail(&unset, &["name: setup", "securityContext"])
+            .run();
     }
 }

@@ -123,7 +123,7 @@ fn check(cx: &mut Context<'_>, profile: NodeRef<'_, '_>, who: &str) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn profile(fields: &str) -> String {
         pod(&format!("  containers:\n  - name: app\n    image: a\n    securityContext:\n      appArmorProfile:\n{fields}"))
@@ -131,27 +131,24 @@ mod tests {
 
     #[test]
     fn apparmor_profiles() {
-        assert_rule(
-            "apparmor-profile-invalid",
-            &[
-                &profile("        type: RuntimeDefault\n"),
-                &profile("        type: Localhost\n        localhostProfile: k8s-nginx\n"),
-            ],
-            &[
-                (
-                    &profile("        type: runtime/default\n"),
-                    &["runtime/default"],
-                ),
-                (&profile("        type: Localhost\n"), &["Localhost"]),
-                (
-                    &profile("        type: Localhost\n        localhostProfile: \" k8s-nginx\"\n"),
-                    &["\" k8s-nginx\""],
-                ),
-                (
-                    &profile("        type: Unconfined\n        localhostProfile: k8s-nginx\n"),
-                    &["localhostProfile: k8s-nginx"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::ApparmorProfileInvalid::META)
+            .pass(profile("        type: RuntimeDefault\n"))
+            .pass(profile(
+                "        type: Localhost\n        localhostProfile: k8s-nginx\n",
+            ))
+            .fail(
+                profile("        type: runtime/default\n"),
+                &["runtime/default"],
+            )
+            .fail(profile("        type: Localhost\n"), &["Localhost"])
+            .fail(
+                profile("        type: Localhost\n        localhostProfile: \" k8s-nginx\"\n"),
+                &["\" k8s-nginx\""],
+            )
+            .fail(
+                profile("        type: Unconfined\n        localhostProfile: k8s-nginx\n"),
+                &["localhostProfile: k8s-nginx"],
+            )
+            .run();
     }
 }

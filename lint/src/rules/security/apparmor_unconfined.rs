@@ -75,23 +75,20 @@ impl PodRule for ApparmorUnconfined {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn field_and_annotation() {
         let default = pod("  securityContext:\n    appArmorProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: a\n");
         let field = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      appArmorProfile:\n        type: Unconfined\n");
         let annotation = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/app: unconfined\nspec:\n  containers:\n  - name: app\n    image: a\n";
-        assert_rule(
-            "apparmor-unconfined",
-            &[&default],
-            &[
-                (&field, &["type: Unconfined"]),
-                (
-                    annotation,
-                    &["container.apparmor.security.beta.kubernetes.io/app: unconfined"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::ApparmorUnconfined::META)
+            .pass(&default)
+            .fail(&field, &["type: Unconfined"])
+            .fail(
+                annotation,
+                &["container.apparmor.security.beta.kubernetes.io/app: unconfined"],
+            )
+            .run();
     }
 }

@@ -66,7 +66,7 @@ impl PodRule for AutomountSaToken {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn token_must_be_opted_out() {
@@ -76,10 +76,9 @@ mod tests {
         let on = pod(
             "  automountServiceAccountToken: true\n  containers:\n  - name: app\n    image: a\n",
         );
-        assert_rule(
-            "automount-sa-token",
-            &[&off],
-            &[(&on, &["automountServiceAccountToken: true"])],
-        );
+        RuleTest::new(&super::AutomountSaToken::META)
+            .pass(&off)
+            .fail(&on, &["automountServiceAccountToken: true"])
+            .run();
     }
 }

@@ -53,12 +53,15 @@ impl PodRule for CapabilitiesAdded {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn every_added_capability_is_reported() {
         let dropped = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        drop: [ALL]\n");
         let added = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        add:\n        - CHOWN\n");
-        assert_rule("capabilities-added", &[&dropped], &[(&added, &["CHOWN"])]);
+        RuleTest::new(&super::CapabilitiesAdded::META)
+            .pass(&dropped)
+            .fail(&added, &["CHOWN"])
+            .run();
     }
 }

@@ -73,16 +73,15 @@ impl PodRule for CapabilitiesNotDropped {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn drop_must_contain_all() {
         let all = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        drop: [all]\n");
         let some = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n  - name: b\n    image: b\n");
-        assert_rule(
-            "capabilities-not-dropped",
-            &[&all],
-            &[(&some, &["drop", "name: b"])],
-        );
+        RuleTest::new(&super::CapabilitiesNotDropped::META)
+            .pass(&all)
+            .fail(&some, &["drop", "name: b"])
+            .run();
     }
 }

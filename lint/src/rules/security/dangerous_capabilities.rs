@@ -69,16 +69,15 @@ impl PodRule for DangerousCapabilities {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn dangerous_capabilities_are_flagged() {
         let narrow = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        add: [NET_BIND_SERVICE]\n");
         let wide = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        add: [NET_BIND_SERVICE, CAP_SYS_ADMIN, all]\n");
-        assert_rule(
-            "dangerous-capabilities",
-            &[&narrow],
-            &[(&wide, &["CAP_SYS_ADMIN", "all"])],
-        );
+        RuleTest::new(&super::DangerousCapabilities::META)
+            .pass(&narrow)
+            .fail(&wide, &["CAP_SYS_ADMIN", "all"])
+            .run();
     }
 }

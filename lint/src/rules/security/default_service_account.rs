@@ -67,7 +67,7 @@ impl PodRule for DefaultServiceAccount {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn a_named_account_passes() {
@@ -76,13 +76,10 @@ mod tests {
         let default =
             pod("  serviceAccountName: default\n  containers:\n  - name: app\n    image: a\n");
         let unset = pod("  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "default-service-account",
-            &[&named],
-            &[
-                (&default, &["serviceAccountName: default"]),
-                (&unset, &["spec"]),
-            ],
-        );
+        RuleTest::new(&super::DefaultServiceAccount::META)
+            .pass(&named)
+            .fail(&default, &["serviceAccountName: default"])
+            .fail(&unset, &["spec"])
+            .run();
     }
 }

@@ -58,16 +58,15 @@ impl PodRule for DeprecatedServiceAccountField {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn the_old_spelling_is_reported() {
         let old = pod("  serviceAccount: my-app\n  containers: [{name: app, image: a}]\n");
         let new = pod("  serviceAccountName: my-app\n  containers: [{name: app, image: a}]\n");
-        assert_rule(
-            "deprecated-service-account-field",
-            &[&new],
-            &[(&old, &["serviceAccount"])],
-        );
+        RuleTest::new(&super::DeprecatedServiceAccountField::META)
+            .pass(&new)
+            .fail(&old, &["serviceAccount"])
+            .run();
     }
 }

@@ -4,8 +4,9 @@
 //! when the container has a `securityContext` to add it to; and by the rules that report a
 //! security profile (seccomp, AppArmor) turned off.
 
+use crate::rules::edits::insert_entry;
 use crate::k8s::security::{
-    effective_security, insert_entry, list_names, Level, PerNode, Security, Setting,
+    effective_security, list_names, Level, PerNode, Security, Setting,
 };
 use crate::k8s::{Container, Pod};
 use crate::rule::Context;

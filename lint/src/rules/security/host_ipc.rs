@@ -52,19 +52,18 @@ impl PodRule for HostIpc {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_true_is_flagged() {
-        assert_rule(
-            "host-ipc",
-            &[&pod(
+        RuleTest::new(&super::HostIpc::META)
+            .pass(pod(
                 "  hostIPC: false\n  containers:\n  - name: app\n    image: a\n",
-            )],
-            &[(
-                &pod("  hostIPC: true\n  containers:\n  - name: app\n    image: a\n"),
+            ))
+            .fail(
+                pod("  hostIPC: true\n  containers:\n  - name: app\n    image: a\n"),
                 &["hostIPC: true"],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -53,19 +53,18 @@ impl PodRule for HostNetwork {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_true_is_flagged() {
-        assert_rule(
-            "host-network",
-            &[&pod(
+        RuleTest::new(&super::HostNetwork::META)
+            .pass(pod(
                 "  hostNetwork: false\n  containers:\n  - name: app\n    image: a\n",
-            )],
-            &[(
-                &pod("  hostNetwork: true\n  containers:\n  - name: app\n    image: a\n"),
+            ))
+            .fail(
+                pod("  hostNetwork: true\n  containers:\n  - name: app\n    image: a\n"),
                 &["hostNetwork: true"],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -52,19 +52,18 @@ impl PodRule for HostPid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_true_is_flagged() {
-        assert_rule(
-            "host-pid",
-            &[&pod(
+        RuleTest::new(&super::HostPid::META)
+            .pass(pod(
                 "  hostPID: false\n  containers:\n  - name: app\n    image: a\n",
-            )],
-            &[(
-                &pod("  hostPID: true\n  containers:\n  - name: app\n    image: a\n"),
+            ))
+            .fail(
+                pod("  hostPID: true\n  containers:\n  - name: app\n    image: a\n"),
                 &["hostPID: true"],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -65,7 +65,7 @@ impl PodRule for HostUsersConflict {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn user_namespace_excludes_host_namespaces() {
@@ -73,10 +73,10 @@ mod tests {
         let host =
             pod("  hostUsers: true\n  hostPID: true\n  containers:\n  - name: app\n    image: a\n");
         let both = pod("  hostUsers: false\n  hostNetwork: true\n  hostIPC: true\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "host-users-conflict",
-            &[&userns, &host],
-            &[(&both, &["hostNetwork: true", "hostIPC: true"])],
-        );
+        RuleTest::new(&super::HostUsersConflict::META)
+            .pass(&userns)
+            .pass(&host)
+            .fail(&both, &["hostNetwork: true", "hostIPC: true"])
+            .run();
     }
 }

@@ -69,12 +69,15 @@ impl PodRule for HostUsersEnabled {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn host_users_must_be_false() {
         let userns = pod("  hostUsers: false\n  containers:\n  - name: app\n    image: a\n");
         let unset = pod("  containers:\n  - name: app\n    image: a\n");
-        assert_rule("host-users-enabled", &[&userns], &[(&unset, &["spec"])]);
+        RuleTest::new(&super::HostUsersEnabled::META)
+            .pass(&userns)
+            .fail(&unset, &["spec"])
+            .run();
     }
 }

@@ -77,17 +77,17 @@ impl PodRule for LowUidGid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn low_ids_are_flagged_once_where_written() {
         let high = pod("  securityContext:\n    runAsUser: 10001\n    runAsGroup: 10001\n  containers:\n  - name: app\n    image: a\n");
         let userns = pod("  hostUsers: false\n  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: app\n    image: a\n");
         let low = pod("  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: a\n    image: a\n  - name: b\n    image: b\n    securityContext:\n      runAsGroup: 0\n");
-        assert_rule(
-            "low-uid-gid",
-            &[&high, &userns],
-            &[(&low, &["runAsUser: 1000", "runAsGroup: 0"])],
-        );
+        RuleTest::new(&super::LowUidGid::META)
+            .pass(&high)
+            .pass(&userns)
+            .fail(&low, &["runAsUser: 1000", "runAsGroup: 0"])
+            .run();
     }
 }

@@ -88,16 +88,15 @@ impl PodRule for NetRawNotDropped {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn net_raw_must_be_dropped() {
         let dropped = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n");
         let kept = pod("  containers:\n  - name: app\n    image: a\n  - name: b\n    image: b\n    securityContext:\n      capabilities:\n        drop: [ALL]\n        add: [NET_RAW]\n");
-        assert_rule(
-            "net-raw-not-dropped",
-            &[&dropped],
-            &[(&kept, &["name: app", "NET_RAW"])],
-        );
+        RuleTest::new(&super::NetRawNotDropped::META)
+            .pass(&dropped)
+            .fail(&kept, &["name: app", "NET_RAW"])
+            .run();
     }
 }

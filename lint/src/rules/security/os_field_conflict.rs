@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
-use crate::rules::edits::{delete_entry_lines, entry_range};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{delete_entry_lines, entry_range};
 use crate::syntax::NodeRef;
 use crate::text::TextRange;
 
@@ -194,17 +194,16 @@ impl Check<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn windows_pods_refuse_linux_settings() {
         let windows_ok = pod("  os:\n    name: windows\n  securityContext:\n    runAsNonRoot: true\n    windowsOptions:\n      runAsUserName: ContainerUser\n    sysctls: []\n  hostPID: false\n  containers:\n  - name: app\n    image: a\n");
         let windows_bad = pod("  os:\n    name: windows\n  hostPID: true\n  shareProcessNamespace: false\n  securityContext:\n    runAsUser: 1000\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      readOnlyRootFilesystem: true\n      capabilities: {drop: [ALL]}\n");
-        assert_rule(
-            "os-field-conflict",
-            &[&windows_ok],
-            &[(
-                &windows_bad,
+        RuleTest::new(&super::OsFieldConflict::META)
+            .pass(windows_ok)
+            .fail(
+                windows_bad,
                 &[
                     "hostPID: true",
                     "shareProcessNamespace: false",
@@ -213,8 +212,8 @@ mod tests {
                     "readOnlyRootFilesystem: true",
                     "capabilities",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 
     #[test]
@@ -222,10 +221,10 @@ mod tests {
         let undeclared = pod("  securityContext:\n    windowsOptions:\n      runAsUserName: ContainerUser\n  containers:\n  - name: app\n    image: a\n");
         let linux = pod("  os:\n    name: linux\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      windowsOptions:\n        hostProcess: false\n");
         let empty = pod("  os:\n    name: \"\"\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "os-field-conflict",
-            &[&undeclared],
-            &[(&linux, &["windowsOptions"]), (&empty, &["name: \"\""])],
-        );
+        RuleTest::new(&super::OsFieldConflict::META)
+            .pass(undeclared)
+            .fail(linux, &["windowsOptions"])
+            .fail(empty, &["name: \"\""])
+            .run_inline();
     }
 }

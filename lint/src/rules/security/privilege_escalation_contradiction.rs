@@ -77,7 +77,7 @@ impl PodRule for PrivilegeEscalationContradiction {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn context(fields: &str) -> String {
         pod(&format!(
@@ -87,23 +87,12 @@ mod tests {
 
     #[test]
     fn no_escalation_contradicts_privilege() {
-        assert_rule(
-            "privilege-escalation-contradiction",
-            &[
-                &context("      allowPrivilegeEscalation: false\n      privileged: false\n"),
-                &context("      privileged: true\n"),
-                &context("      allowPrivilegeEscalation: false\n      capabilities:\n        add: [NET_ADMIN]\n"),
-            ],
-            &[
-                (
-                    &context("      privileged: true\n      allowPrivilegeEscalation: false\n"),
-                    &["allowPrivilegeEscalation: false"],
-                ),
-                (
-                    &context("      allowPrivilegeEscalation: false\n      capabilities:\n        add: [CAP_SYS_ADMIN]\n"),
-                    &["allowPrivilegeEscalation: false"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::PrivilegeEscalationContradiction::META)
+            .pass(context("      allowPrivilegeEscalation: false\n      privileged: false\n"))
+            .pass(context("      privileged: true\n"))
+            .pass(context("      allowPrivilegeEscalation: false\n      capabilities:\n        add: [NET_ADMIN]\n"))
+            .fail(context("      privileged: true\n      allowPrivilegeEscalation: false\n"), &["allowPrivilegeEscalation: false"])
+            .fail(context("      allowPrivilegeEscalation: false\n      capabilities:\n        add: [CAP_SYS_ADMIN]\n"), &["allowPrivilegeEscalation: false"])
+            .run();
     }
 }

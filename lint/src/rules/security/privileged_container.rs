@@ -62,16 +62,15 @@ impl PodRule for PrivilegedContainer {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn privileged_in_any_kind_of_container() {
         let init = pod("  initContainers:\n  - name: setup\n    image: a\n    securityContext:\n      privileged: true\n  containers:\n  - name: app\n    image: b\n    securityContext:\n      privileged: false\n");
         let plain = pod("  containers:\n  - name: app\n    image: b\n");
-        assert_rule(
-            "privileged-container",
-            &[&plain],
-            &[(&init, &["privileged: true"])],
-        );
+        RuleTest::new(&super::PrivilegedContainer::META)
+            .pass(&plain)
+            .fail(&init, &["privileged: true"])
+            .run();
     }
 }

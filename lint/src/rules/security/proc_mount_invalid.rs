@@ -1,4 +1,4 @@
-use crate::k8s::security::insert_entry;
+use crate::rules::edits::insert_entry;
 use crate::k8s::Pod;
 use crate::rules::spec_values::{closest_value, value_fix};
 use crate::rule::{Context, PodRule};
@@ -87,7 +87,7 @@ impl PodRule for ProcMountInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn proc_mount(host_users: &str, value: &str) -> String {
         pod(&format!("{host_users}  containers:\n  - name: builder\n    image: a\n    securityContext:\n      procMount: {value}\n"))
@@ -95,16 +95,11 @@ mod tests {
 
     #[test]
     fn unmasked_needs_a_user_namespace() {
-        assert_rule(
-            "proc-mount-invalid",
-            &[
-                &proc_mount("", "Default"),
-                &proc_mount("  hostUsers: false\n", "Unmasked"),
-            ],
-            &[
-                (&proc_mount("", "Unmasked"), &["procMount: Unmasked"]),
-                (&proc_mount("", "unmasked"), &["unmasked"]),
-            ],
-        );
+        RuleTest::new(&super::ProcMountInvalid::META)
+            .pass(proc_mount("", "Default"))
+            .pass(proc_mount("  hostUsers: false\n", "Unmasked"))
+            .fail(proc_mount("", "Unmasked"), &["procMount: Unmasked"])
+            .fail(proc_mount("", "unmasked"), &["unmasked"])
+            .run();
     }
 }

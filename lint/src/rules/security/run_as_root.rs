@@ -101,7 +101,7 @@ impl PodRule for RunAsRoot {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn pod_level_settings_are_inherited_and_overridden() {
@@ -113,14 +113,13 @@ mod tests {
         let pod_root = pod("  securityContext:\n    runAsUser: 0\n  containers:\n  - name: a\n    image: a\n  - name: b\n    image: b\n");
         let unset = pod("  containers:\n  - name: app\n    image: a\n  - name: ok\n    image: b\n    securityContext:\n      runAsUser: 1000\n");
         let override_user = pod("  securityContext:\n    runAsUser: 0\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      runAsUser: 10001\n");
-        assert_rule(
-            "run-as-root",
-            &[&inherited, &uid, &override_user],
-            &[
-                (&override_root, &["runAsUser: 0"]),
-                (&pod_root, &["runAsUser: 0"]),
-                (&unset, &["name: app"]),
-            ],
-        );
+        RuleTest::new(&super::RunAsRoot::META)
+            .pass(&inherited)
+            .pass(&uid)
+            .pass(&override_user)
+            .fail(&override_root, &["runAsUser: 0"])
+            .fail(&pod_root, &["runAsUser: 0"])
+            .fail(&unset, &["name: app"])
+            .run();
     }
 }

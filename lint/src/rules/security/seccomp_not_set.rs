@@ -65,16 +65,15 @@ impl PodRule for SeccompNotSet {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn a_pod_level_profile_covers_every_container() {
         let pod_level = pod("  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  initContainers:\n  - name: setup\n    image: a\n  containers:\n  - name: app\n    image: a\n");
         let unset = pod("  containers:\n  - name: app\n    image: a\n  - name: b\n    image: b\n    securityContext:\n      seccompProfile:\n        type: RuntimeDefault\n");
-        assert_rule(
-            "seccomp-not-set",
-            &[&pod_level],
-            &[(&unset, &["name: app"])],
-        );
+        RuleTest::new(&super::SeccompNotSet::META)
+            .pass(&pod_level)
+            .fail(&unset, &["name: app"])
+            .run();
     }
 }

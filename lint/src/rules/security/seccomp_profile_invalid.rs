@@ -125,7 +125,7 @@ fn check_path(cx: &mut Context<'_>, value: NodeRef<'_, '_>, who: &str) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn profile(fields: &str) -> String {
         pod(&format!("  securityContext:\n    seccompProfile:\n{fields}  containers:\n  - name: app\n    image: a\n"))
@@ -133,24 +133,13 @@ mod tests {
 
     #[test]
     fn seccomp_profiles() {
-        assert_rule(
-            "seccomp-profile-invalid",
-            &[
-                &profile("      type: RuntimeDefault\n"),
-                &profile("      type: Localhost\n      localhostProfile: profiles/audit.json\n"),
-            ],
-            &[
-                (&profile("      type: runtime/default\n"), &["runtime/default"]),
-                (&profile("      type: Localhost\n"), &["Localhost"]),
-                (
-                    &profile("      type: Localhost\n      localhostProfile: /var/lib/kubelet/seccomp/audit.json\n"),
-                    &["/var/lib/kubelet/seccomp/audit.json"],
-                ),
-                (
-                    &profile("      type: RuntimeDefault\n      localhostProfile: audit.json\n"),
-                    &["localhostProfile: audit.json"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::SeccompProfileInvalid::META)
+            .pass(profile("      type: RuntimeDefault\n"))
+            .pass(profile("      type: Localhost\n      localhostProfile: profiles/audit.json\n"))
+            .fail(profile("      type: runtime/default\n"), &["runtime/default"])
+            .fail(profile("      type: Localhost\n"), &["Localhost"])
+            .fail(profile("      type: Localhost\n      localhostProfile: /var/lib/kubelet/seccomp/audit.json\n"), &["/var/lib/kubelet/seccomp/audit.json"])
+            .fail(profile("      type: RuntimeDefault\n      localhostProfile: audit.json\n"), &["localhostProfile: audit.json"])
+            .run();
     }
 }

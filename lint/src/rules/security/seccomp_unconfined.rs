@@ -52,16 +52,15 @@ impl PodRule for SeccompUnconfined {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn unconfined_is_reported_where_written() {
         let overridden = pod("  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      seccompProfile:\n        type: RuntimeDefault\n");
         let inherited = pod("  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n  - name: a\n    image: a\n  - name: b\n    image: b\n");
-        assert_rule(
-            "seccomp-unconfined",
-            &[&overridden],
-            &[(&inherited, &["type: Unconfined"])],
-        );
+        RuleTest::new(&super::SeccompUnconfined::META)
+            .pass(&overridden)
+            .fail(&inherited, &["type: Unconfined"])
+            .run();
     }
 }

@@ -97,16 +97,15 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn ids_are_within_the_int32_range() {
         let good = pod("  securityContext:\n    runAsUser: 1000\n    fsGroup: 2000\n    supplementalGroups: [3000]\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      runAsGroup: 0\n");
         let bad = pod("  securityContext:\n    fsGroup: 4294967294\n    supplementalGroups: [10, -5]\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      runAsUser: -1\n");
-        assert_rule(
-            "security-context-id-invalid",
-            &[&good],
-            &[(&bad, &["fsGroup: 4294967294", "-5", "runAsUser: -1"])],
-        );
+        RuleTest::new(&super::SecurityContextIdInvalid::META)
+            .pass(&good)
+            .fail(&bad, &["fsGroup: 4294967294", "-5", "runAsUser: -1"])
+            .run();
     }
 }

@@ -67,16 +67,15 @@ impl PodRule for SecurityContextMissing {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn either_level_counts() {
         let pod_level = pod("  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: app\n    image: a\n");
         let none = pod("  containers:\n  - name: app\n    image: a\n  - name: b\n    image: b\n    securityContext:\n      runAsUser: 1000\n");
-        assert_rule(
-            "security-context-missing",
-            &[&pod_level],
-            &[(&none, &["name: app"])],
-        );
+        RuleTest::new(&super::SecurityContextMissing::META)
+            .pass(&pod_level)
+            .fail(&none, &["name: app"])
+            .run();
     }
 }

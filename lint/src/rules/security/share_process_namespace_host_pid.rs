@@ -55,16 +55,15 @@ impl PodRule for ShareProcessNamespaceHostPid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn one_process_namespace() {
         let shared = pod("  shareProcessNamespace: true\n  hostPID: false\n  containers:\n  - name: app\n    image: a\n");
         let both = pod("  shareProcessNamespace: true\n  hostPID: true\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "share-process-namespace-host-pid",
-            &[&shared],
-            &[(&both, &["shareProcessNamespace: true"])],
-        );
+        RuleTest::new(&super::ShareProcessNamespaceHostPid::META)
+            .pass(&shared)
+            .fail(&both, &["shareProcessNamespace: true"])
+            .run();
     }
 }

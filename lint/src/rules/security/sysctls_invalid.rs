@@ -177,7 +177,7 @@ fn namespace(name: &str) -> Option<Namespace> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn sysctls(host: &str, names: &[&str]) -> String {
         let list: String = names
@@ -208,14 +208,13 @@ mod tests {
                 "net.ipv4.tcp_syncookies",
             ],
         );
-        assert_rule(
-            "sysctls-invalid",
-            &[&good],
-            &[(
+        RuleTest::new(&super::SysctlsInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &["Net.Core.Somaxconn", "net..ipv4", "net.ipv4.tcp_syncookies"],
-            )],
-        );
+            )
+            .run();
     }
 
     #[test]
@@ -233,13 +232,10 @@ mod tests {
                 "net.ipv4.ping_group_range",
             ],
         );
-        assert_rule(
-            "sysctls-invalid",
-            &[&other_namespace],
-            &[
-                (&net, &["net/ipv4/tcp_syncookies"]),
-                (&ipc, &["kernel.sem", "fs.mqueue.msg_max"]),
-            ],
-        );
+        RuleTest::new(&super::SysctlsInvalid::META)
+            .pass(&other_namespace)
+            .fail(&net, &["net/ipv4/tcp_syncookies"])
+            .fail(&ipc, &["kernel.sem", "fs.mqueue.msg_max"])
+            .run_inline();
     }
 }

@@ -59,16 +59,15 @@ impl PodRule for UnmaskedProcMount {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn unmasked_is_flagged() {
         let default = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      procMount: Default\n");
         let unmasked = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      procMount: Unmasked\n");
-        assert_rule(
-            "unmasked-proc-mount",
-            &[&default],
-            &[(&unmasked, &["procMount: Unmasked"])],
-        );
+        RuleTest::new(&super::UnmaskedProcMount::META)
+            .pass(&default)
+            .fail(&unmasked, &["procMount: Unmasked"])
+            .run();
     }
 }

@@ -98,16 +98,15 @@ impl PodRule for UnsafeSysctls {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_the_safe_set_passes() {
         let safe = pod("  securityContext:\n    sysctls:\n    - name: net.ipv4.tcp_syncookies\n      value: \"1\"\n    - name: net/ipv4/ip_local_port_range\n      value: \"1024 65000\"\n  containers:\n  - name: app\n    image: a\n");
         let unsafe_ = pod("  securityContext:\n    sysctls:\n    - name: net.core.somaxconn\n      value: \"1024\"\n    - name: vm.swappiness\n      value: \"10\"\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "unsafe-sysctls",
-            &[&safe],
-            &[(&unsafe_, &["net.core.somaxconn", "vm.swappiness"])],
-        );
+        RuleTest::new(&super::UnsafeSysctls::META)
+            .pass(&safe)
+            .fail(&unsafe_, &["net.core.somaxconn", "vm.swappiness"])
+            .run();
     }
 }

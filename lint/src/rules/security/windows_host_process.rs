@@ -64,16 +64,15 @@ impl PodRule for WindowsHostProcess {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn host_process_is_flagged_where_written() {
         let plain = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      windowsOptions:\n        hostProcess: false\n");
         let pod_level = pod("  hostNetwork: true\n  securityContext:\n    windowsOptions:\n      hostProcess: true\n  containers:\n  - name: a\n    image: a\n  - name: b\n    image: b\n");
-        assert_rule(
-            "windows-host-process",
-            &[&plain],
-            &[(&pod_level, &["hostProcess: true"])],
-        );
+        RuleTest::new(&super::WindowsHostProcess::META)
+            .pass(&plain)
+            .fail(&pod_level, &["hostProcess: true"])
+            .run();
     }
 }

@@ -131,7 +131,7 @@ fn check_host_network(pod: &Pod<'_, '_>, host_at: TextRange, cx: &mut Context<'_
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn host_process_pods_are_all_or_nothing_and_use_the_host_network() {
@@ -140,14 +140,12 @@ mod tests {
         let mixed = pod("  hostNetwork: true\n  containers:\n  - name: agent\n    image: a\n    securityContext:\n      windowsOptions:\n        hostProcess: true\n  - name: app\n    image: a\n");
         let contradicts = pod("  hostNetwork: true\n  securityContext:\n    windowsOptions:\n      hostProcess: true\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      windowsOptions:\n        hostProcess: false\n");
         let no_network = pod("  securityContext:\n    windowsOptions:\n      hostProcess: true\n  containers:\n  - name: agent\n    image: a\n");
-        assert_rule(
-            "windows-host-process-invalid",
-            &[&good, &ordinary],
-            &[
-                (&mixed, &["name: app"]),
-                (&contradicts, &["hostProcess: false"]),
-                (&no_network, &["hostProcess: true"]),
-            ],
-        );
+        RuleTest::new(&super::WindowsHostProcessInvalid::META)
+            .pass(&good)
+            .pass(&ordinary)
+            .fail(&mixed, &["name: app"])
+            .fail(&contradicts, &["hostProcess: false"])
+            .fail(&no_network, &["hostProcess: true"])
+            .run();
     }
 }

@@ -72,20 +72,17 @@ impl PodRule for WritableRootFilesystem {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn only_true_passes() {
         let ro = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      readOnlyRootFilesystem: true\n");
         let rw = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      readOnlyRootFilesystem: false\n");
         let unset = pod("  initContainers:\n  - name: setup\n    image: a\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      runAsUser: 1000\n");
-        assert_rule(
-            "writable-root-filesystem",
-            &[&ro],
-            &[
-                (&rw, &["readOnlyRootFilesystem: false"]),
-                (&unset, &["name: setup", "securityContext"]),
-            ],
-        );
+        RuleTest::new(&super::WritableRootFilesystem::META)
+            .pass(&ro)
+            .fail(&rw, &["readOnlyRootFilesystem: false"])
+            .fail(&unset, &["name: setup", "securityContext"])
+            .run();
     }
 }

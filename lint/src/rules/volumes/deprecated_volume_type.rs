@@ -103,16 +103,15 @@ impl PodRule for DeprecatedVolumeType {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn deprecated_types_are_flagged_at_their_key() {
         let git = pod("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: site\n    gitRepo:\n      repository: https://example.com/site.git\n  - name: data\n    rbd:\n      image: data\n      monitors: [10.0.0.1]\n");
         let fine = pod("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: site\n    emptyDir: {}\n");
-        assert_rule(
-            "deprecated-volume-type",
-            &[&fine],
-            &[(&git, &["gitRepo", "rbd"])],
-        );
+        RuleTest::new(&super::DeprecatedVolumeType::META)
+            .pass(&fine)
+            .fail(&git, &["gitRepo", "rbd"])
+            .run();
     }
 }

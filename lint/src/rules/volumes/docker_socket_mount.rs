@@ -56,19 +56,18 @@ impl PodRule for DockerSocketMount {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn runtime_sockets_are_flagged() {
         let other = pod("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: s\n    hostPath:\n      path: /var/run/app.sock\n");
         let docker = pod("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: s\n    hostPath:\n      path: /var/run/docker.sock\n  - name: c\n    hostPath:\n      path: /run/containerd/containerd.sock\n");
-        assert_rule(
-            "docker-socket-mount",
-            &[&other],
-            &[(
+        RuleTest::new(&super::DockerSocketMount::META)
+            .pass(&other)
+            .fail(
                 &docker,
                 &["/var/run/docker.sock", "/run/containerd/containerd.sock"],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -65,12 +65,15 @@ impl PodRule for HostPathVolume {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn host_path_volumes_are_flagged() {
         let empty = pod("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: data\n    emptyDir: {}\n");
         let host = pod("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: data\n    hostPath:\n      path: /data\n");
-        assert_rule("host-path-volume", &[&empty], &[(&host, &["hostPath"])]);
+        RuleTest::new(&super::HostPathVolume::META)
+            .pass(&empty)
+            .fail(&host, &["hostPath"])
+            .run();
     }
 }

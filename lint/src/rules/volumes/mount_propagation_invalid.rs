@@ -128,7 +128,7 @@ impl PodRule for MountPropagationInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn mount(security: &str, fields: &str) -> String {
         pod(&format!("  containers:\n  - name: agent\n    image: a\n{security}    volumeMounts:\n    - name: mnt\n      mountPath: /mnt\n{fields}  volumes:\n  - name: mnt\n    hostPath:\n      path: /mnt\n"))
@@ -137,31 +137,9 @@ mod tests {
     #[test]
     fn propagation_modes_and_privilege() {
         let privileged = "    securityContext:\n      privileged: true\n";
-        assert_rule(
-            "mount-propagation-invalid",
-            &[
-                &mount("", "      mountPropagation: HostToContainer\n"),
-                &mount(privileged, "      mountPropagation: Bidirectional\n"),
-                &mount("", "      readOnly: true\n      recursiveReadOnly: Enabled\n"),
-            ],
-            &[
-                (
-                    &mount("", "      mountPropagation: Bidirectional\n"),
-                    &["mountPropagation: Bidirectional"],
-                ),
-                (&mount("", "      mountPropagation: rshared\n"), &["rshared"]),
-                (
-                    &mount("", "      recursiveReadOnly: IfPossible\n"),
-                    &["recursiveReadOnly: IfPossible"],
-                ),
-                (
-                    &mount(
+        RuleTest::new(&super::MountPropagationInvalid::META).pass(mount("", "      mountPropagation: HostToContainer\n")).pass(mount(privileged, "      mountPropagation: Bidirectional\n")).pass(mount("", "      readOnly: true\n      recursiveReadOnly: Enabled\n")).fail(mount("", "      mountPropagation: Bidirectional\n"), &["mountPropagation: Bidirectional"]).fail(mount("", "      mountPropagation: rshared\n"), &["rshared"]).fail(mount("", "      recursiveReadOnly: IfPossible\n"), &["recursiveReadOnly: IfPossible"]).fail(mount(
                         "",
                         "      readOnly: true\n      recursiveReadOnly: Enabled\n      mountPropagation: HostToContainer\n",
-                    ),
-                    &["recursiveReadOnly: Enabled"],
-                ),
-            ],
-        );
+                    ), &["recursiveReadOnly: Enabled"]).run();
     }
 }

@@ -92,7 +92,7 @@ impl PodRule for ProjectedPathConflictsSaToken {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn projected(item_path: &str) -> String {
         pod(&format!("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: all\n    projected:\n      sources:\n      - serviceAccountToken:\n          path: token\n      - configMap:\n          name: c\n          items:\n          - key: api-token\n            path: {item_path}\n"))
@@ -100,10 +100,9 @@ mod tests {
 
     #[test]
     fn items_may_not_share_the_token_path() {
-        assert_rule(
-            "projected-path-conflicts-sa-token",
-            &[&projected("api-token")],
-            &[(&projected("token"), &["token"])],
-        );
+        RuleTest::new(&super::ProjectedPathConflictsSaToken::META)
+            .pass(projected("api-token"))
+            .fail(projected("token"), &["token"])
+            .run();
     }
 }

@@ -228,7 +228,7 @@ fn check_token_lifetime(cx: &mut Context<'_>, token: NodeRef<'_, '_>, who: &str)
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn projected(sources: &str) -> String {
         pod(&format!("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: all\n    projected:\n      sources:\n{sources}"))
@@ -245,15 +245,12 @@ mod tests {
         let unnamed = projected(
             "      - configMap:\n          items:\n          - key: a\n            path: a\n",
         );
-        assert_rule(
-            "projected-volume-invalid",
-            &[&good],
-            &[
-                (&two_kinds, &["configMap"]),
-                (&duplicate, &["conf"]),
-                (&short, &["expirationSeconds: 60"]),
-                (&unnamed, &["configMap"]),
-            ],
-        );
+        RuleTest::new(&super::ProjectedVolumeInvalid::META)
+            .pass(&good)
+            .fail(&two_kinds, &["configMap"])
+            .fail(&duplicate, &["conf"])
+            .fail(&short, &["expirationSeconds: 60"])
+            .fail(&unnamed, &["configMap"])
+            .run();
     }
 }

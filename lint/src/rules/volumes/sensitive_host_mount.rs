@@ -57,12 +57,15 @@ impl PodRule for SensitiveHostMount {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn system_directories_are_flagged() {
         let data = pod("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: data\n    hostPath:\n      path: /data\n");
         let etc = pod("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: etc\n    hostPath:\n      path: /etc/\n  - name: root\n    hostPath: {path: /}\n");
-        assert_rule("sensitive-host-mount", &[&data], &[(&etc, &["/etc/", "/"])]);
+        RuleTest::new(&super::SensitiveHostMount::META)
+            .pass(&data)
+            .fail(&etc, &["/etc/", "/"])
+            .run();
     }
 }

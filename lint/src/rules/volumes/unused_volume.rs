@@ -65,12 +65,15 @@ impl PodRule for UnusedVolume {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn volumes_are_mounted_somewhere() {
         let mounted = pod("  initContainers:\n  - name: i\n    image: a\n    volumeMounts:\n    - name: seed\n      mountPath: /s\n  containers:\n  - name: a\n    image: a\n    volumeDevices:\n    - name: disk\n      devicePath: /dev/xvda\n  volumes:\n  - name: seed\n    emptyDir: {}\n  - name: disk\n    persistentVolumeClaim:\n      claimName: d\n");
         let unused = pod("  containers:\n  - name: web\n    image: a\n    volumeMounts:\n    - name: logs\n      mountPath: /l\n  volumes:\n  - name: logs\n    emptyDir: {}\n  - name: cache\n    emptyDir: {}\n");
-        assert_rule("unused-volume", &[&mounted], &[(&unused, &["cache"])]);
+        RuleTest::new(&super::UnusedVolume::META)
+            .pass(&mounted)
+            .fail(&unused, &["cache"])
+            .run();
     }
 }

@@ -124,7 +124,7 @@ fn check_volume(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn devices(list: &str, volume: &str) -> String {
         pod(&format!("  containers:\n  - name: db\n    image: a\n    volumeDevices:\n{list}  volumes:\n  - name: data\n{volume}"))
@@ -134,30 +134,12 @@ mod tests {
     fn devices_need_claims_and_unique_paths() {
         let claim = "    persistentVolumeClaim:\n      claimName: db-data\n";
         let one = "    - name: data\n      devicePath: /dev/xvda\n";
-        assert_rule(
-            "volume-device-invalid",
-            &[&devices(one, claim)],
-            &[
-                (&devices(one, "    emptyDir: {}\n"), &["data"]),
-                (
-                    &devices("    - name: disk\n      devicePath: /dev/xvda\n", claim),
-                    &["disk"],
-                ),
-                (
-                    &devices(
+        RuleTest::new(&super::VolumeDeviceInvalid::META).pass(devices(one, claim)).fail(devices(one, "    emptyDir: {}\n"), &["data"]).fail(devices("    - name: disk\n      devicePath: /dev/xvda\n", claim), &["disk"]).fail(devices(
                         "    - name: data\n      devicePath: /dev/../xvda\n",
                         claim,
-                    ),
-                    &["/dev/../xvda"],
-                ),
-                (
-                    &devices(
+                    ), &["/dev/../xvda"]).fail(devices(
                         "    - name: data\n      devicePath: /dev/xvda\n    - name: data\n      devicePath: /dev/xvda\n",
                         claim,
-                    ),
-                    &["data", "/dev/xvda"],
-                ),
-            ],
-        );
+                    ), &["data", "/dev/xvda"]).run();
     }
 }

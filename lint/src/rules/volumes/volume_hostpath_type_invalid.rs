@@ -85,7 +85,7 @@ impl PodRule for VolumeHostpathTypeInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn host_path(kind: &str) -> String {
         pod(&format!("  containers:\n  - name: app\n    image: a\n  volumes:\n  - name: logs\n    hostPath:\n      path: /var/log\n      type: {kind}\n"))
@@ -93,13 +93,12 @@ mod tests {
 
     #[test]
     fn hostpath_types_are_case_sensitive() {
-        assert_rule(
-            "volume-hostpath-type-invalid",
-            &[&host_path("Directory"), &host_path("\"\""), &host_path("")],
-            &[
-                (&host_path("directory"), &["directory"]),
-                (&host_path("Folder"), &["Folder"]),
-            ],
-        );
+        RuleTest::new(&super::VolumeHostpathTypeInvalid::META)
+            .pass(host_path("Directory"))
+            .pass(host_path("\"\""))
+            .pass(host_path(""))
+            .fail(host_path("directory"), &["directory"])
+            .fail(host_path("Folder"), &["Folder"])
+            .run();
     }
 }

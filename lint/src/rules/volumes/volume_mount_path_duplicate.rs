@@ -74,16 +74,15 @@ impl PodRule for VolumeMountPathDuplicate {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn mount_paths_are_unique_per_container() {
         let ok = pod("  containers:\n  - name: a\n    image: a\n    volumeMounts:\n    - name: logs\n      mountPath: /logs\n  - name: b\n    image: b\n    volumeMounts:\n    - name: logs\n      mountPath: /logs\n  volumes:\n  - name: logs\n    emptyDir: {}\n");
         let twice = pod("  containers:\n  - name: a\n    image: a\n    volumeMounts:\n    - name: config\n      mountPath: /etc/app\n    - name: secrets\n      mountPath: /etc/app\n");
-        assert_rule(
-            "volume-mount-path-duplicate",
-            &[&ok],
-            &[(&twice, &["/etc/app"])],
-        );
+        RuleTest::new(&super::VolumeMountPathDuplicate::META)
+            .pass(&ok)
+            .fail(&twice, &["/etc/app"])
+            .run();
     }
 }

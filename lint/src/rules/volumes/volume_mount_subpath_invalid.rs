@@ -100,7 +100,7 @@ impl PodRule for VolumeMountSubpathInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn mount(fields: &str) -> String {
         pod(&format!("  containers:\n  - name: app\n    image: a\n    volumeMounts:\n    - name: shared\n      mountPath: /data\n{fields}  volumes:\n  - name: shared\n    emptyDir: {{}}\n"))
@@ -108,20 +108,15 @@ mod tests {
 
     #[test]
     fn sub_paths_stay_inside_the_volume() {
-        assert_rule(
-            "volume-mount-subpath-invalid",
-            &[
-                &mount("      subPath: logs/app\n"),
-                &mount("      subPathExpr: $(POD_NAME)\n"),
-            ],
-            &[
-                (&mount("      subPath: /logs\n"), &["subPath: /logs"]),
-                (&mount("      subPath: ../etc\n"), &["subPath: ../etc"]),
-                (
-                    &mount("      subPath: logs\n      subPathExpr: $(POD_NAME)\n"),
-                    &["subPathExpr: $(POD_NAME)"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::VolumeMountSubpathInvalid::META)
+            .pass(mount("      subPath: logs/app\n"))
+            .pass(mount("      subPathExpr: $(POD_NAME)\n"))
+            .fail(mount("      subPath: /logs\n"), &["subPath: /logs"])
+            .fail(mount("      subPath: ../etc\n"), &["subPath: ../etc"])
+            .fail(
+                mount("      subPath: logs\n      subPathExpr: $(POD_NAME)\n"),
+                &["subPathExpr: $(POD_NAME)"],
+            )
+            .run();
     }
 }

@@ -98,17 +98,13 @@ fn closest<'a>(name: &str, declared: &HashSet<&'a str>) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn mounts_need_a_declared_volume() {
-        assert_rule(
-            "volume-mount-unknown-volume",
-            &[&pod("  containers:\n  - name: web\n    image: a\n    volumeMounts:\n    - name: logs\n      mountPath: /l\n  volumes:\n  - name: logs\n    emptyDir: {}\n")],
-            &[(
-                &pod("  containers:\n  - name: web\n    image: a\n    volumeMounts:\n    - name: log\n      mountPath: /l\n  volumes:\n  - name: logs\n    emptyDir: {}\n"),
-                &["log"],
-            )],
-        );
+        RuleTest::new(&super::VolumeMountUnknownVolume::META)
+            .pass(pod("  containers:\n  - name: web\n    image: a\n    volumeMounts:\n    - name: logs\n      mountPath: /l\n  volumes:\n  - name: logs\n    emptyDir: {}\n"))
+            .fail(pod("  containers:\n  - name: web\n    image: a\n    volumeMounts:\n    - name: log\n      mountPath: /l\n  volumes:\n  - name: logs\n    emptyDir: {}\n"), &["log"])
+            .run();
     }
 }

@@ -64,12 +64,15 @@ impl PodRule for VolumeNameDuplicate {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn volume_names_are_unique() {
         let ok = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: config\n    emptyDir: {}\n  - name: cache\n    emptyDir: {}\n");
         let twice = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: config\n    emptyDir: {}\n  - name: cache\n    emptyDir: {}\n  - name: config\n    configMap:\n      name: c\n");
-        assert_rule("volume-name-duplicate", &[&ok], &[(&twice, &["config"])]);
+        RuleTest::new(&super::VolumeNameDuplicate::META)
+            .pass(&ok)
+            .fail(&twice, &["config"])
+            .run();
     }
 }

@@ -109,25 +109,24 @@ fn inner(node: NodeRef<'_, '_>, source: &str) -> TextRange {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn volume_names_are_dns_labels() {
         let ok = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: shared-logs\n    emptyDir: {}\n");
         let bad = pod("  containers:\n  - name: a\n    image: a\n    volumeMounts:\n    - name: Shared_Logs\n      mountPath: /l\n  volumes:\n  - name: Shared_Logs\n    emptyDir: {}\n  - emptyDir: {}\n");
-        assert_rule(
-            "volume-name-invalid",
-            &[&ok],
-            &[(&bad, &["Shared_Logs", "emptyDir"])],
-        );
+        RuleTest::new(&super::VolumeNameInvalid::META)
+            .pass(&ok)
+            .fail(&bad, &["Shared_Logs", "emptyDir"])
+            .run();
     }
 
     #[test]
     fn the_fix_renames_mounts_too_and_keeps_quotes() {
         let yaml = pod("  containers:\n  - name: a\n    image: a\n    volumeMounts:\n    - name: \"Data\"\n      mountPath: /d\n  volumes:\n  - name: \"Data\"\n    emptyDir: {}\n");
-        let settings = crate::Settings::only(&["volume-name-invalid"]);
-        let (fixed, applied) = crate::fix::apply(&yaml, &crate::lint(&yaml, &settings), true);
-        assert_eq!(applied, 1);
-        assert_eq!(fixed, yaml.replace("\"Data\"", "\"data\""));
+        let fixed = yaml.replace("\"Data\"", "\"data\"");
+        RuleTest::new(&super::VolumeNameInvalid::META)
+            .fix(yaml, fixed)
+            .run_inline();
     }
 }

@@ -153,21 +153,18 @@ fn fill(key: NodeRef<'_, '_>, value: NodeRef<'_, '_>, source: &str) -> Edit {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn a_volume_has_exactly_one_source() {
         let ok = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: cache\n    emptyDir: {}\n  - name: config\n    configMap:\n      name: c\n    extra: 1\n");
         let none = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: cache\n  - name: scratch\n    emptyDir:\n  - name: tmp\n    emptydir: {}\n");
         let two = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: config\n    configMap:\n      name: c\n    secret:\n      secretName: s\n");
-        assert_rule(
-            "volume-source-count",
-            &[&ok],
-            &[
-                (&none, &["name: cache", "emptyDir", "name: tmp"]),
-                (&two, &["secret"]),
-            ],
-        );
+        RuleTest::new(&super::VolumeSourceCount::META)
+            .pass(&ok)
+            .fail(&none, &["name: cache", "emptyDir", "name: tmp"])
+            .fail(&two, &["secret"])
+            .run();
     }
 
     #[test]

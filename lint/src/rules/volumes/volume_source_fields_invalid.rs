@@ -127,7 +127,7 @@ fn check_nfs(cx: &mut Context<'_>, volume: NodeRef<'_, '_>, nfs: NodeRef<'_, '_>
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, findings, pod};
+    use crate::rules::test::{findings, pod, RuleTest};
 
     const RULE: &str = "volume-source-fields-invalid";
 
@@ -141,10 +141,9 @@ mod tests {
     fn modes_paths_and_nfs() {
         let good = volumes("  - name: config\n    configMap:\n      name: c\n      defaultMode: 0644\n      items:\n      - key: app.yaml\n        path: conf/app.yaml\n        mode: 0400\n  - name: n\n    nfs:\n      server: nfs.local\n      path: /exports\n  - name: h\n    hostPath:\n      path: /var/log\n");
         let bad = volumes("  - name: config\n    configMap:\n      name: c\n      defaultMode: 644\n      items:\n      - key: app.yaml\n        path: /etc/app.yaml\n      - key: b\n        path: ..data\n        mode: -1\n  - name: n\n    nfs:\n      server: nfs.local\n      path: exports\n  - name: h\n    hostPath:\n      path: /var/../etc\n");
-        assert_rule(
-            RULE,
-            &[&good],
-            &[(
+        RuleTest::new(&super::VolumeSourceFieldsInvalid::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &[
                     "defaultMode: 644",
@@ -154,8 +153,8 @@ mod tests {
                     "exports",
                     "/var/../etc",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 
     #[test]

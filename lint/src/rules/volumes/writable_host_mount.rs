@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
-use crate::k8s::security::{host_path_volumes, insert_entry, normalise_host_path};
+use crate::k8s::security::{host_path_volumes, normalise_host_path};
+use crate::rules::edits::insert_entry;
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
 use crate::Fix;
@@ -89,12 +90,15 @@ impl PodRule for WritableHostMount {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn writable_host_mounts_are_flagged() {
         let ro = pod("  containers:\n  - name: app\n    image: a\n    volumeMounts:\n    - name: h\n      mountPath: /h\n      readOnly: true\n  volumes:\n  - name: h\n    hostPath:\n      path: /var/log\n");
         let rw = pod("  containers:\n  - name: app\n    image: a\n    volumeMounts:\n    - name: h\n      mountPath: /h\n    - name: e\n      mountPath: /e\n  volumes:\n  - name: h\n    hostPath:\n      path: /var/log\n  - name: e\n    emptyDir: {}\n");
-        assert_rule("writable-host-mount", &[&ro], &[(&rw, &["name: h"])]);
+        RuleTest::new(&super::WritableHostMount::META)
+            .pass(&ro)
+            .fail(&rw, &["name: h"])
+            .run();
     }
 }

@@ -108,23 +108,18 @@ fn selector_from_template(object: &Object<'_, '_>, source: &str) -> Option<Edit>
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     #[test]
     fn flags_wrong_and_removed_versions() {
-        assert_rule(
-            "api-version-kind-mismatch",
-            &[
-                "apiVersion: apps/v1\nkind: Deployment\n",
-                "apiVersion: v1\nkind: Service\n",
-            ],
-            &[
-                ("apiVersion: apps/v1\nkind: Pod\n", &["apps/v1"]),
-                (
-                    "apiVersion: extensions/v1beta1\nkind: Deployment\n",
-                    &["extensions/v1beta1"],
-                ),
-            ],
-        );
+        RuleTest::new(&super::ApiVersionKindMismatch::META)
+            .pass("apiVersion: apps/v1\nkind: Deployment\n")
+            .pass("apiVersion: v1\nkind: Service\n")
+            .fail("apiVersion: apps/v1\nkind: Pod\n", &["apps/v1"])
+            .fail(
+                "apiVersion: extensions/v1beta1\nkind: Deployment\n",
+                &["extensions/v1beta1"],
+            )
+            .run();
     }
 }

@@ -56,15 +56,14 @@ impl ObjectRule for BarePod {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, findings};
+    use crate::rules::test::{findings, RuleTest};
 
     #[test]
     fn flags_bare_pods_only() {
-        assert_rule(
-            "bare-pod",
-            &["apiVersion: apps/v1\nkind: Deployment\n"],
-            &[("apiVersion: v1\nkind: Pod\n", &["Pod"])],
-        );
+        RuleTest::new(&super::BarePod::META)
+            .pass("apiVersion: apps/v1\nkind: Deployment\n")
+            .fail("apiVersion: v1\nkind: Pod\n", &["Pod"])
+            .run();
         let job_like = findings(
             "bare-pod",
             "apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: Never\n",

@@ -57,7 +57,7 @@ impl PodRule for CronjobNoStartingDeadline {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn cron(deadline: &str) -> String {
         format!("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\nspec:\n  schedule: '*/5 * * * *'\n{deadline}  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers: [{{name: r, image: my-app:1.0}}]\n")
@@ -65,10 +65,9 @@ mod tests {
 
     #[test]
     fn cronjobs_bound_how_late_a_run_starts() {
-        assert_rule(
-            "cronjob-no-starting-deadline",
-            &[&cron("  startingDeadlineSeconds: 200\n")],
-            &[(&cron(""), &["schedule: '*/5 * * * *'"])],
-        );
+        RuleTest::new(&super::CronjobNoStartingDeadline::META)
+            .pass(cron("  startingDeadlineSeconds: 200\n"))
+            .fail(cron(""), &["schedule: '*/5 * * * *'"])
+            .run();
     }
 }

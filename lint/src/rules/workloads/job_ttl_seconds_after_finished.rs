@@ -68,7 +68,7 @@ impl PodRule for JobTtlSecondsAfterFinished {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn job(ttl: &str) -> String {
         format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n{ttl}  template:\n    spec:\n      restartPolicy: Never\n      containers: [{{name: m, image: my-app:1.0}}]\n")
@@ -77,10 +77,10 @@ mod tests {
     #[test]
     fn standalone_jobs_clean_up_after_themselves() {
         let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: m, image: my-app:1.0}]\n";
-        assert_rule(
-            "job-ttl-seconds-after-finished",
-            &[&job("  ttlSecondsAfterFinished: 600\n"), cron],
-            &[(&job(""), &["spec"])],
-        );
+        RuleTest::new(&super::JobTtlSecondsAfterFinished::META)
+            .pass(job("  ttlSecondsAfterFinished: 600\n"))
+            .pass(cron)
+            .fail(job(""), &["spec"])
+            .run();
     }
 }

@@ -59,7 +59,7 @@ impl PodRule for NoRollingUpdate {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn deployment(strategy: &str) -> String {
         format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-app\nspec:\n{strategy}  selector:\n    matchLabels: {{app: my-app}}\n  template:\n    metadata:\n      labels: {{app: my-app}}\n    spec:\n      containers: [{{name: app, image: my-app:1.0}}]\n")
@@ -67,16 +67,13 @@ mod tests {
 
     #[test]
     fn recreate_means_downtime() {
-        assert_rule(
-            "no-rolling-update",
-            &[
-                &deployment(""),
-                &deployment("  strategy:\n    type: RollingUpdate\n"),
-            ],
-            &[(
-                &deployment("  strategy:\n    type: Recreate\n"),
+        RuleTest::new(&super::NoRollingUpdate::META)
+            .pass(deployment(""))
+            .pass(deployment("  strategy:\n    type: RollingUpdate\n"))
+            .fail(
+                deployment("  strategy:\n    type: Recreate\n"),
                 &["type: Recreate"],
-            )],
-        );
+            )
+            .run();
     }
 }

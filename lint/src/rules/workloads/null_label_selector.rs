@@ -124,23 +124,22 @@ fn own_label(pod: &Pod<'_, '_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     #[test]
     fn terms_need_a_selector() {
         let good = pod("  topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: zone\n    whenUnsatisfiable: DoNotSchedule\n    labelSelector: {matchLabels: {app: web}}\n  - maxSkew: 1\n    topologyKey: host\n    whenUnsatisfiable: DoNotSchedule\n    matchLabelKeys: [app]\n  affinity:\n    podAntiAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n      - topologyKey: kubernetes.io/hostname\n        labelSelector: {}\n  containers:\n  - name: app\n    image: a\n");
         let bad = pod("  topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: zone\n    whenUnsatisfiable: DoNotSchedule\n  affinity:\n    podAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n      - topologyKey: kubernetes.io/hostname\n        labelSelector: null\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 100\n        podAffinityTerm:\n          topologyKey: kubernetes.io/hostname\n  containers:\n  - name: app\n    image: a\n");
-        assert_rule(
-            "null-label-selector",
-            &[&good],
-            &[(
+        RuleTest::new(&super::NullLabelSelector::META)
+            .pass(&good)
+            .fail(
                 &bad,
                 &[
                     "topologyKey: zone",
                     "topologyKey: kubernetes.io/hostname",
                     "podAffinityTerm",
                 ],
-            )],
-        );
+            )
+            .run();
     }
 }

@@ -260,7 +260,7 @@ fn check_map_selector(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn deployment(selector: &str, labels: &str) -> String {
         format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n{selector}  template:\n    metadata:\n      labels:\n{labels}    spec:\n      containers:\n      - name: web\n        image: a\n")
@@ -273,22 +273,17 @@ mod tests {
         let rc = |selector: &str| {
             format!("apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: web\nspec:\n{selector}  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: a\n")
         };
-        assert_rule(
-            "selector-template-mismatch",
-            &[
-                &deployment("  selector:\n    matchLabels:\n      app: web\n", APP),
-                &deployment("  selector:\n    matchExpressions:\n    - {key: app, operator: In, values: [web, api]}\n    - {key: canary, operator: DoesNotExist}\n    - {key: version, operator: NotIn, values: [v0]}\n", APP),
-                &rc(""),
-                &rc("  selector:\n    app: web\n"),
-            ],
-            &[
-                (&deployment("  selector:\n    matchLabels:\n      app: my-web\n", APP), &["app: my-web"]),
-                (&deployment("  selector:\n    matchLabels:\n      tier: web\n", APP), &["tier: web"]),
-                (&deployment("", APP), &["spec"]),
-                (&deployment("  selector: {}\n", APP), &["selector"]),
-                (&deployment("  selector:\n    matchExpressions:\n    - {key: version, operator: In, values: [v2]}\n    - {key: app, operator: DoesNotExist}\n", APP), &["key: version", "key: app"]),
-                (&rc("  selector:\n    app: api\n"), &["app: api"]),
-            ],
-        );
+        RuleTest::new(&super::SelectorTemplateMismatch::META)
+            .pass(deployment("  selector:\n    matchLabels:\n      app: web\n", APP))
+            .pass(deployment("  selector:\n    matchExpressions:\n    - {key: app, operator: In, values: [web, api]}\n    - {key: canary, operator: DoesNotExist}\n    - {key: version, operator: NotIn, values: [v0]}\n", APP))
+            .pass(rc(""))
+            .pass(rc("  selector:\n    app: web\n"))
+            .fail(deployment("  selector:\n    matchLabels:\n      app: my-web\n", APP), &["app: my-web"])
+            .fail(deployment("  selector:\n    matchLabels:\n      tier: web\n", APP), &["tier: web"])
+            .fail(deployment("", APP), &["spec"])
+            .fail(deployment("  selector: {}\n", APP), &["selector"])
+            .fail(deployment("  selector:\n    matchExpressions:\n    - {key: version, operator: In, values: [v2]}\n    - {key: app, operator: DoesNotExist}\n", APP), &["key: version", "key: app"])
+            .fail(rc("  selector:\n    app: api\n"), &["app: api"])
+            .run();
     }
 }

@@ -2,10 +2,6 @@ use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
 use crate::{Edit, Fix};
 
-/// The option that sets the smallest acceptable `replicas`.
-const OPTION: &str = "minimum-replicas";
-const DEFAULT_MINIMUM: i64 = 2;
-
 declare_rule! {
     /// ## What it does
     /// Reports a Deployment, StatefulSet, ReplicaSet or ReplicationController whose
@@ -47,8 +43,17 @@ declare_rule! {
         hook: Pod,
         fix: Always,
         summary: "A workload runs fewer replicas than the configured minimum (2)",
+        options: SingleReplicaOptions,
         severity: Info,
         enabled: false,
+    }
+}
+
+rule_options! {
+    /// The options of [`SingleReplica`].
+    pub struct SingleReplicaOptions {
+        /// The smallest `replicas` a workload may run.
+        "minimum-replicas" minimum_replicas: u32 = 2,
     }
 }
 
@@ -60,10 +65,7 @@ impl PodRule for SingleReplica {
         let Some(replicas) = value.as_i64() else {
             return;
         };
-        let minimum = cx
-            .settings
-            .option::<i64>(Self::META.name, OPTION)
-            .unwrap_or(DEFAULT_MINIMUM);
+        let minimum = i64::from(cx.options::<SingleReplicaOptions>().minimum_replicas);
         if replicas == 0 || replicas >= minimum {
             return;
         }
@@ -88,8 +90,7 @@ impl PodRule for SingleReplica {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::OptionValue;
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
     use crate::settings::Settings;
 
     fn deployment(replicas: &str) -> String {
@@ -98,30 +99,31 @@ mod tests {
 
     #[test]
     fn below_the_default_minimum_of_two() {
-        assert_rule(
-            "single-replica",
-            &[
-                &deployment(""),
-                &deployment("  replicas: 0\n"),
-                &deployment("  replicas: 2\n"),
-            ],
-            &[(&deployment("  replicas: 1\n"), &["replicas: 1"])],
-        );
+        RuleTest::new(&super::SingleReplica::META)
+            .pass(deployment(""))
+            .pass(deployment("  replicas: 0\n"))
+            .pass(deployment("  replicas: 2\n"))
+            .fail(deployment("  replicas: 1\n"), &["replicas: 1"])
+            .fix(deployment("  replicas: 1\n"), deployment("  replicas: 2\n"))
+            .run();
     }
 
     #[test]
     fn the_minimum_is_configurable() {
+        RuleTest::new(&super::SingleReplica::META)
+            .options("minimum-replicas: 3")
+            .pass(deployment("  replicas: 3\n"))
+            .fail(deployment("  replicas: 2\n"), &["replicas: 2"])
+            .run_inline();
         let mut settings = Settings::only(&["single-replica"]);
         settings
-            .options_mut()
-            .set("single-replica", "minimum-replicas", OptionValue::Int(3));
+            .configure("single-replica", "minimum-replicas: 3")
+            .unwrap();
         let found = crate::lint(&deployment("  replicas: 2\n"), &settings);
-        assert_eq!(found.len(), 1);
         assert!(
             found[0].message.contains("minimum of 3"),
             "{}",
             found[0].message
         );
-        assert!(crate::lint(&deployment("  replicas: 3\n"), &settings).is_empty());
     }
 }

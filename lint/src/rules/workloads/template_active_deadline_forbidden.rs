@@ -78,7 +78,7 @@ impl PodRule for TemplateActiveDeadlineForbidden {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::{assert_rule, pod};
+    use crate::rules::test::{pod, RuleTest};
 
     fn workload(kind: &str, api: &str) -> String {
         format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      activeDeadlineSeconds: 60\n      containers:\n      - name: app\n        image: a\n")
@@ -92,14 +92,12 @@ mod tests {
         let zero = pod("  activeDeadlineSeconds: 0\n  containers:\n  - name: app\n    image: a\n");
         let deployment = workload("Deployment", "apps/v1");
         let statefulset = workload("StatefulSet", "apps/v1");
-        assert_rule(
-            "template-active-deadline-forbidden",
-            &[&job, &bare],
-            &[
-                (&zero, &["activeDeadlineSeconds: 0"]),
-                (&deployment, &["activeDeadlineSeconds: 60"]),
-                (&statefulset, &["activeDeadlineSeconds: 60"]),
-            ],
-        );
+        RuleTest::new(&super::TemplateActiveDeadlineForbidden::META)
+            .pass(&job)
+            .pass(&bare)
+            .fail(&zero, &["activeDeadlineSeconds: 0"])
+            .fail(&deployment, &["activeDeadlineSeconds: 60"])
+            .fail(&statefulset, &["activeDeadlineSeconds: 60"])
+            .run();
     }
 }

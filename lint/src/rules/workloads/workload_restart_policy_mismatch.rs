@@ -161,7 +161,7 @@ fn policy_range(source: &str, pod: &Pod<'_, '_>, value: NodeRef<'_, '_>) -> Text
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test::assert_rule;
+    use crate::rules::test::RuleTest;
 
     fn job(policy: &str, extra: &str) -> String {
         format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n{extra}  template:\n    spec:\n{policy}      containers:\n      - name: migrate\n        image: a\n")
@@ -175,22 +175,17 @@ mod tests {
 
     #[test]
     fn controllers_and_jobs_want_different_policies() {
-        assert_rule(
-            "workload-restart-policy-mismatch",
-            &[
-                &job("      restartPolicy: OnFailure\n", ""),
-                &job("      restartPolicy: Never\n", PFF),
-                &deployment(""),
-                &deployment("      restartPolicy: Always\n"),
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: once\nspec:\n  restartPolicy: Never\n  containers:\n  - name: a\n    image: a\n",
-            ],
-            &[
-                (&job("", ""), &["spec"]),
-                (&job("      restartPolicy: Always\n", ""), &["restartPolicy: Always"]),
-                (&job("      restartPolicy: OnFailure\n", PFF), &["restartPolicy: OnFailure"]),
-                (&deployment("      restartPolicy: Never\n"), &["restartPolicy: Never"]),
-            ],
-        );
+        RuleTest::new(&super::WorkloadRestartPolicyMismatch::META)
+            .pass(job("      restartPolicy: OnFailure\n", ""))
+            .pass(job("      restartPolicy: Never\n", PFF))
+            .pass(deployment(""))
+            .pass(deployment("      restartPolicy: Always\n"))
+            .pass("apiVersion: v1\nkind: Pod\nmetadata:\n  name: once\nspec:\n  restartPolicy: Never\n  containers:\n  - name: a\n    image: a\n")
+            .fail(job("", ""), &["spec"])
+            .fail(job("      restartPolicy: Always\n", ""), &["restartPolicy: Always"])
+            .fail(job("      restartPolicy: OnFailure\n", PFF), &["restartPolicy: OnFailure"])
+            .fail(deployment("      restartPolicy: Never\n"), &["restartPolicy: Never"])
+            .run();
     }
 
     #[test]

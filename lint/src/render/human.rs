@@ -3,9 +3,9 @@
 
 use std::fmt;
 
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::text::TextRange;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
-use podlint_lint::text::TextRange;
-use podlint_lint::{Applicability, Diagnostic, Severity};
 
 /// Renders every finding of one file.
 pub fn render(out: &mut String, path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) {
