@@ -5,7 +5,10 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    if std::env::args_os().nth(1).is_some_and(|command| command == "lsp") {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|command| command == "lsp")
+    {
         return match podlint_lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

@@ -30,6 +30,10 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     for error in &plan.errors {
         io.error(error);
     }
+    // A broken configuration lints nothing: findings under the wrong settings would mislead.
+    if !plan.errors.is_empty() {
+        return ExitStatus::Usage;
+    }
     let inputs: Vec<Input> = plan.jobs.iter().map(|(input, _)| input.clone()).collect();
     let stdin_text = if inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
@@ -73,7 +77,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
 
     let mut counts = Counts::default();
     let mut files_with_findings = 0;
-    let mut io_errors = !walk_errors.is_empty() || !plan.errors.is_empty();
+    let mut io_errors = !walk_errors.is_empty();
     for result in &results {
         if let Some(error) = &result.io_error {
             io.error(error);

@@ -10,7 +10,7 @@ use crate::args::{ConfigArgs, ConfigCmdArgs, ListFormat, RuleSelection};
 use crate::walk::Input;
 use crate::{ExitStatus, Io};
 use podlint_lint::config::{self, ConfigReader, Layer, Resolved, ResolverOptions};
-use podlint_lint::settings::Selector;
+use podlint_lint::rules::parse_selector;
 use podlint_lint::{rules, Settings};
 
 /// Reads config files from the disk; a directory holding `.git` (a directory, or the file a
@@ -41,10 +41,10 @@ pub type Resolver = config::Resolver<FsReader>;
 pub fn resolver(selection: &RuleSelection, args: &ConfigArgs) -> Result<Resolver, String> {
     let mut cli = Layer::default();
     for word in &selection.select {
-        cli.select.push(Selector::parse(word.trim())?);
+        cli.select.push(parse_selector(word.trim())?);
     }
     for word in &selection.ignore {
-        cli.ignore.push(Selector::parse(word.trim())?);
+        cli.ignore.push(parse_selector(word.trim())?);
     }
     if args.no_inline_suppressions {
         cli.inline_suppressions = Some(false);
@@ -90,9 +90,11 @@ pub fn plan(resolver: &Resolver, inputs: Vec<Input>, stdin_filename: Option<&str
             Ok(resolved) if resolved.excluded && input != Input::Stdin => {}
             Ok(resolved) => jobs.push((input, resolved.settings)),
             Err(error) => {
-                let message = display_error(&error);
-                if !errors.contains(&message) {
-                    errors.push(message);
+                // Reported once, however many inputs the config governs.
+                for message in display_error(&error) {
+                    if !errors.contains(&message) {
+                        errors.push(message);
+                    }
                 }
             }
         }
@@ -100,13 +102,14 @@ pub fn plan(resolver: &Resolver, inputs: Vec<Input>, stdin_filename: Option<&str
     Plan { jobs, errors }
 }
 
-/// `path:line:col: message`, the path relative to the current directory when inside it.
-pub fn display_error(error: &config::ConfigError) -> String {
+/// Every mistake of a config file, one `path:line:col: message` each, the path relative to
+/// the current directory when inside it.
+pub fn display_error(error: &config::ConfigError) -> Vec<String> {
     let shown = config::ConfigError {
         path: relative(&error.path),
         ..error.clone()
     };
-    shown.to_string()
+    shown.lines().collect()
 }
 
 fn relative(path: &Path) -> PathBuf {
@@ -136,7 +139,9 @@ pub fn show(args: &ConfigCmdArgs, io: &mut Io) -> ExitStatus {
     let resolved = match resolver.resolve(&path) {
         Ok(resolved) => resolved,
         Err(error) => {
-            io.error(&display_error(&error));
+            for message in display_error(&error) {
+                io.error(&message);
+            }
             return ExitStatus::Usage;
         }
     };
@@ -201,13 +206,17 @@ fn effective_text(given: &Path, resolved: &Resolved, resolver: &Resolver) -> Str
     let width = enabled.iter().map(|r| r.len()).max().unwrap_or(0);
     for name in enabled {
         let severity = settings.severity(name).map_or("", |s| s.as_str());
-        let category = rules::rule(name).map_or("", |r| r.meta().category.as_str());
+        let category = rules::rule(name).map_or("", |r| r.category.as_str());
         out.push_str(&format!("  {name:width$}  {severity:7}  {category}\n"));
     }
-    if !settings.options().is_empty() {
+    let options = settings.configured_options();
+    if !options.is_empty() {
         out.push_str("options:\n");
-        for (rule, key, value) in settings.options().iter() {
-            out.push_str(&format!("  {rule}.{key}: {value}\n"));
+        for (rule, value) in options {
+            let Value::Object(map) = value else { continue };
+            for (key, value) in map {
+                out.push_str(&format!("  {rule}.{key}: {value}\n"));
+            }
         }
     }
     out
@@ -220,21 +229,16 @@ fn effective_json(given: &Path, resolved: &Resolved, resolver: &Resolver) -> Val
         .map(|name| {
             json!({
                 "name": name,
-                "category": rules::rule(name).map(|r| r.meta().category.as_str()),
+                "category": rules::rule(name).map(|r| r.category.as_str()),
                 "severity": settings.severity(name).map(|s| s.as_str()),
             })
         })
         .collect();
-    let mut options = serde_json::Map::new();
-    for (rule, key, value) in settings.options().iter() {
-        let entry = options
-            .entry(rule)
-            .or_insert_with(|| Value::Object(Default::default()));
-        let value = serde_json::from_str(&value.to_json()).unwrap_or(Value::Null);
-        if let Value::Object(map) = entry {
-            map.insert(key.to_string(), value);
-        }
-    }
+    let options: serde_json::Map<String, Value> = settings
+        .configured_options()
+        .into_iter()
+        .map(|(rule, value)| (rule.to_string(), value))
+        .collect();
     json!({
         "path": given.display().to_string(),
         "config": source(resolved),

@@ -279,7 +279,10 @@ fn fix_stdin(
     let pass = engine::check_file(&output, Arc::new(settings.clone()));
     let results = report::finish(vec![(name, Ok(pass))], format, false);
     let mut counts = Counts::default();
-    results[0].located.iter().for_each(|d| counts.add(d.severity));
+    results[0]
+        .located
+        .iter()
+        .for_each(|d| counts.add(d.severity));
     let applied = fixed.as_ref().map_or(0, |(_, f)| f.applied);
     let with_findings = usize::from(!results[0].located.is_empty());
     let mut out = report::render_findings(format, &results, 1);

@@ -180,4 +180,3 @@ pub(crate) fn frequent_rules(results: &[FileResult]) -> String {
         top.join(", ")
     )
 }
-

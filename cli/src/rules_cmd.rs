@@ -19,12 +19,12 @@ pub fn list(args: &RulesArgs, io: &mut Io) -> ExitStatus {
     let entries: Vec<RuleEntry> = RULES
         .iter()
         .map(|r| {
-            let m = r.meta();
+            let m = *r;
             RuleEntry {
                 name: m.name,
                 category: m.category.as_str(),
                 severity: m.severity.as_str(),
-                fixable: m.fix != FixAvailability::None,
+                fixable: m.fix != FixAvailability::Never,
                 summary: m.summary,
             }
         })
@@ -38,11 +38,7 @@ pub fn list(args: &RulesArgs, io: &mut Io) -> ExitStatus {
             let mut out = String::new();
             for (e, rule) in entries.iter().zip(RULES) {
                 let fix = if e.fixable { "fix" } else { "   " };
-                let off = if rule.meta().default_enabled {
-                    "   "
-                } else {
-                    "off"
-                };
+                let off = if rule.default_enabled { "   " } else { "off" };
                 out.push_str(&format!(
                     "{:width$}  {:11}  {:7}  {fix}  {off}  {}\n",
                     e.name, e.category, e.severity, e.summary
@@ -58,39 +54,12 @@ pub fn list(args: &RulesArgs, io: &mut Io) -> ExitStatus {
 pub fn show(args: &RuleArgs, io: &mut Io) -> ExitStatus {
     let Some(rule) = podlint_lint::rules::rule(&args.name) else {
         let mut message = format!("no rule named `{}`", args.name);
-        if let Some(close) = podlint_lint::settings::closest_rule(&args.name) {
+        if let Some(close) = podlint_lint::rules::closest_rule(&args.name) {
             message.push_str(&format!("; did you mean `{close}`?"));
         }
         io.error(&message);
         return ExitStatus::Usage;
     };
-    io.print(&documentation(rule.meta()));
+    io.print(&podlint_lint::docs::rule_markdown(rule));
     ExitStatus::Clean
-}
-
-/// A rule's documentation as `podlint rule` prints it (Markdown).
-pub fn documentation(meta: &podlint_lint::RuleMeta) -> String {
-    let fix = match meta.fix {
-        FixAvailability::None => "no automatic fix",
-        FixAvailability::Sometimes => "fix available for some findings",
-        FixAvailability::Always => "fix available",
-    };
-    let enabled = if meta.default_enabled {
-        "on by default"
-    } else {
-        "off by default"
-    };
-    let mut out = format!(
-        "# {}\n\n{} · {} · {} · {}\n\n",
-        meta.name,
-        meta.category.as_str(),
-        meta.severity.as_str(),
-        fix,
-        enabled
-    );
-    for line in meta.docs.lines() {
-        out.push_str(line.strip_prefix(' ').unwrap_or(line));
-        out.push('\n');
-    }
-    out
 }

@@ -47,8 +47,15 @@ pub fn apply_one(text: &str, fix: &crate::diagnostic::Fix) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
     for edit in edits {
-        let (start, end) = (usize::from(edit.range.start()), usize::from(edit.range.end()));
-        if start < cursor || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        let (start, end) = (
+            usize::from(edit.range.start()),
+            usize::from(edit.range.end()),
+        );
+        if start < cursor
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             return None;
         }
         out.push_str(&text[cursor..start]);

@@ -10,21 +10,22 @@
 //! Modules are layered: each may use only those listed before it (`cargo xtask layers`
 //! checks this).
 
-pub mod text;
-pub mod source;
-pub mod syntax;
 pub mod diagnostic;
-pub mod render;
 pub mod fix;
-pub mod quantity;
-pub mod schema;
 pub mod k8s;
 pub mod project;
+pub mod quantity;
+pub mod render;
+pub mod schema;
+pub mod source;
+pub mod syntax;
+pub mod text;
 #[macro_use]
 pub mod rule;
-pub mod rules;
 pub mod config;
+pub mod docs;
 pub mod engine;
+pub mod rules;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Label, Severity};
 pub use engine::{check_file, finish, fix_file, lint, lint_bytes, FilePass, FileReport};

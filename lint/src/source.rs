@@ -30,14 +30,22 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Box<(String, DecodeError)>> 
         let lossy = String::from_utf8_lossy(bytes).into_owned();
         // Point at the byte-order mark as the lossy text shows it (two replacement characters).
         let mark = lossy.char_indices().nth(2).map_or(lossy.len(), |(i, _)| i);
-        let d = DecodeError::new(text::range(0, mark), "this file is UTF-16; Kubernetes reads manifests as UTF-8", "re-save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8`)");
+        let d = DecodeError::new(
+            text::range(0, mark),
+            "this file is UTF-16; Kubernetes reads manifests as UTF-8",
+            "re-save the file as UTF-8 (for example `iconv -f UTF-16 -t UTF-8`)",
+        );
         return Err(Box::new((lossy, d)));
     }
     let sniff = &bytes[..bytes.len().min(8192)];
     if let Some(nul) = sniff.iter().position(|&b| b == 0) {
         let lossy = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let at = lossy.len();
-        let d = DecodeError::new(text::range(at, at), "this is a binary file, not a YAML manifest (it contains NUL bytes)", "exclude it from the paths podlint checks");
+        let d = DecodeError::new(
+            text::range(at, at),
+            "this is a binary file, not a YAML manifest (it contains NUL bytes)",
+            "exclude it from the paths podlint checks",
+        );
         return Err(Box::new((lossy, d)));
     }
     match std::str::from_utf8(bytes) {
@@ -46,9 +54,13 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Box<(String, DecodeError)>> 
             let at = error.valid_up_to();
             let lossy = String::from_utf8_lossy(bytes).into_owned();
             let len = lossy[at..].chars().next().map_or(0, char::len_utf8);
-            let d = DecodeError::new(text::range(at, at + len), format!(
+            let d = DecodeError::new(
+                text::range(at, at + len),
+                format!(
                     "this file is not valid UTF-8 (byte {at}); Kubernetes reads manifests as UTF-8"
-                ), "re-save the file as UTF-8; a Latin-1 editor setting is the usual cause");
+                ),
+                "re-save the file as UTF-8; a Latin-1 editor setting is the usual cause",
+            );
             Err(Box::new((lossy, d)))
         }
     }

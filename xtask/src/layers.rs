@@ -20,7 +20,7 @@
 //! glob re-export at the root or a `#[path]` attribute is not followed.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Each crate's layers, lowest first; a layer is a list of top-level module names. The key is
@@ -43,7 +43,7 @@ const LAYERS: &[(&str, &[&[&str]])] = &[
             &["rule"],
             &["rules"],
             &["config"],
-            &["engine"],
+            &["engine", "docs"],
         ],
     ),
     (
@@ -67,7 +67,7 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("usage: cargo xtask layers   (no arguments)");
         return ExitCode::from(2);
     }
-    let root = workspace_root();
+    let root = crate::workspace_root();
     let dirs = match crate_dirs(&root) {
         Ok(dirs) => dirs,
         Err(e) => {
@@ -125,13 +125,6 @@ fn layers_of(dir: &str) -> Option<&'static [&'static [&'static str]]> {
         .iter()
         .find(|(d, layers)| *d == dir && !layers.is_empty())
         .map(|(_, layers)| *layers)
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ sits in the workspace root")
-        .to_path_buf()
 }
 
 /// `.` and each workspace member, where it has a `src/`.
@@ -1339,7 +1332,7 @@ fn f() -> &'static str {
     fn the_layer_table_names_real_crates() {
         for (dir, _) in LAYERS {
             assert!(
-                workspace_root().join(dir).join("src").is_dir(),
+                crate::workspace_root().join(dir).join("src").is_dir(),
                 "LAYERS names `{dir}`, which has no src/"
             );
         }

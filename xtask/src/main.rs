@@ -2,14 +2,22 @@
 //!
 //! Each task is a module with a `run(args) -> ExitCode`; add one by adding a module and an arm.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod generate;
 mod layers;
+mod new_rule;
 
 const USAGE: &str = "\
 usage: cargo xtask <task> [args]
 
 tasks:
+  generate [--check]
+            write the rule registry, docs/rules.md, the config schema and the README's
+            rule count from the rule files (--check: fail when any is stale)
+  new-rule <rule-name> --area <area> [--hook pod|object|document|project]
+            write a new rule's file and fixtures to fill in, and register it
   layers    fail when top-level modules of a crate import each other in a cycle,
             or a lower layer imports a higher one (see xtask/src/layers.rs)
 ";
@@ -22,7 +30,9 @@ fn main() -> ExitCode {
     };
     let rest = &args[1..];
     match task.as_str() {
+        "generate" => generate::run(rest),
         "layers" => layers::run(rest),
+        "new-rule" => new_rule::run(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -32,4 +42,12 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The workspace root: xtask/ sits in it.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ sits in the workspace root")
+        .to_path_buf()
 }

@@ -6,7 +6,7 @@ use podlint_lint::{Severity, RULES};
 use serde_json::{json, Value};
 
 use super::{Located, Paths, Range};
-use crate::rules_cmd::documentation;
+use podlint_lint::docs::rule_markdown as documentation;
 
 const REPOSITORY: &str = "https://github.com/podlint/podlint";
 /// GitHub resolves this base to the repository root.

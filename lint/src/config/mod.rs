@@ -17,14 +17,15 @@
 //! ```
 
 mod model;
-
 mod parse;
 mod resolve;
+mod schema;
 
+pub use crate::rule::options::{ConfiguredOptions, OptionError, RuleOptions};
 pub use model::{ConfigFile, Globs, Layer, Override};
-pub use crate::rule::options::{FromOption, OptionValue, RuleOptions};
 pub use parse::{parse, ConfigError as ParseError, KEYS, OVERRIDE_KEYS};
 pub use resolve::{
-    normalize, ConfigError, ConfigReader, LoadedConfig, Resolved, Resolver, ResolverOptions,
-    CONFIG_FILE,
+    normalize, ConfigError, ConfigProblem, ConfigReader, LoadedConfig, Resolved, Resolver,
+    ResolverOptions, CONFIG_FILE,
 };
+pub use schema::{json_schema, json_schema_text};

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::rule::options::OptionValue;
 use crate::diagnostic::Severity;
-use crate::rules::RULES;
+use crate::rule::options::ConfiguredOptions;
 use crate::rule::{RuleSelector as Selector, Settings};
+use crate::rules::RULES;
 
 /// One set of choices: the file's top level, an override, or the command line.
 #[derive(Debug, Clone, Default)]
@@ -16,8 +16,8 @@ pub struct Layer {
     pub select: Vec<Selector>,
     pub ignore: Vec<Selector>,
     pub severity: Vec<(Selector, Severity)>,
-    /// `(rule, key, value)` from `rules:`.
-    pub options: Vec<(&'static str, String, OptionValue)>,
+    /// Rule options from `rules:`, decoded when the file was loaded.
+    pub options: Vec<ConfiguredOptions>,
     /// The targeted Kubernetes minor version (`kubernetes-version: "1.30"` → 30).
     pub kubernetes_minor: Option<u8>,
     pub inline_suppressions: Option<bool>,
@@ -50,8 +50,8 @@ impl Layer {
         for (selector, severity) in severities {
             settings.set_severity(selector, severity);
         }
-        for (rule, key, value) in &self.options {
-            settings.options_mut().set(rule, key, value.clone());
+        for options in &self.options {
+            settings.apply_options(options);
         }
         if let Some(on) = self.inline_suppressions {
             settings.set_inline_suppressions(on);

@@ -2,10 +2,11 @@
 //! reported at its line and column.
 
 use crate::config::model::{ConfigFile, Globs, Layer, Override};
-use crate::rule::options::OptionValue;
 use crate::diagnostic::Severity;
+use crate::rule::options::{closest, ConfiguredOptions, Decoder, OptionError};
 use crate::rule::RuleSelector as Selector;
-use crate::syntax::{self, NodeRef, ScalarType};
+use crate::rules::RULES;
+use crate::syntax::{self, NodeRef};
 use crate::text::TextRange;
 
 /// The keys of the file's top level.
@@ -204,7 +205,8 @@ impl Parser {
         out
     }
 
-    fn rule_options(&mut self, value: NodeRef) -> Vec<(&'static str, String, OptionValue)> {
+    /// `rules:`: each rule's options, decoded with the rule's own declaration.
+    fn rule_options(&mut self, value: NodeRef) -> Vec<ConfiguredOptions> {
         if !value.is_mapping() {
             self.error(
                 value.range(),
@@ -212,10 +214,10 @@ impl Parser {
             );
             return Vec::new();
         }
-        let mut out = Vec::new();
+        let mut out: Vec<ConfiguredOptions> = Vec::new();
         for (key, options) in value.entries() {
             let name = key.as_str().unwrap_or("");
-            let Some(rule) = crate::rules::rule(name) else {
+            let Some(index) = crate::rules::rule_index(name) else {
                 let mut message = format!("unknown rule `{name}`");
                 if let Some(close) = crate::rules::closest_rule(name) {
                     message.push_str(&format!("; did you mean `{close}`?"));
@@ -223,70 +225,40 @@ impl Parser {
                 self.error(key.range(), message);
                 continue;
             };
-            if !options.is_mapping() {
+            let meta = RULES[index];
+            let Some(spec) = meta.options else {
+                let with_options: Vec<String> = RULES
+                    .iter()
+                    .filter(|r| r.options.is_some())
+                    .map(|r| format!("`{}`", r.name))
+                    .collect();
                 self.error(
-                    options.range(),
-                    format!("the options of `{name}` are a mapping, e.g. `{name}: {{key: value}}`"),
+                    key.range(),
+                    format!(
+                        "`{name}` takes no options; the rules that do are {}",
+                        with_options.join(", ")
+                    ),
                 );
                 continue;
+            };
+            if out.iter().any(|o| o.rule == index) {
+                self.error(key.range(), format!("`{name}` is set twice"));
+                continue;
             }
-            for (option, option_value) in options.entries() {
-                let Some(option) = option.as_string() else {
-                    self.error(option.range(), "option names are plain words");
-                    continue;
-                };
-                if let Some(v) = self.option_value(option_value) {
-                    out.push((rule.name, option.to_string(), v));
-                }
+            let mut errors: Vec<OptionError> = Vec::new();
+            let decoded = (spec.decode)(options, &mut Decoder::new(meta.name, &mut errors));
+            for error in errors {
+                self.error(error.range, error.message);
+            }
+            if let Some((value, written)) = decoded {
+                out.push(ConfiguredOptions {
+                    rule: index,
+                    value,
+                    written,
+                });
             }
         }
         out
-    }
-
-    /// Converts a YAML value into an option value, without recursion on its depth.
-    fn option_value(&mut self, value: NodeRef) -> Option<OptionValue> {
-        // Options are shallow by nature (lists of names, maps of ranges); deeper is a mistake.
-        const MAX_DEPTH: usize = 4;
-        fn convert(value: NodeRef, depth: usize) -> Result<OptionValue, TextRange> {
-            if depth > MAX_DEPTH {
-                return Err(value.range());
-            }
-            if value.is_sequence() {
-                return value
-                    .items()
-                    .map(|i| convert(i, depth + 1))
-                    .collect::<Result<_, _>>()
-                    .map(OptionValue::List);
-            }
-            if value.is_mapping() {
-                return value
-                    .entries()
-                    .map(|(k, v)| {
-                        Ok((k.as_str().unwrap_or("").to_string(), convert(v, depth + 1)?))
-                    })
-                    .collect::<Result<_, _>>()
-                    .map(OptionValue::Map);
-            }
-            let text = value.as_str().unwrap_or("");
-            Ok(match value.scalar_type() {
-                Some(ScalarType::Bool) => OptionValue::Bool(value.as_bool().unwrap_or(false)),
-                Some(ScalarType::Int) => value
-                    .as_i64()
-                    .map_or_else(|| OptionValue::String(text.into()), OptionValue::Int),
-                Some(ScalarType::Float) => text
-                    .parse()
-                    .map_or_else(|_| OptionValue::String(text.into()), OptionValue::Float),
-                Some(ScalarType::Null) | None => OptionValue::Null,
-                Some(ScalarType::String) => OptionValue::String(text.into()),
-            })
-        }
-        match convert(value, 0) {
-            Ok(v) => Some(v),
-            Err(range) => {
-                self.error(range, "rule options nest at most four levels deep");
-                None
-            }
-        }
     }
 
     fn globs(&mut self, value: NodeRef, key: &str) -> Option<Globs> {
@@ -337,17 +309,10 @@ impl Parser {
     }
 }
 
-fn closest<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(text, c), c))
-        .filter(|(d, c)| *d <= c.len() / 3 + 1)
-        .min()
-        .map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::metadata::required_label::RequiredLabelOptions;
     use crate::settings::Settings;
     use std::path::Path;
 
@@ -370,7 +335,7 @@ severity:
 exclude: [vendor/]
 kubernetes-version: \"1.30\"
 rules:
-  bare-pod:
+  required-label:
     labels: [app, team]
 overrides:
 - files: [legacy/**]
@@ -384,9 +349,10 @@ overrides:
             settings.severity("duplicate-container-port"),
             Some(Severity::Info)
         );
+        let required = crate::rules::rule("required-label").unwrap();
         assert_eq!(
-            settings.option::<Vec<String>>("bare-pod", "labels"),
-            Some(vec!["app".into(), "team".into()])
+            settings.options::<RequiredLabelOptions>(required).labels,
+            ["app", "team"]
         );
         assert!(config.excludes(Path::new("vendor/a.yaml")));
         assert_eq!(config.overrides_for(Path::new("legacy/a/b.yaml")), [0]);
@@ -423,6 +389,98 @@ overrides:
             "`select` expects a list of strings"
         );
         assert_eq!(errors("- a\n")[0].0, "- a");
+    }
+
+    #[test]
+    fn every_mistake_in_rule_options_is_reported() {
+        let text = "\
+rules:
+  required-label: {lables: [team]}
+  required-lable: {labels: [team]}
+  bare-pod: {labels: [team]}
+  single-replica: {minimum-replicas: three}
+  resource-out-of-range:
+    memory: {max: 8Gix}
+select: [secuirty]
+";
+        let found = errors(text);
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(t, m)| (t.as_str(), m.as_str()))
+            .collect();
+        assert_eq!(
+            found[0],
+            (
+                "lables",
+                "unknown option `lables` of `required-label`; expected `labels`"
+            )
+        );
+        assert_eq!(
+            found[1],
+            (
+                "required-lable",
+                "unknown rule `required-lable`; did you mean `required-label`?"
+            )
+        );
+        assert_eq!(found[2].0, "bare-pod");
+        assert!(
+            found[2].1.starts_with(
+                "`bare-pod` takes no options; the rules that do are `allowed-registries`, "
+            ),
+            "{}",
+            found[2].1
+        );
+        assert_eq!(
+            found[3],
+            (
+                "three",
+                "`minimum-replicas` of `single-replica` must be a whole number, not `three`"
+            )
+        );
+        assert_eq!(found[4].0, "8Gix");
+        assert!(
+            found[4]
+                .1
+                .starts_with("`max` of `memory` of `resource-out-of-range` is not a quantity: "),
+            "{}",
+            found[4].1
+        );
+        assert_eq!(
+            found[5],
+            (
+                "secuirty",
+                "`secuirty` is neither a rule, a category nor `all`; did you mean `security`?"
+            )
+        );
+        assert_eq!(found.len(), 6, "{found:#?}");
+        assert_eq!(
+            errors("rules:\n  required-label:\n")[0].1,
+            "the options of `required-label` are a mapping, e.g. `required-label: {labels: …}`"
+        );
+    }
+
+    #[test]
+    fn an_override_replaces_only_the_options_it_writes() {
+        let text = "\
+rules:
+  resource-out-of-range: {cpu: {max: \"4\"}, memory: {max: 8Gi}}
+overrides:
+- files: [big/**]
+  rules:
+    resource-out-of-range: {memory: {max: 64Gi}}
+";
+        let config = parse(text).unwrap();
+        let mut settings = Settings::default();
+        config.layer.apply(&mut settings);
+        config.overrides[0].layer.apply(&mut settings);
+        let options = settings.configured_options();
+        assert_eq!(
+            options,
+            [(
+                "resource-out-of-range",
+                serde_json::json!({"cpu": {"max": "4"}, "memory": {"max": "64Gi"}})
+            )]
+        );
     }
 
     #[test]

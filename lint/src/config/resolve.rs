@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::config::model::{ConfigFile, Layer};
 use crate::config::parse::parse;
 use crate::settings::Settings;
-use crate::text::{line_col, LineIndex};
+use crate::text::{line_col, LineIndex, TextRange};
 
 /// The config file's name.
 pub const CONFIG_FILE: &str = ".podlint.yaml";
@@ -36,25 +36,60 @@ pub struct ResolverOptions {
     pub cli: Layer,
 }
 
-/// A config file that could not be read or parsed, with where and why.
+/// A config file that could not be read or parsed: every mistake in it, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub path: PathBuf,
+    /// In the order of the file; at least one.
+    pub problems: Vec<ConfigProblem>,
+}
+
+/// One mistake of a config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
     /// 1-based line and column, when the problem is inside the file.
     pub position: Option<(u32, u32)>,
+    /// Where in the file's text, when the problem is inside the file.
+    pub range: Option<TextRange>,
     pub message: String,
 }
 
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.position {
-            Some((line, col)) => {
-                write!(f, "{}:{line}:{col}: {}", self.path.display(), self.message)
-            }
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+impl ConfigError {
+    /// A problem with the file as a whole (it cannot be read, it does not exist).
+    pub fn whole_file(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            problems: vec![ConfigProblem {
+                position: None,
+                range: None,
+                message: message.into(),
+            }],
         }
     }
+
+    /// One line per problem: `path:line:col: message` (or `path: message`).
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.problems.iter().map(|p| match p.position {
+            Some((line, col)) => format!("{}:{line}:{col}: {}", self.path.display(), p.message),
+            None => format!("{}: {}", self.path.display(), p.message),
+        })
+    }
 }
+
+impl std::fmt::Display for ConfigError {
+    /// Every problem, one per line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, line) in self.lines().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(&line)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// A config file as loaded, with the settings built from it so far.
 #[derive(Debug)]
@@ -199,22 +234,20 @@ impl<R: ConfigReader> Resolver<R> {
         slot.get_or_init(|| match self.reader.read(path) {
             Ok(Some(text)) => Some(load(path, &text).map(Arc::new).map_err(Arc::new)),
             Ok(None) => None,
-            Err(error) => Some(Err(Arc::new(ConfigError {
-                path: path.to_path_buf(),
-                position: None,
-                message: format!("cannot read: {error}"),
-            }))),
+            Err(error) => Some(Err(Arc::new(ConfigError::whole_file(
+                path,
+                format!("cannot read: {error}"),
+            )))),
         })
         .clone()
     }
 
     fn load(&self, path: &Path) -> Loaded {
         self.lookup(path).unwrap_or_else(|| {
-            Err(Arc::new(ConfigError {
-                path: path.to_path_buf(),
-                position: None,
-                message: "no such config file".into(),
-            }))
+            Err(Arc::new(ConfigError::whole_file(
+                path,
+                "no such config file",
+            )))
         })
     }
 }
@@ -228,18 +261,18 @@ fn load(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
             variants: Mutex::default(),
         }),
         Err(errors) => {
-            // The first mistake is enough to stop; it names its place.
-            let first = &errors[0];
             let index = LineIndex::new(text);
-            let more = match errors.len() - 1 {
-                0 => String::new(),
-                1 => " (and 1 more problem)".into(),
-                n => format!(" (and {n} more problems)"),
-            };
+            let problems = errors
+                .into_iter()
+                .map(|e| ConfigProblem {
+                    position: Some(line_col(text, &index, e.range.start())),
+                    range: Some(e.range),
+                    message: e.message,
+                })
+                .collect();
             Err(ConfigError {
                 path: path.to_path_buf(),
-                position: Some(line_col(text, &index, first.range.start())),
-                message: format!("{}{more}", first.message),
+                problems,
             })
         }
     }

@@ -37,7 +37,9 @@ impl Fixed {
 /// round changes nothing or [`MAX_ROUNDS`] have run. The file is linted alone, without the
 /// cross-object rules (none of them offers a fix); findings of suppressed rules are not fixed.
 pub fn fix_text(text: &str, settings: &Settings, unsafe_fixes: bool) -> Fixed {
-    fix_with(text, unsafe_fixes, |current| lint_for_fixes(current, settings))
+    fix_with(text, unsafe_fixes, |current| {
+        lint_for_fixes(current, settings)
+    })
 }
 
 fn fix_with(text: &str, unsafe_fixes: bool, lint: impl Fn(&str) -> Vec<Diagnostic>) -> Fixed {
@@ -107,7 +109,10 @@ mod tests {
             };
             let range = text::range(at, at + 1);
             let mut d = Diagnostic::new("demo", Category::Style, Severity::Info, range, "an x");
-            d.fix(Fix::safe("replace x", vec![Edit::replace(range, replacement)]));
+            d.fix(Fix::safe(
+                "replace x",
+                vec![Edit::replace(range, replacement)],
+            ));
             vec![d]
         }
     }

@@ -147,7 +147,10 @@ fn run_suppression_rules(
     for (index, meta) in settings.registry().iter().enumerate() {
         if let crate::rule::Hook::Suppression(check) = meta.hook {
             if settings.is_enabled_at(index) {
-                check(suppressions, &mut Context::new(text, settings, meta, diagnostics));
+                check(
+                    suppressions,
+                    &mut Context::new(text, settings, meta, diagnostics),
+                );
             }
         }
     }

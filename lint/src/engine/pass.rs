@@ -77,7 +77,10 @@ pub(super) fn lint(
         };
         for &meta in &active.syntax {
             if let Hook::Syntax(check) = meta.hook {
-                check(&problems, &mut Context::new(text, settings, meta, diagnostics));
+                check(
+                    &problems,
+                    &mut Context::new(text, settings, meta, diagnostics),
+                );
             }
         }
         return Vec::new();
@@ -101,7 +104,10 @@ pub(super) fn lint(
     };
     for &meta in &active.syntax {
         if let Hook::Syntax(check) = meta.hook {
-            check(&problems, &mut Context::new(text, settings, meta, diagnostics));
+            check(
+                &problems,
+                &mut Context::new(text, settings, meta, diagnostics),
+            );
         }
     }
 
@@ -114,7 +120,9 @@ pub(super) fn lint(
         }
         let objects = k8s::objects(doc);
         if gather_facts {
-            facts.objects.extend(objects.iter().map(ObjectFacts::extract));
+            facts
+                .objects
+                .extend(objects.iter().map(ObjectFacts::extract));
         }
         for object in &objects {
             for &meta in &active.object {

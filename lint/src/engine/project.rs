@@ -32,7 +32,10 @@ pub(super) fn check(passes: &[FilePass]) -> Vec<Vec<Diagnostic>> {
     }
     for (file, d) in findings {
         let settings = &passes[file].settings;
-        if settings.rule_index(d.rule).is_some_and(|i| settings.is_enabled_at(i)) {
+        if settings
+            .rule_index(d.rule)
+            .is_some_and(|i| settings.is_enabled_at(i))
+        {
             by_file[file].push(d);
         }
     }

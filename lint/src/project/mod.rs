@@ -17,7 +17,6 @@ pub use selector::{LabelSelector, Operator, Requirement};
 
 use std::collections::HashMap;
 
-
 /// An object with the index of its file.
 type Located<'a> = (usize, &'a ObjectFacts);
 

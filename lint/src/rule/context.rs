@@ -1,6 +1,7 @@
 //! What a rule sees besides its input, and where its findings go.
 
 use super::meta::RuleMeta;
+use super::options::RuleOptions;
 use super::settings::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::text::TextRange;
@@ -43,6 +44,14 @@ impl<'a> Context<'a> {
     /// The rule being run.
     pub fn meta(&self) -> &'static RuleMeta {
         self.meta
+    }
+
+    /// The current rule's options (`rules: {<rule>: …}` in `.podlint.yaml`, decoded when the
+    /// config was loaded), or their defaults. `T` is the type the rule declares with
+    /// `options: T,`; any other panics.
+    pub fn options<T: RuleOptions>(&self) -> &'a T {
+        let settings: &'a Settings = self.settings;
+        settings.options::<T>(self.meta)
     }
 }
 

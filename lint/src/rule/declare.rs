@@ -16,8 +16,15 @@
 /// impl PodRule for DuplicateContainerPort { fn check(&self, pod, cx) { … } }
 /// ```
 ///
-/// Optional, after `summary`: `severity: Info,` (else the category's) and `enabled: false,`
-/// (for opinionated rules a team opts into).
+/// Optional, after `summary` and in this order:
+///
+/// * `options: RequiredLabelOptions,`: the rule takes options under `rules: {<name>: …}` in
+///   `.podlint.yaml`, a struct declared with `rule_options!` (or implementing
+///   [`RuleOptions`](crate::rule::options::RuleOptions)) in the rule's file. They are decoded
+///   once when the config is loaded; the rule reads them with
+///   `cx.options::<RequiredLabelOptions>()`.
+/// * `severity: Info,` (else the category's);
+/// * `enabled: false,` (for opinionated rules a team opts into).
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -27,6 +34,7 @@ macro_rules! declare_rule {
             hook: $hook:ident,
             fix: $fix:ident,
             summary: $summary:literal,
+            $(options: $options:ty,)?
             $(severity: $severity:ident,)?
             $(enabled: $enabled:literal,)?
         }
@@ -45,11 +53,16 @@ macro_rules! declare_rule {
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
                 hook: declare_rule!(@hook $hook $rule),
+                options: declare_rule!(@options $($options)?),
             };
         }
     };
     (@severity $category:ident) => { $crate::diagnostic::Category::$category.default_severity() };
     (@severity $category:ident $severity:ident) => { $crate::diagnostic::Severity::$severity };
+    (@options) => { None };
+    (@options $options:ty) => {
+        Some(&<$options as $crate::rule::options::RuleOptions>::SPEC)
+    };
     (@enabled) => { true };
     (@enabled $enabled:literal) => { $enabled };
     (@hook Text $rule:ident) => { $crate::rule::Hook::Text($crate::rule::hook::adapt::text::<$rule>) };

@@ -108,8 +108,10 @@ pub trait ProjectRule: Sync {
 }
 
 /// The schema stage's function: a visitor for one object.
-pub type SchemaHook =
-    for<'c, 'a, 'd, 's> fn(&'c Object<'d, 's>, &'c mut Context<'a>) -> Box<dyn Visitor<'d, 's> + 'c>;
+pub type SchemaHook = for<'c, 'a, 'd, 's> fn(
+    &'c Object<'d, 's>,
+    &'c mut Context<'a>,
+) -> Box<dyn Visitor<'d, 's> + 'c>;
 
 /// A rule's stage with the function the engine calls there.
 #[derive(Clone, Copy)]

@@ -1,6 +1,7 @@
 //! A rule's identity and documentation.
 
 use super::hook::{Hook, Stage};
+use super::options::OptionsSpec;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::text::TextRange;
 
@@ -28,6 +29,8 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// Where in the pipeline the rule runs, and the function the engine calls there.
     pub hook: Hook,
+    /// The options the rule takes under `rules: {<name>: …}` in `.podlint.yaml`, if any.
+    pub options: Option<&'static OptionsSpec>,
 }
 
 impl RuleMeta {
@@ -38,6 +41,11 @@ impl RuleMeta {
     /// Looks across the objects of every file linted together.
     pub fn is_cross_object(&self) -> bool {
         self.stage() == Stage::Project
+    }
+
+    /// The `## Options` section of the rule's docs, when it takes options.
+    pub fn options_markdown(&self) -> Option<String> {
+        self.options.map(OptionsSpec::markdown)
     }
 
     /// A finding of this rule at its default severity.

@@ -15,14 +15,15 @@ mod declare;
 mod context;
 pub mod hook;
 mod meta;
+#[macro_use]
 pub mod options;
 pub mod settings;
 mod suppression;
 
 pub use context::{Context, ProjectContext};
 pub use hook::{
-    DocumentRule, Flow, Hook, ObjectRule, PodRule, ProjectRule, SchemaHook, SchemaRule,
-    Stage, SuppressionRule, SyntaxProblems, SyntaxRule, TextRule,
+    DocumentRule, Flow, Hook, ObjectRule, PodRule, ProjectRule, SchemaHook, SchemaRule, Stage,
+    SuppressionRule, SyntaxProblems, SyntaxRule, TextRule,
 };
 pub use meta::{FixAvailability, RuleMeta};
 pub use settings::{RuleSelector, Settings};

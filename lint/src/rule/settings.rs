@@ -1,9 +1,11 @@
 //! Which rules run and at what severity. The CLI and the language server build one from the
 //! command line and `.podlint.yaml`; the engine only reads it.
 
+use std::sync::Arc;
+
 use super::meta::RuleMeta;
+use super::options::{AnyOptions, ConfiguredOptions, Decoder, OptionError, RuleOptions};
 use crate::diagnostic::{Category, Severity};
-use super::options::{FromOption, RuleOptions};
 
 /// The rules settings choose from, sorted by name: the registry (`rules::RULES`) in podlint;
 /// injected so this layer never names a rule.
@@ -16,8 +18,9 @@ pub struct Settings {
     enabled: Vec<bool>,
     /// Parallel to `rules`.
     severities: Vec<Severity>,
-    /// `rules:` options from `.podlint.yaml`.
-    options: RuleOptions,
+    /// Parallel to `rules`: each rule's options (`rules:` in `.podlint.yaml`, else the
+    /// defaults), for the rules that take options.
+    options: Vec<Option<Arc<dyn AnyOptions>>>,
     /// Whether `# podlint-disable…` comments and `podlint.dev/ignore` annotations count.
     inline_suppressions: bool,
     /// The Kubernetes minor version (1.x) the manifests target: fields the schema has only in
@@ -33,7 +36,10 @@ impl Settings {
             rules,
             enabled: rules.iter().map(|r| r.default_enabled).collect(),
             severities: rules.iter().map(|r| r.severity).collect(),
-            options: RuleOptions::default(),
+            options: rules
+                .iter()
+                .map(|r| r.options.map(|spec| (spec.default)()))
+                .collect(),
             inline_suppressions: true,
             kubernetes_minor: crate::schema::NEWEST_MINOR,
         }
@@ -148,18 +154,82 @@ impl Settings {
         self.severities[index]
     }
 
-    /// A rule's option from `rules: {<rule>: {<key>: …}}`, when set and of the wanted type,
-    /// e.g. `settings.option::<Vec<String>>("required-label", "labels")`.
-    pub fn option<T: FromOption>(&self, rule: &str, key: &str) -> Option<T> {
-        T::from_option(self.options.get(rule, key)?)
+    /// The options of `rule`, as configured or else the defaults. Rules call this through
+    /// their context: `cx.options::<RequiredLabelOptions>()`.
+    ///
+    /// # Panics
+    /// When `rule` does not declare options of type `T` (`options: T,` in `declare_rule!`).
+    pub fn options<T: RuleOptions>(&self, rule: &RuleMeta) -> &T {
+        self.rule_index(rule.name)
+            .and_then(|i| self.options[i].as_deref())
+            .and_then(|o| o.as_any().downcast_ref::<T>())
+            .unwrap_or_else(|| {
+                panic!(
+                    "rule `{}` reads options of type `{}` but declares {}",
+                    rule.name,
+                    std::any::type_name::<T>(),
+                    rule.options
+                        .map_or("none".to_string(), |s| format!("`{}`", (s.type_name)()))
+                )
+            })
     }
 
-    pub fn options(&self) -> &RuleOptions {
-        &self.options
+    /// Lays options decoded from a config layer over the rule's current ones.
+    pub fn apply_options(&mut self, configured: &ConfiguredOptions) {
+        if let Some(current) = &mut self.options[configured.rule] {
+            *current = current.merged(&*configured.value, &configured.written);
+        }
     }
 
-    pub fn options_mut(&mut self) -> &mut RuleOptions {
-        &mut self.options
+    /// Sets a rule's options from YAML text, as `rules: {<rule>: <yaml>}` would (tests and
+    /// tools use this): `settings.configure("required-label", "labels: [team]")`. Errors are
+    /// those a config file would report, with ranges into `yaml`.
+    pub fn configure(&mut self, rule: &str, yaml: &str) -> Result<(), Vec<OptionError>> {
+        let index = self
+            .rule_index(rule)
+            .unwrap_or_else(|| panic!("no rule named {rule}"));
+        let meta = self.rules[index];
+        let Some(spec) = meta.options else {
+            panic!("rule `{rule}` takes no options");
+        };
+        let parsed = crate::syntax::parse(yaml);
+        let mut errors: Vec<OptionError> = parsed
+            .errors
+            .iter()
+            .map(|e| OptionError {
+                range: e.range,
+                message: e.message.clone(),
+            })
+            .collect();
+        let root = parsed.documents.first().and_then(|d| d.root());
+        let decoded =
+            root.and_then(|root| (spec.decode)(root, &mut Decoder::new(meta.name, &mut errors)));
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.range.start());
+            return Err(errors);
+        }
+        if let Some((value, written)) = decoded {
+            self.apply_options(&ConfiguredOptions {
+                rule: index,
+                value,
+                written,
+            });
+        }
+        Ok(())
+    }
+
+    /// The options of each rule that takes some and whose options differ from the defaults,
+    /// as JSON, in registry order (for `podlint config`).
+    pub fn configured_options(&self) -> Vec<(&'static str, serde_json::Value)> {
+        self.rules
+            .iter()
+            .zip(&self.options)
+            .filter_map(|(meta, options)| {
+                let value = options.as_ref()?.to_json();
+                let default = (meta.options?.default)().to_json();
+                (value != default).then_some((meta.name, value))
+            })
+            .collect()
     }
 
     pub fn inline_suppressions(&self) -> bool {
@@ -202,7 +272,12 @@ pub fn parse_selector(rules: Registry, text: &str) -> Result<RuleSelector, Strin
         return Ok(RuleSelector::Rule(index));
     }
     let mut message = format!("`{text}` is neither a rule, a category nor `all`");
-    if let Some(close) = closest_rule(rules, text) {
+    let words = rules
+        .iter()
+        .map(|r| r.name)
+        .chain(Category::ALL.iter().map(|c| c.as_str()))
+        .chain(["all"]);
+    if let Some(close) = super::options::closest(text, words) {
         message.push_str(&format!("; did you mean `{close}`?"));
     }
     Err(message)

@@ -1,8 +1,8 @@
 //! Value checks several API-rejects rules share: paths that must stay inside a volume, octal
 //! file modes, and values from a fixed set.
 
-use crate::rules::edits::replace_scalar;
 use crate::rule::Context;
+use crate::rules::edits::replace_scalar;
 use crate::syntax::NodeRef;
 use crate::{Edit, Fix};
 

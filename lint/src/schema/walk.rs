@@ -106,7 +106,8 @@ impl<'d, 'src> Visitor<'d, 'src> for Vec<Box<dyn Visitor<'d, 'src> + '_>> {
     }
 
     fn element(&mut self, value: NodeRef<'d, 'src>, item: Item, field: &'static Field, at: &Place) {
-        self.iter_mut().for_each(|v| v.element(value, item, field, at));
+        self.iter_mut()
+            .for_each(|v| v.element(value, item, field, at));
     }
 }
 

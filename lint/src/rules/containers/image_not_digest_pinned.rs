@@ -1,6 +1,6 @@
+use super::helpers;
 use crate::k8s::{ContainerKind, Pod};
 use crate::rule::{Context, PodRule};
-use super::helpers;
 
 declare_rule! {
     /// ## What it does

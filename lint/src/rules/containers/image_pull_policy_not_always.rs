@@ -1,7 +1,7 @@
-use crate::rules::edits::insert_entry;
+use super::helpers;
 use crate::k8s::{ContainerKind, Pod};
 use crate::rule::{Context, PodRule};
-use super::helpers;
+use crate::rules::edits::insert_entry;
 use crate::{Edit, Fix};
 
 declare_rule! {

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use crate::k8s::{ContainerKind, Pod};
-use crate::rules::spec_values::{closest_value, value_fix};
 use crate::rule::{Context, PodRule};
+use crate::rules::spec_values::{closest_value, value_fix};
 use crate::text::TextRange;
 use crate::{Edit, Fix};
 

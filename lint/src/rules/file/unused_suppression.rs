@@ -50,9 +50,7 @@ fn report_unused(suppressions: &[Suppression], cx: &mut Context<'_>) {
     let settings = cx.settings;
     let meta = cx.meta();
     let own_index = settings.rule_index(meta.name);
-    let is_self = |e: &Entry| {
-        matches!((e.selector, own_index), (Some(RuleSelector::Rule(i)), Some(j)) if i == j)
-    };
+    let is_self = |e: &Entry| matches!((e.selector, own_index), (Some(RuleSelector::Rule(i)), Some(j)) if i == j);
     let mut found = Vec::new();
     for s in suppressions {
         if let Some((range, guess)) = s.misspelt {
@@ -188,7 +186,6 @@ fn remove_entry(s: &Suppression, entry: &Entry) -> Option<Fix> {
         vec![Edit::delete(range)],
     ))
 }
-
 
 #[cfg(test)]
 mod tests {

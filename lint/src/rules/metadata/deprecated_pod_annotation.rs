@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
-use crate::rules::edits::delete_entry_lines;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::delete_entry_lines;
 use crate::syntax::NodeRef;
 
 /// Annotations that stopped doing anything: (key, since, what replaced it).

@@ -1,7 +1,7 @@
 use crate::k8s::names::{dns1123_subdomain, ip_address};
 use crate::k8s::Pod;
-use crate::rules::edits::{entry_range, value_range};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{entry_range, value_range};
 use crate::syntax::NodeRef;
 
 declare_rule! {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
-use crate::rules::edits::{replace_scalar, value_range};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{replace_scalar, value_range};
 
 declare_rule! {
     /// ## What it does

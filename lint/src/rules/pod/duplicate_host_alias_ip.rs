@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use crate::k8s::Pod;
-use crate::rules::edits::value_range;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::value_range;
 use crate::text::TextRange;
 
 declare_rule! {

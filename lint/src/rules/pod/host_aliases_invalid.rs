@@ -1,7 +1,7 @@
 use crate::k8s::names::{dns1123_subdomain, ip_address};
 use crate::k8s::Pod;
-use crate::rules::edits::value_range;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::value_range;
 
 declare_rule! {
     /// ## What it does

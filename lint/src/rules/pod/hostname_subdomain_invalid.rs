@@ -1,8 +1,8 @@
 use crate::diagnostic::Fix;
 use crate::k8s::names::{dns1123_label, to_dns1123_label};
 use crate::k8s::Pod;
-use crate::rules::edits::{replace_scalar, value_range};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{replace_scalar, value_range};
 
 declare_rule! {
     /// ## What it does

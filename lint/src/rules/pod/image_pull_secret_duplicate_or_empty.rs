@@ -2,8 +2,8 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::k8s::Pod;
-use crate::rules::edits::value_range;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::value_range;
 use crate::text::{self, TextRange};
 
 declare_rule! {

@@ -1,8 +1,8 @@
+use super::helpers::{intended_policy, RESTART_POLICIES};
 use crate::diagnostic::Fix;
 use crate::k8s::{ContainerKind, Pod};
-use crate::rules::edits::{delete_entry_lines, entry_range, replace_scalar, value_range};
-use super::helpers::{intended_policy, RESTART_POLICIES};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{delete_entry_lines, entry_range, replace_scalar, value_range};
 
 declare_rule! {
     /// ## What it does

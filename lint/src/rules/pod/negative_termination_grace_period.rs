@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
-use crate::rules::edits::{entry_range, replace_scalar};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{entry_range, replace_scalar};
 
 declare_rule! {
     /// ## What it does

@@ -1,8 +1,8 @@
+use super::helpers::{intended_policy, RESTART_POLICIES};
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
-use crate::rules::edits::{replace_scalar, value_range};
-use super::helpers::{intended_policy, RESTART_POLICIES};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{replace_scalar, value_range};
 
 declare_rule! {
     /// ## What it does
@@ -86,7 +86,10 @@ mod tests {
             .fail(with_policy("on-failure"), &["on-failure"])
             .fail(with_policy("Sometimes"), &["Sometimes"])
             .run();
-        assert_eq!(super::super::helpers::intended_policy("ON_FAILURE"), Some("OnFailure"));
+        assert_eq!(
+            super::super::helpers::intended_policy("ON_FAILURE"),
+            Some("OnFailure")
+        );
         assert_eq!(super::super::helpers::intended_policy("Nope"), None);
     }
 }

@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::{names, Pod};
-use crate::rules::edits::replace_scalar;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::replace_scalar;
 
 /// PodSpec fields that name another object, and what that object is.
 const REFERENCES: &[(&str, &str)] = &[

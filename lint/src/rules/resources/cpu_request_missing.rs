@@ -1,5 +1,5 @@
-use crate::k8s::Pod;
 use super::helpers::{report_missing, Missing};
+use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
 
 declare_rule! {

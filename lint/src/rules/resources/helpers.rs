@@ -193,4 +193,3 @@ pub(crate) fn report_unequal(
         .help(format!("set `requests.{resource}: {limit_text}` to match the limit, or remove the request so Kubernetes copies the limit"));
     }
 }
-

@@ -1,8 +1,8 @@
+use super::helpers::quantity_maps;
 use crate::k8s::names::qualified_name;
 use crate::k8s::Pod;
-use super::helpers::quantity_maps;
-use crate::rules::spec_values::{closest_value, value_fix};
 use crate::rule::{Context, PodRule};
+use crate::rules::spec_values::{closest_value, value_fix};
 
 declare_rule! {
     /// ## What it does

@@ -1,9 +1,9 @@
+use super::helpers::{counts_bytes, quantity_maps};
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
 use crate::quantity;
-use crate::rules::edits::{replace_scalar, value_range};
-use super::helpers::{counts_bytes, quantity_maps};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{replace_scalar, value_range};
 
 declare_rule! {
     /// ## What it does

@@ -1,8 +1,8 @@
+use super::helpers::{quantity_maps, QuantityMap};
 use crate::k8s::Pod;
 use crate::quantity::{self, Quantity};
-use crate::rules::edits::entry_range;
-use super::helpers::{quantity_maps, QuantityMap};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::entry_range;
 use crate::syntax::NodeRef;
 
 declare_rule! {

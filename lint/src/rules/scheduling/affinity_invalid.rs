@@ -1,10 +1,8 @@
+use super::helpers::{check_key, check_requirement, check_selector, list, Requirement};
 use crate::k8s::names::{dns1123_label, qualified_name};
 use crate::k8s::Pod;
-use crate::rules::edits::{entry_range, value_range};
-use super::helpers::{
-    check_key, check_requirement, check_selector, list, Requirement,
-};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{entry_range, value_range};
 use crate::syntax::NodeRef;
 
 declare_rule! {

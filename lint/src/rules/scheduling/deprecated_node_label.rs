@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
-use crate::rules::edits::replace_scalar;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::replace_scalar;
 use crate::syntax::NodeRef;
 
 /// Deprecated node labels: (label, deprecated since, replacement), as the API server lists them.

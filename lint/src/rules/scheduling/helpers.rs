@@ -2,8 +2,8 @@
 //! (affinity-invalid, topology-spread-invalid): the API server validates each the same way.
 
 use crate::k8s::names::{label_value, qualified_name};
-use crate::rules::edits::value_range;
 use crate::rule::Context;
+use crate::rules::edits::value_range;
 use crate::syntax::NodeRef;
 
 /// The operators a requirement of `kind` accepts; others are enum-value-invalid's.

@@ -1,7 +1,7 @@
 use crate::k8s::names::{label_value, qualified_name};
 use crate::k8s::Pod;
-use crate::rules::edits::value_range;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::value_range;
 
 declare_rule! {
     /// ## What it does

@@ -1,10 +1,10 @@
 use std::collections::HashMap;
 
+use super::helpers::{check_key, check_selector};
 use crate::k8s::names::qualified_name;
 use crate::k8s::Pod;
-use crate::rules::edits::{entry_range, value_range};
-use super::helpers::{check_key, check_selector};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{entry_range, value_range};
 use crate::syntax::NodeRef;
 use crate::text::TextRange;
 

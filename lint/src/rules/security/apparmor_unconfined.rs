@@ -1,5 +1,5 @@
-use crate::k8s::Pod;
 use super::helpers;
+use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
 
 /// The annotation that set AppArmor profiles before the `appArmorProfile` field (1.30).

@@ -4,12 +4,10 @@
 //! when the container has a `securityContext` to add it to; and by the rules that report a
 //! security profile (seccomp, AppArmor) turned off.
 
-use crate::rules::edits::insert_entry;
-use crate::k8s::security::{
-    effective_security, list_names, Level, PerNode, Security, Setting,
-};
+use crate::k8s::security::{effective_security, list_names, Level, PerNode, Security, Setting};
 use crate::k8s::{Container, Pod};
 use crate::rule::Context;
+use crate::rules::edits::insert_entry;
 use crate::{Edit, Fix};
 
 /// What a hardening rule wants and how it explains it.

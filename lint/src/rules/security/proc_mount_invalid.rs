@@ -1,7 +1,7 @@
-use crate::rules::edits::insert_entry;
 use crate::k8s::Pod;
-use crate::rules::spec_values::{closest_value, value_fix};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::insert_entry;
+use crate::rules::spec_values::{closest_value, value_fix};
 
 declare_rule! {
     /// ## What it does

@@ -1,6 +1,6 @@
 use crate::k8s::Pod;
-use crate::rules::edits::entry_range;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::entry_range;
 
 declare_rule! {
     /// ## What it does

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use crate::k8s::Pod;
-use crate::rules::edits::entry_range;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::entry_range;
 use crate::text::TextRange;
 
 /// The longest sysctl name the API server accepts.

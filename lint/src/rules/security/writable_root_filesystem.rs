@@ -1,6 +1,6 @@
+use super::helpers::{self, Hardening};
 use crate::k8s::security::{effective_security, is_windows};
 use crate::k8s::Pod;
-use super::helpers::{self, Hardening};
 use crate::rule::{Context, PodRule};
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use crate::k8s::Pod;
-use crate::rules::spec_values::{closest_value, one_of, value_fix};
 use crate::rule::{Context, PodRule};
+use crate::rules::spec_values::{closest_value, one_of, value_fix};
 
 declare_rule! {
     /// ## What it does

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use crate::k8s::Pod;
-use crate::rules::spec_values::{check_item_path, check_mode, mount_paths};
 use crate::rule::{Context, PodRule};
+use crate::rules::spec_values::{check_item_path, check_mode, mount_paths};
 use crate::syntax::NodeRef;
 use crate::text::{size, TextRange};
 use crate::{Edit, Fix};

@@ -1,6 +1,6 @@
 use crate::k8s::{ContainerKind, Pod};
-use crate::rules::spec_values::leaves_volume;
 use crate::rule::{Context, PodRule};
+use crate::rules::spec_values::leaves_volume;
 use crate::{Edit, Fix};
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use crate::k8s::Pod;
-use crate::rules::spec_values::{check_item_path, check_mode, mount_paths};
 use crate::rule::{Context, PodRule};
+use crate::rules::spec_values::{check_item_path, check_mode, mount_paths};
 use crate::syntax::NodeRef;
 
 declare_rule! {

@@ -1,9 +1,9 @@
 use std::collections::HashMap;
 
 use crate::k8s::security::{host_path_volumes, normalise_host_path};
-use crate::rules::edits::insert_entry;
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::insert_entry;
 use crate::Fix;
 
 declare_rule! {

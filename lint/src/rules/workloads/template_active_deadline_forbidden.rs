@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::Pod;
-use crate::rules::edits::{delete_entry_lines, entry_range};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{delete_entry_lines, entry_range};
 
 declare_rule! {
     /// ## What it does

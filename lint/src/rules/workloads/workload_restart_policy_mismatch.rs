@@ -1,7 +1,7 @@
 use crate::diagnostic::Fix;
 use crate::k8s::{Pod, WorkloadKind};
-use crate::rules::edits::{entry_range, insert_first_entry, replace_scalar};
 use crate::rule::{Context, PodRule};
+use crate::rules::edits::{entry_range, insert_first_entry, replace_scalar};
 use crate::syntax::NodeRef;
 use crate::text::TextRange;
 
