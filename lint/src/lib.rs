@@ -16,6 +16,7 @@ pub mod k8s;
 pub mod project;
 pub mod quantity;
 pub mod render;
+pub mod sourcemap;
 pub mod schema;
 pub mod source;
 pub mod syntax;

@@ -36,7 +36,7 @@ const LAYERS: &[(&str, &[&[&str]])] = &[
             &["text"],
             &["source", "syntax"],
             &["diagnostic"],
-            &["fix", "render"],
+            &["fix", "render", "sourcemap"],
             &["quantity"],
             &["schema", "k8s"],
             &["project"],

@@ -1,0 +1,186 @@
+//! Rendered manifests and the files they came from.
+//!
+//! A `kustomize build` or a `helm template` stream is linted as one virtual file (so the
+//! cross-object rules see the whole build), and each finding is then moved to the file a
+//! person edits: the base, the patch or the template, at the line of the key that produced
+//! the value. The rendered document names its source (kustomize's origin annotation, Helm's
+//! `# Source:` comment); inside the source the place is found by key path ([`path`] on the
+//! rendered side, [`outline`] on the source side, which also reads templates that are not
+//! valid YAML).
+
+pub mod helm;
+pub mod kustomization;
+pub mod kustomize_build;
+pub mod outline;
+pub mod path;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::syntax::{self, Document};
+use crate::text::{self, TextRange, TextSize};
+use outline::{Found, Outline};
+
+/// A file a rendered input came from, as it is shown and as it reads.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// Where a rendered document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The document is a copy of `source` from byte `start` on (what a Helm stream is when its
+    /// chart is not at hand).
+    Verbatim { source: usize, start: usize },
+    /// Written in `source`, found there by kind, name and key path; `hint` is its position
+    /// among that file's documents when known.
+    File { source: usize, hint: Option<usize> },
+    /// Made by a generator written in `source` at `at`.
+    Generated { source: usize, at: TextRange },
+}
+
+/// A rendered input: its text, where each of its documents came from, and the files.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub text: String,
+    /// One per document of `syntax::parse(text)`, in order.
+    pub origins: Vec<Origin>,
+    pub sources: Vec<Source>,
+    /// Sources that patch the built objects (kustomize): a place their origin does not
+    /// write is looked for there.
+    pub patches: Vec<usize>,
+}
+
+/// A finding moved to the source it came from; its ranges point into that source's text.
+#[derive(Debug, Clone)]
+pub struct Relocated {
+    pub source: usize,
+    pub diagnostic: Diagnostic,
+}
+
+/// Moves each finding on `rendered.text` to its source. Fixes are dropped: they were
+/// written for the rendered text. A label that lands in another file than its finding is
+/// dropped too.
+pub fn relocate(rendered: &Rendered, diagnostics: Vec<Diagnostic>) -> Vec<Relocated> {
+    let parsed = syntax::parse(&rendered.text);
+    let outlines: Vec<Outline<'_>> = rendered
+        .sources
+        .iter()
+        .map(|s| Outline::new(&s.text))
+        .collect();
+    let mapper = Mapper {
+        rendered,
+        documents: &parsed.documents,
+        outlines,
+    };
+    diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            let (source, range) = mapper.locate(d.range)?;
+            d.range = range;
+            d.fix = None;
+            d.labels = std::mem::take(&mut d.labels)
+                .into_iter()
+                .filter_map(|label| {
+                    let (s, range) = mapper.locate(label.range)?;
+                    (s == source && range != d.range).then_some(Label {
+                        range,
+                        message: label.message,
+                    })
+                })
+                .collect();
+            Some(Relocated {
+                source,
+                diagnostic: d,
+            })
+        })
+        .collect()
+}
+
+struct Mapper<'a> {
+    rendered: &'a Rendered,
+    documents: &'a [Document<'a>],
+    outlines: Vec<Outline<'a>>,
+}
+
+impl Mapper<'_> {
+    /// The source and range for a rendered offset.
+    fn locate(&self, range: TextRange) -> Option<(usize, TextRange)> {
+        let offset = range.start();
+        let index = self
+            .documents
+            .iter()
+            .rposition(|d| d.range.start() <= offset)
+            .unwrap_or(0);
+        let doc = self.documents.get(index);
+        let origin = self.rendered.origins.get(index)?;
+        match *origin {
+            Origin::Verbatim { source, start } => {
+                let doc_start = doc.map_or(0, |d| usize::from(d.range.start()));
+                let len = self.rendered.sources.get(source)?.text.len();
+                let shift = |at: TextSize| (start + usize::from(at).saturating_sub(doc_start)).min(len);
+                Some((source, text::range(shift(range.start()), shift(range.end()))))
+            }
+            Origin::Generated { source, at } => Some((source, at)),
+            Origin::File { source, hint } => {
+                let doc = doc?;
+                let path = path::at(doc, offset);
+                let (kind, name) = path::identity(doc);
+                let in_origin = self.find(source, hint, kind, name, &path);
+                let in_patch = self
+                    .rendered
+                    .patches
+                    .iter()
+                    .filter_map(|&p| Some((p, self.find_strict(p, kind, name, &path)?)))
+                    .max_by_key(|(_, f)| f.depth);
+                let choose_patch = match (&in_origin, &in_patch) {
+                    (_, None) => false,
+                    (None, Some(_)) => true,
+                    (Some(o), Some((_, p))) => {
+                        if p.full && !o.full {
+                            true
+                        } else if p.full {
+                            // Both write it: a value the patch sets is the patch's; the item
+                            // itself belongs to the file that declares it first.
+                            p.sets_value && !path.is_identity()
+                        } else {
+                            !o.full && p.depth > o.depth
+                        }
+                    }
+                };
+                if choose_patch {
+                    let (p, found) = in_patch?;
+                    return Some((p, found.range));
+                }
+                in_origin.map(|f| (source, f.range))
+            }
+        }
+    }
+
+    fn find(
+        &self,
+        source: usize,
+        hint: Option<usize>,
+        kind: Option<&str>,
+        name: Option<&str>,
+        path: &path::KeyPath,
+    ) -> Option<Found> {
+        let outline = self.outlines.get(source)?;
+        let doc = outline
+            .document(hint, kind, name)
+            .or_else(|| outline.only_document())?;
+        outline.find(doc, &path.segments, path.on_key)
+    }
+
+    fn find_strict(
+        &self,
+        source: usize,
+        kind: Option<&str>,
+        name: Option<&str>,
+        path: &path::KeyPath,
+    ) -> Option<Found> {
+        let outline = self.outlines.get(source)?;
+        let doc = outline.document(None, kind, name)?;
+        outline.find(doc, &path.segments, path.on_key)
+    }
+}
