@@ -71,6 +71,12 @@ pub fn json_schema() -> Value {
                 "type": ["string", "number"],
                 "pattern": "^[vV]?1\\.[0-9]+(\\.[0-9]+)?$"
             },
+            "command": {
+                "anyOf": [
+                    { "type": "string" },
+                    { "type": "array", "items": { "type": "string" } }
+                ]
+            },
             "inlineSuppressions": {
                 "description": "false: ignore `# podlint-disable…` comments and `podlint.dev/ignore` annotations.",
                 "type": "boolean"
@@ -100,6 +106,18 @@ fn key_schema(key: &str) -> Value {
         "kubernetes-version" => json!({ "$ref": "#/definitions/kubernetesVersion" }),
         "inline-suppressions" => json!({ "$ref": "#/definitions/inlineSuppressions" }),
         "rules" => json!({ "$ref": "#/definitions/rules" }),
+        "render" => json!({
+            "description": "When kustomizations and Helm charts are rendered before linting: `auto` when kubectl/kustomize or helm is found, `always` (a missing tool is an error), `never` (lint the sources as written).",
+            "enum": ["auto", "always", "never"]
+        }),
+        "kustomize-command" => json!({
+            "description": "The command that builds a kustomization (its directory is appended), e.g. `kubectl kustomize` or `kustomize build`.",
+            "$ref": "#/definitions/command"
+        }),
+        "helm-command" => json!({
+            "description": "The Helm command; `template <chart-dir>` is appended.",
+            "$ref": "#/definitions/command"
+        }),
         "exclude" => json!({
             "description": "Files not to lint: gitignore-style globs relative to this file's directory. A pattern without `/` matches at any depth; one naming a directory matches everything under it.",
             "$ref": "#/definitions/globs"

@@ -7,6 +7,10 @@
 //!                                  FilePass ─┼─► finish(passes) ─► Vec<FileReport>
 //!                                  FilePass ─┘   (cross-object rules over every file's facts,
 //!                                                 suppressions, severities, order)
+//!
+//! check_rendered(build, settings) ─► FilePass ─► finish ─► relocate ─► a report per source
+//!                                  (a kustomize build or helm stream, mapped back to the
+//!                                   bases, patches and templates it came from)
 //! ```
 //!
 //! A [`FilePass`] keeps its findings to itself: the only way to them is [`finish`], so no
@@ -15,11 +19,13 @@
 mod fix;
 mod pass;
 mod project;
+mod rendered;
 mod suppress;
 
 use std::sync::Arc;
 
 pub use fix::{apply_checked, fix_text, Fixed, MAX_ROUNDS};
+pub use rendered::check_rendered;
 pub use suppress::IGNORE_ANNOTATION;
 
 use crate::diagnostic::Diagnostic;
