@@ -52,6 +52,7 @@ const LAYERS: &[(&str, &[&[&str]])] = &[
             &["args", "walk"],
             &["render"],
             &["config", "report"],
+            &["sources"],
             &["check", "fix", "rules_cmd"],
         ],
     ),

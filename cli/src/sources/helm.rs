@@ -1,0 +1,119 @@
+//! Helm: charts found in a run, rendered with `helm template`, and `helm template` streams
+//! read from stdin, each document mapped back to the template its `# Source:` names.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use podlint_lint::sourcemap::{helm, Origin, Rendered, Source};
+use podlint_lint::syntax;
+
+/// The chart directory holding `path` (the nearest ancestor with a `Chart.yaml`).
+pub fn chart_of(path: &Path, cache: &mut HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
+    let mut dir = path.parent();
+    let mut seen = Vec::new();
+    while let Some(d) = dir {
+        if let Some(known) = cache.get(d) {
+            let known = known.clone();
+            for s in seen {
+                cache.insert(s, known.clone());
+            }
+            return known;
+        }
+        seen.push(d.to_path_buf());
+        if d.join("Chart.yaml").is_file() {
+            let found = Some(d.to_path_buf());
+            for s in seen {
+                cache.insert(s, found.clone());
+            }
+            return found;
+        }
+        dir = d.parent();
+    }
+    for s in seen {
+        cache.insert(s, None);
+    }
+    None
+}
+
+/// The chart's `name:` from its `Chart.yaml`.
+pub fn chart_name(chart: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(chart.join("Chart.yaml")).ok()?;
+    let parsed = syntax::parse(&text);
+    let root = parsed.documents.first()?.root()?;
+    root.get("name")?.as_str().map(str::to_string)
+}
+
+/// Where the template a `# Source:` names is on disk: in `chart` when given (the stream
+/// came from rendering it), else in the current directory when it is that chart or holds it.
+fn template_path(source: &str, chart: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
+    let (first, inside) = source.split_once('/')?;
+    let roots: Vec<PathBuf> = match chart {
+        Some(chart) => vec![chart.to_path_buf()],
+        None => {
+            let mut roots = Vec::new();
+            if chart_name(cwd).as_deref() == Some(first) {
+                roots.push(cwd.to_path_buf());
+            }
+            roots.push(cwd.join(first));
+            roots
+        }
+    };
+    roots
+        .into_iter()
+        .map(|root| root.join(inside))
+        .find(|p| p.is_file())
+}
+
+/// A `helm template` stream as a rendered input. `fallback` names what has no `# Source:`.
+pub fn rendered(text: String, chart: Option<&Path>, cwd: &Path, fallback: &str, show: impl Fn(&Path) -> String) -> Rendered {
+    let parsed = syntax::parse(&text);
+    let headers = helm::sources(&text, &parsed.documents);
+    let mut sources: Vec<Source> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    let mut seen_in: HashMap<usize, usize> = HashMap::new();
+    let mut origins = Vec::new();
+    for (doc, header) in parsed.documents.iter().zip(&headers) {
+        let name = header.clone().unwrap_or_else(|| fallback.to_string());
+        let on_disk = header
+            .as_deref()
+            .and_then(|h| template_path(h, chart, cwd))
+            .and_then(|p| Some((show(&p), std::fs::read_to_string(&p).ok()?)));
+        let key = on_disk.as_ref().map_or(name.clone(), |(shown, _)| shown.clone());
+        let source = *index_of.entry(key.clone()).or_insert_with(|| {
+            sources.push(Source {
+                name: key.clone(),
+                text: on_disk.as_ref().map(|(_, t)| t.clone()).unwrap_or_default(),
+            });
+            sources.len() - 1
+        });
+        let nth = seen_in.entry(source).or_insert(0);
+        if on_disk.is_some() {
+            origins.push(Origin::File {
+                source,
+                hint: Some(*nth),
+            });
+        } else {
+            // No template at hand: the rendered document is all there is.
+            let range = doc.range;
+            let piece = &text[usize::from(range.start())..usize::from(range.end())];
+            let copy = &mut sources[source].text;
+            if !copy.is_empty() {
+                copy.push_str("---\n");
+            }
+            let start = copy.len();
+            copy.push_str(piece);
+            if !copy.ends_with('\n') {
+                copy.push('\n');
+            }
+            origins.push(Origin::Verbatim { source, start });
+        }
+        *nth += 1;
+    }
+    drop(parsed);
+    Rendered {
+        text,
+        origins,
+        sources,
+        patches: Vec::new(),
+    }
+}
