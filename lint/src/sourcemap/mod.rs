@@ -79,16 +79,32 @@ pub fn relocate(rendered: &Rendered, diagnostics: Vec<Diagnostic>) -> Vec<Reloca
             let (source, range) = mapper.locate(d.range)?;
             d.range = range;
             d.fix = None;
+            let mut elsewhere = Vec::new();
             d.labels = std::mem::take(&mut d.labels)
                 .into_iter()
                 .filter_map(|label| {
                     let (s, range) = mapper.locate(label.range)?;
-                    (s == source && range != d.range).then_some(Label {
+                    if s != source {
+                        // Another file: named in the message, where a label cannot point.
+                        let file = &rendered.sources[s];
+                        let (line, col) =
+                            text::line_col(&file.text, &text::line_index(&file.text), range.start());
+                        elsewhere.push(format!(
+                            "{} at {}:{line}:{col}",
+                            label.message.trim_end_matches(" here"),
+                            file.name
+                        ));
+                        return None;
+                    }
+                    (range != d.range).then_some(Label {
                         range,
                         message: label.message,
                     })
                 })
                 .collect();
+            if !elsewhere.is_empty() {
+                d.message = format!("{} ({})", d.message, elsewhere.join("; "));
+            }
             Some(Relocated {
                 source,
                 diagnostic: d,
@@ -124,7 +140,8 @@ impl Mapper<'_> {
             Origin::Generated { source, at } => Some((source, at)),
             Origin::File { source, hint } => {
                 let doc = doc?;
-                let path = path::at(doc, offset);
+                let mut path = path::at(doc, offset);
+                path.whole_entry = path.node.is_some_and(|n| path.on_key && range.end() > n.end());
                 let (kind, name) = path::identity(doc);
                 let in_origin = self.find(source, hint, kind, name, &path);
                 let in_patch = self
@@ -169,7 +186,7 @@ impl Mapper<'_> {
         let doc = outline
             .document(hint, kind, name)
             .or_else(|| outline.only_document())?;
-        outline.find(doc, &path.segments, path.on_key)
+        outline.find(doc, path)
     }
 
     fn find_strict(
@@ -181,6 +198,6 @@ impl Mapper<'_> {
     ) -> Option<Found> {
         let outline = self.outlines.get(source)?;
         let doc = outline.document(None, kind, name)?;
-        outline.find(doc, &path.segments, path.on_key)
+        outline.find(doc, path)
     }
 }

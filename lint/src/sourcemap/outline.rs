@@ -6,7 +6,7 @@
 //! actions make the file invalid YAML. Lines that are only an action (`{{- if … }}`,
 //! `{{- toYaml . | nindent 8 }}`), comments and block-scalar bodies are skipped.
 
-use super::path::{Segment, IDENTITY_KEYS};
+use super::path::{KeyPath, Segment, IDENTITY_KEYS};
 use crate::text::{self, TextRange};
 
 /// One key or list item of the outline.
@@ -201,7 +201,9 @@ impl<'s> Outline<'s> {
     }
 
     /// Follows `path` in document `doc` as far as the file writes it.
-    pub fn find(&self, doc: usize, path: &[Segment], on_key: bool) -> Option<Found> {
+    pub fn find(&self, doc: usize, path: &KeyPath) -> Option<Found> {
+        let (on_key, whole_entry) = (path.on_key, path.whole_entry);
+        let path = path.segments.as_slice();
         let docs = self.documents();
         let doc = docs.get(doc)?;
         let mut children: &[usize] = &doc.roots;
@@ -230,6 +232,7 @@ impl<'s> Outline<'s> {
             _ => node.head,
         };
         let range = match node.value {
+            Some(value) if full && whole_entry => head.cover(value),
             Some(value) if full && !on_key => value,
             _ => head,
         };
@@ -344,6 +347,13 @@ mod tests {
         }
     }
 
+    fn value_at(segments: &[Segment]) -> KeyPath {
+        KeyPath {
+            segments: segments.to_vec(),
+            ..KeyPath::default()
+        }
+    }
+
     fn line_of(text: &str, found: Found) -> usize {
         text[..usize::from(found.range.start())].matches('\n').count() + 1
     }
@@ -392,7 +402,7 @@ spec:
             item(0, "8080"),
             key("containerPort"),
         ];
-        let found = outline.find(doc, &path, false).unwrap();
+        let found = outline.find(doc, &value_at(&path)).unwrap();
         assert!(found.full);
         assert_eq!(line_of(TEMPLATE, found), 27);
         // A templated name matches any rendered name; toYaml output maps to its key.
@@ -405,7 +415,16 @@ spec:
             key("resources"),
             key("limits"),
         ];
-        let found = outline.find(doc, &path, true).unwrap();
+        let found = outline
+            .find(
+                doc,
+                &KeyPath {
+                    segments: path.to_vec(),
+                    on_key: true,
+                    ..KeyPath::default()
+                },
+            )
+            .unwrap();
         assert!(!found.full);
         assert_eq!(line_of(TEMPLATE, found), 18);
     }
@@ -415,7 +434,9 @@ spec:
         let text = "kind: Service\nmetadata:\n  name: web\n---\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n";
         let outline = Outline::new(text);
         assert_eq!(outline.document(None, Some("Deployment"), Some("dev-web")), Some(1));
-        let found = outline.find(1, &[key("spec"), key("replicas")], false).unwrap();
+        let found = outline
+            .find(1, &value_at(&[key("spec"), key("replicas")]))
+            .unwrap();
         assert_eq!(&text[usize::from(found.range.start())..usize::from(found.range.end())], "1");
     }
 }

@@ -25,6 +25,10 @@ pub struct KeyPath {
     pub segments: Vec<Segment>,
     /// The place is a key (not its value).
     pub on_key: bool,
+    /// The innermost node's range in the rendered text.
+    pub node: Option<crate::text::TextRange>,
+    /// The finding covers the key and its value.
+    pub whole_entry: bool,
 }
 
 impl KeyPath {
@@ -62,6 +66,7 @@ pub fn at(doc: &Document<'_>, offset: TextSize) -> KeyPath {
         r.start() <= offset && (offset < r.end() || r.is_empty() && offset == r.start())
     };
     loop {
+        path.node = Some(node.range());
         if node.is_mapping() {
             let mut next = None;
             for (key, value) in node.entries() {
@@ -69,6 +74,7 @@ pub fn at(doc: &Document<'_>, offset: TextSize) -> KeyPath {
                 if contains(key) {
                     path.segments.push(Segment::Key(name));
                     path.on_key = true;
+                    path.node = Some(key.range());
                     return path;
                 }
                 if contains(value) {
