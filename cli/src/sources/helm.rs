@@ -44,24 +44,48 @@ pub fn chart_name(chart: &Path) -> Option<String> {
 }
 
 /// Where the template a `# Source:` names is on disk: in `chart` when given (the stream
-/// came from rendering it), else in the current directory when it is that chart or holds it.
+/// came from rendering it), else the current directory when it is that chart, else a folder
+/// of that name with that chart up to two levels below it.
 fn template_path(source: &str, chart: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
     let (first, inside) = source.split_once('/')?;
     let roots: Vec<PathBuf> = match chart {
         Some(chart) => vec![chart.to_path_buf()],
         None => {
-            let mut roots = Vec::new();
-            if chart_name(cwd).as_deref() == Some(first) {
-                roots.push(cwd.to_path_buf());
+            // The current directory, or a chart of that name up to two folders below it
+            // (`charts/web`, `deploy/helm/web`).
+            let mut roots = vec![cwd.to_path_buf()];
+            roots.extend(subdirs(cwd));
+            for dir in subdirs(cwd) {
+                roots.extend(subdirs(&dir));
             }
-            roots.push(cwd.join(first));
             roots
+                .into_iter()
+                .filter(|dir| {
+                    (dir == cwd || dir.file_name().is_some_and(|n| n == first))
+                        && chart_name(dir).as_deref() == Some(first)
+                })
+                .collect()
         }
     };
     roots
         .into_iter()
         .map(|root| root.join(inside))
         .find(|p| p.is_file())
+}
+
+/// The folders directly in `dir` (hidden ones left out).
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
 }
 
 /// A `helm template` stream as a rendered input. `fallback` names what has no `# Source:`.

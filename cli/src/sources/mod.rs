@@ -159,7 +159,7 @@ pub fn prepare(
                 ));
             }
             (RenderMode::Auto, None) => {
-                prepared.notes.extend(chart_note(&chart_file, &settings, &show, "helm was not found on PATH"));
+                prepared.notes.extend(chart_note(&chart_file, &settings, &show, "no `helm` program was found"));
             }
             (RenderMode::Never, _) => {
                 prepared.notes.extend(chart_note(&chart_file, &settings, &show, "`render: never` is set"));
