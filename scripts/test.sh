@@ -39,6 +39,9 @@ target/venv-sarif/bin/python tests/sarif/validate.py target/debug/podlint
 step "GitHub Action metadata (action-validator from npm)"
 bash tests/action/validate.sh
 
+step "kustomize end to end (the real kubectl from PyPI) and helm streams through a pipe"
+bash tests/kustomize/run.sh
+
 step "pre-commit end to end (the real pre-commit from PyPI)"
 bash tests/pre-commit/run.sh
 
