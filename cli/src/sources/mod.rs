@@ -167,8 +167,22 @@ pub fn prepare(
         }
     }
 
-    // Kustomizations: build the leaves; what is not built is linted as written.
-    let graph = kustomize::Graph::load(&kustomization_files);
+    // Kustomizations: build the leaves; what is not built is linted as written. A file given
+    // alone (pre-commit, an editor) is looked up in the kustomizations near it, so a patch is
+    // known as one even when its kustomization is not part of the run.
+    let mut known = kustomization_files.clone();
+    let mut looked = BTreeSet::new();
+    for (input, full, _) in &rest {
+        if !matches!(input, Input::File(_)) {
+            continue;
+        }
+        for dir in full.ancestors().skip(1).take(3) {
+            if looked.insert(dir.to_path_buf()) {
+                known.extend(kustomize::file_in(dir));
+            }
+        }
+    }
+    let graph = kustomize::Graph::load(&known);
     let referenced = graph.referenced();
     let in_run: BTreeSet<PathBuf> = kustomization_files
         .iter()
@@ -234,6 +248,12 @@ pub fn prepare(
     // add, and generators feed the cross-object rules.
     let mut patches = BTreeSet::new();
     let mut resources: BTreeMap<PathBuf, (bool, bool)> = BTreeMap::new();
+    let outside_run = graph
+        .kustomizations
+        .keys()
+        .filter(|dir| !in_run.contains(*dir))
+        .cloned();
+    let unbuilt: Vec<PathBuf> = unbuilt.into_iter().chain(outside_run).collect();
     for dir in &unbuilt {
         let closure = graph.closure(dir);
         patches.extend(closure.patches);
@@ -271,6 +291,16 @@ pub fn prepare(
         prepared.jobs.push((input, settings));
     }
     prepared
+}
+
+/// The files of `jobs` as `podlint fix` sees them: nothing is rendered, patches get partial
+/// settings, and a chart's files are left out.
+pub fn as_written(jobs: Vec<(Input, Arc<Settings>)>, resolver: &Resolver) -> Vec<(Input, Arc<Settings>)> {
+    let options = RenderOptions {
+        mode: Some(RenderMode::Never),
+        ..RenderOptions::default()
+    };
+    prepare(jobs, &options, resolver, None).jobs
 }
 
 /// The one note for a chart that is not rendered.
