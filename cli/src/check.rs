@@ -174,20 +174,24 @@ fn merge_mapped(prepared: &Prepared, built: Vec<Vec<FileReport>>) -> Vec<(String
     let mut by_name: std::collections::BTreeMap<String, FileReport> = Default::default();
     for (build, reports) in prepared.builds.iter().zip(built) {
         for (source, report) in build.rendered.sources.iter().zip(reports) {
-            let entry = by_name.entry(source.name.clone()).or_insert_with(|| FileReport {
-                text: report.text.clone(),
-                diagnostics: Vec::new(),
-                fixed: None,
-            });
+            let entry = by_name
+                .entry(source.name.clone())
+                .or_insert_with(|| FileReport {
+                    text: report.text.clone(),
+                    diagnostics: Vec::new(),
+                    fixed: None,
+                });
             entry.diagnostics.extend(report.diagnostics);
         }
     }
     for note in &prepared.notes {
-        let entry = by_name.entry(note.name.clone()).or_insert_with(|| FileReport {
-            text: note.text.clone(),
-            diagnostics: Vec::new(),
-            fixed: None,
-        });
+        let entry = by_name
+            .entry(note.name.clone())
+            .or_insert_with(|| FileReport {
+                text: note.text.clone(),
+                diagnostics: Vec::new(),
+                fixed: None,
+            });
         entry.diagnostics.push(note.diagnostic.clone());
     }
     by_name

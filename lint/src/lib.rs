@@ -16,9 +16,9 @@ pub mod k8s;
 pub mod project;
 pub mod quantity;
 pub mod render;
-pub mod sourcemap;
 pub mod schema;
 pub mod source;
+pub mod sourcemap;
 pub mod syntax;
 pub mod text;
 #[macro_use]

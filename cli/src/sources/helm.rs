@@ -89,7 +89,13 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A `helm template` stream as a rendered input. `fallback` names what has no `# Source:`.
-pub fn rendered(text: String, chart: Option<&Path>, cwd: &Path, fallback: &str, show: impl Fn(&Path) -> String) -> Rendered {
+pub fn rendered(
+    text: String,
+    chart: Option<&Path>,
+    cwd: &Path,
+    fallback: &str,
+    show: &dyn Fn(&Path) -> String,
+) -> Rendered {
     let parsed = syntax::parse(&text);
     let headers = helm::sources(&text, &parsed.documents);
     let mut sources: Vec<Source> = Vec::new();
@@ -102,7 +108,9 @@ pub fn rendered(text: String, chart: Option<&Path>, cwd: &Path, fallback: &str, 
             .as_deref()
             .and_then(|h| template_path(h, chart, cwd))
             .and_then(|p| Some((show(&p), std::fs::read_to_string(&p).ok()?)));
-        let key = on_disk.as_ref().map_or(name.clone(), |(shown, _)| shown.clone());
+        let key = on_disk
+            .as_ref()
+            .map_or(name.clone(), |(shown, _)| shown.clone());
         let source = *index_of.entry(key.clone()).or_insert_with(|| {
             sources.push(Source {
                 name: key.clone(),

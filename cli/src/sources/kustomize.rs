@@ -151,7 +151,8 @@ pub fn build(
         .prefix("podlint-kustomize-")
         .tempdir()
         .map_err(|e| format!("cannot make a temporary directory: {e}"))?;
-    let root = normalize(&std::path::absolute(wrapper.path()).unwrap_or_else(|_| wrapper.path().into()));
+    let root =
+        normalize(&std::path::absolute(wrapper.path()).unwrap_or_else(|_| wrapper.path().into()));
     let target = relative(&root, dir);
     std::fs::write(
         root.join("kustomization.yaml"),
@@ -190,9 +191,8 @@ pub fn build(
     let mut unmapped: Option<usize> = None;
     for (i, doc) in parsed.documents.iter().enumerate() {
         let origin = match build_origins.get(i).cloned().flatten() {
-            Some(BuildOrigin::Path(p)) => {
-                source_of(&normalize(&root.join(p)), &mut sources).map(|source| Origin::File { source, hint: None })
-            }
+            Some(BuildOrigin::Path(p)) => source_of(&normalize(&root.join(p)), &mut sources)
+                .map(|source| Origin::File { source, hint: None }),
             Some(BuildOrigin::ConfiguredIn(k)) => {
                 let file = normalize(&root.join(k));
                 let (_, name) = path::identity(doc);

@@ -125,7 +125,11 @@ pub fn prepare(
 
     // Charts: render each, or leave one note.
     for (chart, settings) in charts {
-        let (mode, command) = tools::choose(Tool::Helm, options, config_of(&chart.join("Chart.yaml")).as_ref());
+        let (mode, command) = tools::choose(
+            Tool::Helm,
+            options,
+            config_of(&chart.join("Chart.yaml")).as_ref(),
+        );
         let chart_file = chart.join("Chart.yaml");
         match (mode, command) {
             (RenderMode::Always | RenderMode::Auto, Some(command)) => {
@@ -147,7 +151,12 @@ pub fn prepare(
                     Err(error) => {
                         prepared.fatal |= mode == RenderMode::Always;
                         prepared.errors.push(format!("{}: {error}", show(&chart)));
-                        prepared.notes.extend(chart_note(&chart_file, &settings, &show, "`helm template` failed"));
+                        prepared.notes.extend(chart_note(
+                            &chart_file,
+                            &settings,
+                            &show,
+                            "`helm template` failed",
+                        ));
                     }
                 }
             }
@@ -159,10 +168,20 @@ pub fn prepare(
                 ));
             }
             (RenderMode::Auto, None) => {
-                prepared.notes.extend(chart_note(&chart_file, &settings, &show, "no `helm` program was found"));
+                prepared.notes.extend(chart_note(
+                    &chart_file,
+                    &settings,
+                    &show,
+                    "no `helm` program was found",
+                ));
             }
             (RenderMode::Never, _) => {
-                prepared.notes.extend(chart_note(&chart_file, &settings, &show, "`render: never` is set"));
+                prepared.notes.extend(chart_note(
+                    &chart_file,
+                    &settings,
+                    &show,
+                    "`render: never` is set",
+                ));
             }
         }
     }
@@ -295,7 +314,10 @@ pub fn prepare(
 
 /// The files of `jobs` as `podlint fix` sees them: nothing is rendered, patches get partial
 /// settings, and a chart's files are left out.
-pub fn as_written(jobs: Vec<(Input, Arc<Settings>)>, resolver: &Resolver) -> Vec<(Input, Arc<Settings>)> {
+pub fn as_written(
+    jobs: Vec<(Input, Arc<Settings>)>,
+    resolver: &Resolver,
+) -> Vec<(Input, Arc<Settings>)> {
     let options = RenderOptions {
         mode: Some(RenderMode::Never),
         ..RenderOptions::default()
@@ -304,7 +326,12 @@ pub fn as_written(jobs: Vec<(Input, Arc<Settings>)>, resolver: &Resolver) -> Vec
 }
 
 /// The one note for a chart that is not rendered.
-fn chart_note(chart_file: &Path, settings: &Settings, show: &dyn Fn(&Path) -> String, why: &str) -> Option<Note> {
+fn chart_note(
+    chart_file: &Path,
+    settings: &Settings,
+    show: &dyn Fn(&Path) -> String,
+    why: &str,
+) -> Option<Note> {
     if !settings.is_enabled("helm-template") {
         return None;
     }
@@ -320,7 +347,10 @@ fn chart_note(chart_file: &Path, settings: &Settings, show: &dyn Fn(&Path) -> St
         |(k, v)| k.range().cover(v.range()),
     );
     let chart_dir = chart_file.parent().unwrap_or(Path::new("."));
-    let name = name_entry.and_then(|(_, v)| v.as_str()).unwrap_or("chart").to_string();
+    let name = name_entry
+        .and_then(|(_, v)| v.as_str())
+        .unwrap_or("chart")
+        .to_string();
     drop(parsed);
     let diagnostic = Diagnostic::new(
         "helm-template",
@@ -345,7 +375,10 @@ fn chart_note(chart_file: &Path, settings: &Settings, show: &dyn Fn(&Path) -> St
 /// The ConfigMaps and Secrets a kustomization's generators make, as manifest text, so the
 /// cross-object rules know them without a build (names without kustomize's hash suffix,
 /// which references are rewritten to; no namespace, as the unbuilt resources have none).
-fn generated_objects(file: &Path, k: &podlint_lint::sourcemap::kustomization::Kustomization) -> Option<String> {
+fn generated_objects(
+    file: &Path,
+    k: &podlint_lint::sourcemap::kustomization::Kustomization,
+) -> Option<String> {
     if k.generators.is_empty() {
         return None;
     }
@@ -362,7 +395,11 @@ fn generated_objects(file: &Path, k: &podlint_lint::sourcemap::kustomization::Ku
                 );
             }
         }
-        let field = if generator.kind == "Secret" { "stringData" } else { "data" };
+        let field = if generator.kind == "Secret" {
+            "stringData"
+        } else {
+            "data"
+        };
         out.push_str(&format!(
             "---\napiVersion: v1\nkind: {}\nmetadata:\n  name: {}\n",
             generator.kind,

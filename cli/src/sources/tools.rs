@@ -59,13 +59,17 @@ pub fn choose(
         None => match tool {
             Tool::Kustomize => find("kubectl")
                 .map(|p| vec![p.display().to_string(), "kustomize".into()])
-                .or_else(|| find("kustomize").map(|p| vec![p.display().to_string(), "build".into()])),
+                .or_else(|| {
+                    find("kustomize").map(|p| vec![p.display().to_string(), "build".into()])
+                }),
             Tool::Helm => find("helm").map(|p| vec![p.display().to_string(), "template".into()]),
         },
     };
     // A configured Helm command is the program alone: `template` is podlint's to add.
     let command = match (tool, command) {
-        (Tool::Helm, Some(mut c)) if c.len() == 1 || c.last().map(String::as_str) != Some("template") => {
+        (Tool::Helm, Some(mut c))
+            if c.len() == 1 || c.last().map(String::as_str) != Some("template") =>
+        {
             c.push("template".into());
             Some(c)
         }
@@ -120,5 +124,6 @@ pub fn run(command: &[String], args: &[&Path]) -> Result<String, String> {
         let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         return Err(format!("`{shown}` failed ({}): {first}", output.status));
     }
-    String::from_utf8(output.stdout).map_err(|_| format!("`{shown}` wrote output that is not UTF-8"))
+    String::from_utf8(output.stdout)
+        .map_err(|_| format!("`{shown}` wrote output that is not UTF-8"))
 }

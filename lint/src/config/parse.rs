@@ -164,7 +164,10 @@ impl Parser {
     /// A command: a string of words (`kubectl kustomize`) or a list of them.
     fn command(&mut self, value: NodeRef, key: &str) -> Option<Vec<String>> {
         let words: Vec<String> = if value.is_sequence() {
-            self.strings(value, key).into_iter().map(|(w, _)| w.to_string()).collect()
+            self.strings(value, key)
+                .into_iter()
+                .map(|(w, _)| w.to_string())
+                .collect()
         } else {
             value
                 .as_str()
@@ -174,7 +177,10 @@ impl Parser {
                 .collect()
         };
         if words.is_empty() {
-            self.error(value.range(), format!("`{key}` is a command, e.g. `kubectl kustomize`"));
+            self.error(
+                value.range(),
+                format!("`{key}` is a command, e.g. `kubectl kustomize`"),
+            );
             return None;
         }
         Some(words)

@@ -24,9 +24,7 @@ pub fn sources(text: &str, documents: &[Document<'_>]) -> Vec<Option<String>> {
     documents
         .iter()
         .map(|doc| {
-            let start = doc
-                .root()
-                .map_or(doc.range.start(), |r| r.range().start());
+            let start = doc.root().map_or(doc.range.start(), |r| r.range().start());
             let start = usize::from(start);
             let source = headers
                 .iter()

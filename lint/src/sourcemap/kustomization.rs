@@ -68,7 +68,10 @@ impl Kustomization {
         k.components = strings(root.get("components"));
         for item in items(root.get("patches")) {
             k.patches.push(Patch {
-                path: item.get("path").and_then(|p| p.as_str()).map(str::to_string),
+                path: item
+                    .get("path")
+                    .and_then(|p| p.as_str())
+                    .map(str::to_string),
                 json6902: false,
             });
         }
@@ -83,7 +86,10 @@ impl Kustomization {
         }
         for item in items(root.get("patchesJson6902")) {
             k.patches.push(Patch {
-                path: item.get("path").and_then(|p| p.as_str()).map(str::to_string),
+                path: item
+                    .get("path")
+                    .and_then(|p| p.as_str())
+                    .map(str::to_string),
                 json6902: true,
             });
         }
@@ -122,7 +128,9 @@ impl Kustomization {
             .get("namespace")
             .and_then(|n| n.as_str())
             .map(str::to_string);
-        let common = root.get("commonLabels").is_some_and(|m| m.entries().next().is_some());
+        let common = root
+            .get("commonLabels")
+            .is_some_and(|m| m.entries().next().is_some());
         let included = items(root.get("labels"))
             .any(|l| l.get("includeSelectors").and_then(|v| v.as_bool()) == Some(true));
         k.adds_selectors = common || included;

@@ -45,11 +45,16 @@ pub fn strip_origins(text: &str) -> (String, Vec<Option<BuildOrigin>>) {
                 end += 1;
             }
             // `annotations:` left with nothing under it goes too.
-            let parent_emptied = out.lines().last().is_some_and(|last| {
-                last.trim() == "annotations:" && indent(last) < col
-            }) && lines.get(end).is_none_or(|next| indent(next) < col);
+            let parent_emptied = out
+                .lines()
+                .last()
+                .is_some_and(|last| last.trim() == "annotations:" && indent(last) < col)
+                && lines.get(end).is_none_or(|next| indent(next) < col);
             if parent_emptied {
-                let keep = out.trim_end_matches('\n').rfind('\n').map_or(0, |at| at + 1);
+                let keep = out
+                    .trim_end_matches('\n')
+                    .rfind('\n')
+                    .map_or(0, |at| at + 1);
                 out.truncate(keep);
             }
             i = end;

@@ -87,8 +87,11 @@ pub fn relocate(rendered: &Rendered, diagnostics: Vec<Diagnostic>) -> Vec<Reloca
                     if s != source {
                         // Another file: named in the message, where a label cannot point.
                         let file = &rendered.sources[s];
-                        let (line, col) =
-                            text::line_col(&file.text, &text::line_index(&file.text), range.start());
+                        let (line, col) = text::line_col(
+                            &file.text,
+                            &text::line_index(&file.text),
+                            range.start(),
+                        );
                         elsewhere.push(format!(
                             "{} at {}:{line}:{col}",
                             label.message.trim_end_matches(" here"),
@@ -134,14 +137,20 @@ impl Mapper<'_> {
             Origin::Verbatim { source, start } => {
                 let doc_start = doc.map_or(0, |d| usize::from(d.range.start()));
                 let len = self.rendered.sources.get(source)?.text.len();
-                let shift = |at: TextSize| (start + usize::from(at).saturating_sub(doc_start)).min(len);
-                Some((source, text::range(shift(range.start()), shift(range.end()))))
+                let shift =
+                    |at: TextSize| (start + usize::from(at).saturating_sub(doc_start)).min(len);
+                Some((
+                    source,
+                    text::range(shift(range.start()), shift(range.end())),
+                ))
             }
             Origin::Generated { source, at } => Some((source, at)),
             Origin::File { source, hint } => {
                 let doc = doc?;
                 let mut path = path::at(doc, offset);
-                path.whole_entry = path.node.is_some_and(|n| path.on_key && range.end() > n.end());
+                path.whole_entry = path
+                    .node
+                    .is_some_and(|n| path.on_key && range.end() > n.end());
                 let (kind, name) = path::identity(doc);
                 let in_origin = self.find(source, hint, kind, name, &path);
                 let in_patch = self

@@ -169,7 +169,12 @@ impl<'s> Outline<'s> {
     /// file's documents) when it does not contradict them, then the first whose kind and
     /// name agree. A name matches when it is
     /// templated or the rendered name contains it (kustomize adds prefixes and suffixes).
-    pub fn document(&self, hint: Option<usize>, kind: Option<&str>, name: Option<&str>) -> Option<usize> {
+    pub fn document(
+        &self,
+        hint: Option<usize>,
+        kind: Option<&str>,
+        name: Option<&str>,
+    ) -> Option<usize> {
         let docs = self.documents();
         let agrees = |doc: &Doc, strict: bool| {
             let doc_kind = self.scalar(&doc.roots, "kind");
@@ -355,7 +360,10 @@ mod tests {
     }
 
     fn line_of(text: &str, found: Found) -> usize {
-        text[..usize::from(found.range.start())].matches('\n').count() + 1
+        text[..usize::from(found.range.start())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     const TEMPLATE: &str = "\
@@ -391,7 +399,9 @@ spec:
     #[test]
     fn literal_keys_of_a_template_are_found_at_their_line() {
         let outline = Outline::new(TEMPLATE);
-        let doc = outline.document(None, Some("Deployment"), Some("rel-web")).unwrap();
+        let doc = outline
+            .document(None, Some("Deployment"), Some("rel-web"))
+            .unwrap();
         let path = [
             key("spec"),
             key("template"),
@@ -433,10 +443,16 @@ spec:
     fn documents_are_chosen_by_kind_and_name() {
         let text = "kind: Service\nmetadata:\n  name: web\n---\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n";
         let outline = Outline::new(text);
-        assert_eq!(outline.document(None, Some("Deployment"), Some("dev-web")), Some(1));
+        assert_eq!(
+            outline.document(None, Some("Deployment"), Some("dev-web")),
+            Some(1)
+        );
         let found = outline
             .find(1, &value_at(&[key("spec"), key("replicas")]))
             .unwrap();
-        assert_eq!(&text[usize::from(found.range.start())..usize::from(found.range.end())], "1");
+        assert_eq!(
+            &text[usize::from(found.range.start())..usize::from(found.range.end())],
+            "1"
+        );
     }
 }

@@ -93,7 +93,9 @@ fn first_action(source: &str) -> Option<TextRange> {
             Some(at)
         } else {
             match key_end(rest) {
-                Some(colon) if rest[..colon].contains("{{") => Some(at + rest[..colon].find("{{").unwrap_or(0)),
+                Some(colon) if rest[..colon].contains("{{") => {
+                    Some(at + rest[..colon].find("{{").unwrap_or(0))
+                }
                 Some(colon) => {
                     let value = rest[colon + 1..].trim_start();
                     let value_at = at + rest.len() - value.len();
@@ -106,7 +108,9 @@ fn first_action(source: &str) -> Option<TextRange> {
             }
         };
         if let Some(open) = structural {
-            let close = content[open..].find("}}").map_or(content.len(), |c| open + c + 2);
+            let close = content[open..]
+                .find("}}")
+                .map_or(content.len(), |c| open + c + 2);
             return Some(text::range(start + open, start + close));
         }
     }
