@@ -49,6 +49,14 @@ for path in "$with_kubectl" "$without_kubectl"; do
   fi
 done
 
+# The public examples of fixtures/kustomize/corpus, built: not one error anywhere.
+if env PATH="$with_kubectl" "$podlint" check --isolated --format concise kustomize/corpus | grep -E 'error\['; then
+  echo "FAILED: an error in the public kustomize examples" >&2
+  failed=$((failed + 1))
+else
+  echo "ok: no error in the public kustomize examples, built"
+fi
+
 expect "generators and includeSelectors built by kubectl: nothing missing" generators-kubectl.txt \
   env PATH="$with_kubectl" "$podlint" check --isolated --format concise --ignore all \
   --select selector-template-mismatch,env-ref-missing-object,required-field-missing,null-label-selector kustomize/generators
