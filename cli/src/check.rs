@@ -12,6 +12,7 @@ use crate::sources::{self, Prepared, RenderOptions};
 use crate::walk::{self, Input};
 use crate::{ExitStatus, Io};
 use podlint_lint::config::RenderMode;
+use podlint_lint::text::TextSize;
 use podlint_lint::{engine, FilePass, FileReport, Settings};
 
 /// The name of the objects generators make; never shown.
@@ -171,9 +172,17 @@ pub fn render_options(args: &RenderArgs) -> RenderOptions {
 /// Every source's findings from every build, and the notes: a file reached by several builds
 /// (a base under two overlays) gets each finding once.
 fn merge_mapped(prepared: &Prepared, built: Vec<Vec<FileReport>>) -> Vec<(String, FileReport)> {
-    let mut by_name: std::collections::BTreeMap<String, FileReport> = Default::default();
+    use std::collections::{BTreeMap, HashMap};
+    let mut by_name: BTreeMap<String, FileReport> = BTreeMap::new();
+    // The builds each source is part of, and the builds each finding came from.
+    let mut builds_of: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut found_in: HashMap<(String, TextSize, TextSize, &str), Vec<&str>> = HashMap::new();
     for (build, reports) in prepared.builds.iter().zip(built) {
         for (source, report) in build.rendered.sources.iter().zip(reports) {
+            builds_of
+                .entry(source.name.clone())
+                .or_default()
+                .push(&build.label);
             let entry = by_name
                 .entry(source.name.clone())
                 .or_insert_with(|| FileReport {
@@ -181,7 +190,14 @@ fn merge_mapped(prepared: &Prepared, built: Vec<Vec<FileReport>>) -> Vec<(String
                     diagnostics: Vec::new(),
                     fixed: None,
                 });
-            entry.diagnostics.extend(report.diagnostics);
+            for d in report.diagnostics {
+                let key = (source.name.clone(), d.range.start(), d.range.end(), d.rule);
+                let seen = found_in.entry(key).or_default();
+                if seen.is_empty() {
+                    entry.diagnostics.push(d);
+                }
+                seen.push(&build.label);
+            }
         }
     }
     for note in &prepared.notes {
@@ -197,10 +213,14 @@ fn merge_mapped(prepared: &Prepared, built: Vec<Vec<FileReport>>) -> Vec<(String
     by_name
         .into_iter()
         .map(|(name, mut report)| {
-            let mut seen = std::collections::HashSet::new();
-            report
-                .diagnostics
-                .retain(|d| seen.insert((d.range.start(), d.range.end(), d.rule)));
+            let all = builds_of.get(&name).map_or(0, Vec::len);
+            for d in &mut report.diagnostics {
+                let key = (name.clone(), d.range.start(), d.range.end(), d.rule);
+                // A shared base: say which overlays have the problem when others do not.
+                if let Some(builds) = found_in.get(&key).filter(|b| b.len() < all) {
+                    d.message = format!("{} (in the build of {})", d.message, builds.join(", "));
+                }
+            }
             report
                 .diagnostics
                 .sort_by_key(|d| (d.range.start(), d.range.end(), d.rule));

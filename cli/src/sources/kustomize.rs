@@ -145,7 +145,7 @@ pub fn build(
     graph: &Graph,
     dir: &Path,
     command: &[String],
-    show: &dyn Fn(&Path) -> String,
+    show: &(dyn Fn(&Path) -> String + Sync),
 ) -> Result<Rendered, String> {
     let wrapper = tempfile::Builder::new()
         .prefix("podlint-kustomize-")

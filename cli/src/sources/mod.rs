@@ -15,6 +15,8 @@ use podlint_lint::config::{partial, RenderConfig, RenderMode};
 use podlint_lint::sourcemap::{helm as helm_stream, Rendered};
 use podlint_lint::{syntax, Category, Diagnostic, Settings, Severity};
 
+use rayon::prelude::*;
+
 use crate::config::{absolute, Resolver};
 use crate::walk::Input;
 pub use tools::RenderOptions;
@@ -22,6 +24,8 @@ use tools::Tool;
 
 /// A rendered input and the settings it is linted with.
 pub struct Build {
+    /// What was rendered, as shown (`overlays/dev`).
+    pub label: String,
     pub rendered: Rendered,
     pub settings: Arc<Settings>,
     /// Each source's own settings (severities and suppressions).
@@ -98,6 +102,7 @@ pub fn prepare(
                                 .map(|s| settings_of(&cwd.join(&s.name), &settings))
                                 .collect();
                             prepared.builds.push(Build {
+                                label: name.to_string(),
                                 rendered,
                                 settings,
                                 source_settings,
@@ -143,6 +148,7 @@ pub fn prepare(
                             .map(|s| settings_of(&cwd.join(&s.name), &settings))
                             .collect();
                         prepared.builds.push(Build {
+                            label: show(&chart),
                             rendered,
                             settings,
                             source_settings,
@@ -210,6 +216,7 @@ pub fn prepare(
     let mut covered: BTreeSet<PathBuf> = BTreeSet::new();
     let mut unbuilt: Vec<PathBuf> = Vec::new();
     let fallback_settings = default_settings.unwrap_or_default();
+    let mut to_build = Vec::new();
     for dir in &in_run {
         let Some((file, k)) = graph.kustomizations.get(dir) else {
             continue;
@@ -218,11 +225,8 @@ pub fn prepare(
             continue;
         }
         let (mode, command) = tools::choose(Tool::Kustomize, options, config_of(file).as_ref());
-        let command = match (mode, command) {
-            (RenderMode::Never, _) | (RenderMode::Auto, None) => {
-                unbuilt.push(dir.clone());
-                continue;
-            }
+        match (mode, command) {
+            (RenderMode::Never, _) | (RenderMode::Auto, None) => unbuilt.push(dir.clone()),
             (RenderMode::Always, None) => {
                 prepared.fatal = true;
                 prepared.errors.push(format!(
@@ -230,14 +234,20 @@ pub fn prepare(
                     show(dir)
                 ));
                 unbuilt.push(dir.clone());
-                continue;
             }
-            (_, Some(command)) => command,
-        };
-        match kustomize::build(&graph, dir, &command, &show) {
+            (_, Some(command)) => to_build.push((dir.clone(), file.clone(), mode, command)),
+        }
+    }
+    // Each build is a process of its own: run them side by side.
+    let built: Vec<_> = to_build
+        .par_iter()
+        .map(|(dir, _, _, command)| kustomize::build(&graph, dir, command, &show))
+        .collect();
+    for ((dir, file, mode, _), result) in to_build.into_iter().zip(built) {
+        match result {
             Ok(rendered) => {
-                let settings = settings_of(file, &fallback_settings);
-                let closure = graph.closure(dir);
+                let settings = settings_of(&file, &fallback_settings);
+                let closure = graph.closure(&dir);
                 covered.extend(closure.resources.keys().cloned());
                 covered.extend(closure.patches.iter().cloned());
                 covered.extend(closure.kustomizations.iter().cloned());
@@ -247,6 +257,7 @@ pub fn prepare(
                     .map(|s| settings_of(&cwd.join(&s.name), &settings))
                     .collect();
                 prepared.builds.push(Build {
+                    label: show(&dir),
                     rendered,
                     settings,
                     source_settings,
@@ -256,9 +267,9 @@ pub fn prepare(
                 prepared.fatal |= mode == RenderMode::Always;
                 prepared.errors.push(format!(
                     "{}: {error}; its files are linted as written",
-                    show(dir)
+                    show(&dir)
                 ));
-                unbuilt.push(dir.clone());
+                unbuilt.push(dir);
             }
         }
     }
