@@ -209,8 +209,14 @@ pub fn prepare(
     }
     let graph = kustomize::Graph::load(&known);
     let referenced = graph.referenced();
+    // A `Kustomization` file (no extension) is not walked; next to a walked file it counts.
+    let walked_dirs: BTreeSet<&Path> = rest.iter().filter_map(|(_, full, _)| full.parent()).collect();
     let in_run: BTreeSet<PathBuf> = kustomization_files
         .iter()
+        .chain(known.iter().filter(|f| {
+            f.file_name().is_some_and(|n| n == "Kustomization")
+                && f.parent().is_some_and(|d| walked_dirs.contains(d))
+        }))
         .filter_map(|f| f.parent().map(Path::to_path_buf))
         .collect();
     let mut covered: BTreeSet<PathBuf> = BTreeSet::new();

@@ -5,9 +5,12 @@ use crate::syntax::Document;
 
 const HEADER: &str = "# Source: ";
 
-/// Whether `text` is a `helm template` stream (it names at least one template).
+/// Whether `text` is a `helm template` stream: it names at least one chart template
+/// (`# Source: <chart>/templates/…`), not merely a comment that starts the same way.
 pub fn is_stream(text: &str) -> bool {
-    text.starts_with(HEADER) || text.contains(&format!("\n{HEADER}"))
+    text.split('\n')
+        .filter_map(|line| line.strip_prefix(HEADER))
+        .any(|path| split_source(path.trim()).is_some())
 }
 
 /// The template each document of the stream came from (`None` before the first header).
@@ -54,6 +57,7 @@ mod tests {
         let text = "---\n# Source: web/templates/service.yaml\nkind: Service\n---\n# Source: web/templates/deployment.yaml\nkind: Deployment\n";
         let parsed = syntax::parse(text);
         assert!(is_stream(text));
+        assert!(!is_stream("# Source: the team wiki\nkind: Pod\n"));
         assert_eq!(
             sources(text, &parsed.documents),
             vec![

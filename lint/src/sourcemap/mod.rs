@@ -210,3 +210,70 @@ impl Mapper<'_> {
         outline.find(doc, path)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Category, Severity};
+
+    /// Every finding at every node of `text`, relocated into `source`.
+    fn relocate_everywhere(text: &str, source: &str) -> Vec<Relocated> {
+        let parsed = syntax::parse(text);
+        let diagnostics: Vec<Diagnostic> = parsed
+            .documents
+            .iter()
+            .flat_map(|d| d.nodes().map(|n| n.range()).collect::<Vec<_>>())
+            .map(|range| Diagnostic::new("x", Category::Style, Severity::Info, range, "m"))
+            .collect();
+        let origins = parsed
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, _)| match i % 3 {
+                0 => Origin::File { source: 0, hint: Some(i) },
+                1 => Origin::Verbatim { source: 1, start: i * 7 },
+                _ => Origin::Generated {
+                    source: 0,
+                    at: text::range(0, 0),
+                },
+            })
+            .collect();
+        drop(parsed);
+        let rendered = Rendered {
+            text: text.to_string(),
+            origins,
+            sources: vec![
+                Source {
+                    name: "a".into(),
+                    text: source.to_string(),
+                },
+                Source {
+                    name: "b".into(),
+                    text: "é\n".repeat(3),
+                },
+            ],
+            patches: vec![0],
+        };
+        relocate(&rendered, diagnostics)
+    }
+
+    #[test]
+    fn bad_input_maps_without_panicking_and_ranges_stay_in_their_file() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/bad-input");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| String::from_utf8_lossy(&std::fs::read(e.unwrap().path()).unwrap()).into_owned())
+            .collect();
+        texts.push("- - - a: [\n  {{ x }}: |\n  - b\n\"q\": 'r\n---\n...\n: :\n".into());
+        for text in &texts {
+            for source in &texts {
+                for moved in relocate_everywhere(text, source) {
+                    let len = if moved.source == 0 { source.len() } else { 9 };
+                    assert!(usize::from(moved.diagnostic.range.end()) <= len);
+                }
+            }
+            let (stripped, _) = kustomize_build::strip_origins(text);
+            assert!(stripped.len() <= text.len());
+        }
+    }
+}
