@@ -218,7 +218,14 @@ fn merge_mapped(prepared: &Prepared, built: Vec<Vec<FileReport>>) -> Vec<(String
                 let key = (name.clone(), d.range.start(), d.range.end(), d.rule);
                 // A shared base: say which overlays have the problem when others do not.
                 if let Some(builds) = found_in.get(&key).filter(|b| b.len() < all) {
-                    d.message = format!("{} (in the build of {})", d.message, builds.join(", "));
+                    let builds = builds.join(", ");
+                    d.message = match d.message.strip_suffix(')') {
+                        // One parenthesis, not two.
+                        Some(open) if open.contains(" (") => {
+                            format!("{open}; in the build of {builds})")
+                        }
+                        _ => format!("{} (in the build of {builds})", d.message),
+                    };
                 }
             }
             report

@@ -61,6 +61,18 @@ expect "generators and includeSelectors built by kubectl: nothing missing" gener
   env PATH="$with_kubectl" "$podlint" check --isolated --format concise --ignore all \
   --select selector-template-mismatch,env-ref-missing-object,required-field-missing,null-label-selector kustomize/generators
 
+# kustomize drops comments: a suppression in the base is read from the base itself.
+copy=$(mktemp -d)
+cp -r kustomize/sidecar "$copy/"
+sed -i 's|^        image: nginx$|        # podlint-disable-next-line image-tag-latest-or-missing -- pinned by the overlays\n        image: nginx|' "$copy/sidecar/base/deployment.yaml"
+if env PATH="$with_kubectl" "$podlint" check --isolated --format concise "$copy/sidecar" | grep -q 'image-tag-latest-or-missing'; then
+  echo "FAILED: a suppression comment in the base was not applied to the build's finding" >&2
+  failed=$((failed + 1))
+else
+  echo "ok: suppression comments in a base apply to what the build finds"
+fi
+rm -rf "$copy"
+
 status=0
 env PATH="$without_kubectl" "$podlint" check --isolated --render always kustomize/sidecar >/dev/null 2>&1 || status=$?
 if [ "$status" = 2 ]; then echo "ok: --render always without kubectl exits 2"; else
