@@ -210,7 +210,10 @@ pub fn prepare(
     let graph = kustomize::Graph::load(&known);
     let referenced = graph.referenced();
     // A `Kustomization` file (no extension) is not walked; next to a walked file it counts.
-    let walked_dirs: BTreeSet<&Path> = rest.iter().filter_map(|(_, full, _)| full.parent()).collect();
+    let walked_dirs: BTreeSet<&Path> = rest
+        .iter()
+        .filter_map(|(_, full, _)| full.parent())
+        .collect();
     let in_run: BTreeSet<PathBuf> = kustomization_files
         .iter()
         .chain(known.iter().filter(|f| {

@@ -178,9 +178,44 @@ impl Mapper<'_> {
                     let (p, found) = in_patch?;
                     return Some((p, found.range));
                 }
+                // A JSON 6902 operation that wrote this place (or the object around it, when
+                // the origin does not have the place at all).
+                let origin_full = in_origin.is_some_and(|f| f.full);
+                if let Some(at) = self.json_patch_op(&path, origin_full) {
+                    return Some(at);
+                }
                 in_origin.map(|f| (source, f.range))
             }
         }
+    }
+
+    /// The JSON 6902 operation of a patch file that set `path`: exactly its path when the
+    /// origin writes the place too, else the deepest op whose path leads to it.
+    fn json_patch_op(&self, path: &path::KeyPath, origin_full: bool) -> Option<(usize, TextRange)> {
+        let parts: Vec<String> = path
+            .segments
+            .iter()
+            .map(|s| match s {
+                path::Segment::Key(k) => k.clone(),
+                path::Segment::Item { index, .. } => index.to_string(),
+            })
+            .collect();
+        self.rendered
+            .patches
+            .iter()
+            .flat_map(|&p| {
+                self.outlines[p]
+                    .json_patch_ops()
+                    .into_iter()
+                    .map(move |(op, at)| (p, op, at))
+            })
+            .filter(|(_, op, _)| {
+                op.len() <= parts.len()
+                    && op.iter().zip(&parts).all(|(o, p)| o == p || o == "-")
+                    && (!origin_full || op.len() == parts.len())
+            })
+            .max_by_key(|(_, op, _)| op.len())
+            .map(|(p, _, at)| (p, at))
     }
 
     fn find(
@@ -230,8 +265,14 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, _)| match i % 3 {
-                0 => Origin::File { source: 0, hint: Some(i) },
-                1 => Origin::Verbatim { source: 1, start: i * 7 },
+                0 => Origin::File {
+                    source: 0,
+                    hint: Some(i),
+                },
+                1 => Origin::Verbatim {
+                    source: 1,
+                    start: i * 7,
+                },
                 _ => Origin::Generated {
                     source: 0,
                     at: text::range(0, 0),
@@ -258,11 +299,54 @@ mod tests {
     }
 
     #[test]
+    fn a_value_a_json_patch_set_is_reported_at_its_operation() {
+        let rendered_text = "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n  template:\n    spec:\n      containers:\n      - name: web\n        image: a:1\n";
+        let base = "kind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: a:1\n";
+        let ops = "- op: add\n  path: /spec/replicas\n  value: 5\n";
+        let rendered = Rendered {
+            text: rendered_text.into(),
+            origins: vec![Origin::File {
+                source: 0,
+                hint: None,
+            }],
+            sources: vec![
+                Source {
+                    name: "base.yaml".into(),
+                    text: base.into(),
+                },
+                Source {
+                    name: "ops.yaml".into(),
+                    text: ops.into(),
+                },
+            ],
+            patches: vec![1],
+        };
+        let at = |needle: &str| {
+            let start = rendered_text.find(needle).unwrap();
+            text::range(start, start + needle.len())
+        };
+        let found = |range| {
+            let d = Diagnostic::new("x", Category::Style, Severity::Info, range, "m");
+            let moved = relocate(&rendered, vec![d]).pop().unwrap();
+            let text = &rendered.sources[moved.source].text;
+            let r = moved.diagnostic.range;
+            (
+                moved.source,
+                text[usize::from(r.start())..usize::from(r.end())].to_string(),
+            )
+        };
+        assert_eq!(found(at("5")), (1, "value".to_string()));
+        assert_eq!(found(at("image")), (0, "image".to_string()));
+    }
+
+    #[test]
     fn bad_input_maps_without_panicking_and_ranges_stay_in_their_file() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/bad-input");
         let mut texts: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
-            .map(|e| String::from_utf8_lossy(&std::fs::read(e.unwrap().path()).unwrap()).into_owned())
+            .map(|e| {
+                String::from_utf8_lossy(&std::fs::read(e.unwrap().path()).unwrap()).into_owned()
+            })
             .collect();
         texts.push("- - - a: [\n  {{ x }}: |\n  - b\n\"q\": 'r\n---\n...\n: :\n".into());
         for text in &texts {

@@ -205,6 +205,33 @@ impl<'s> Outline<'s> {
         (self.documents().len() == 1).then_some(0)
     }
 
+    /// A JSON 6902 patch file's operations (`- op: add` / `path: /spec/replicas` /
+    /// `value: 3`): each op's path split into its parts, and where to report what it set
+    /// (its `value:` key, else its `path:`).
+    pub fn json_patch_ops(&self) -> Vec<(Vec<String>, TextRange)> {
+        let Some(doc) = self.documents().first().copied() else {
+            return Vec::new();
+        };
+        doc.roots
+            .iter()
+            .filter(|&&item| self.nodes[item].key.is_none())
+            .filter_map(|&item| {
+                let children = &self.nodes[item].children;
+                self.scalar(children, "op")?;
+                let path = self.scalar(children, "path")?;
+                let at = self
+                    .child(children, "value")
+                    .or_else(|| self.child(children, "path"))?;
+                let parts = path
+                    .trim_start_matches('/')
+                    .split('/')
+                    .map(|p| p.replace("~1", "/").replace("~0", "~"))
+                    .collect();
+                Some((parts, self.nodes[at].head))
+            })
+            .collect()
+    }
+
     /// Follows `path` in document `doc` as far as the file writes it.
     pub fn find(&self, doc: usize, path: &KeyPath) -> Option<Found> {
         let (on_key, whole_entry) = (path.on_key, path.whole_entry);
