@@ -7,32 +7,20 @@ use std::path::{Path, PathBuf};
 use podlint_lint::sourcemap::{helm, Origin, Rendered, Source};
 use podlint_lint::syntax;
 
-/// The chart directory holding `path` (the nearest ancestor with a `Chart.yaml`).
+/// The chart directory holding `path`: the outermost ancestor with a `Chart.yaml`, so a
+/// subchart under `charts/` is rendered as part of its parent.
 pub fn chart_of(path: &Path, cache: &mut HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
-    let mut dir = path.parent();
-    let mut seen = Vec::new();
-    while let Some(d) = dir {
-        if let Some(known) = cache.get(d) {
-            let known = known.clone();
-            for s in seen {
-                cache.insert(s, known.clone());
-            }
-            return known;
-        }
-        seen.push(d.to_path_buf());
-        if d.join("Chart.yaml").is_file() {
-            let found = Some(d.to_path_buf());
-            for s in seen {
-                cache.insert(s, found.clone());
-            }
-            return found;
-        }
-        dir = d.parent();
+    let dir = path.parent()?;
+    if let Some(known) = cache.get(dir) {
+        return known.clone();
     }
-    for s in seen {
-        cache.insert(s, None);
-    }
-    None
+    let found = dir
+        .ancestors()
+        .filter(|d| d.join("Chart.yaml").is_file())
+        .last()
+        .map(Path::to_path_buf);
+    cache.insert(dir.to_path_buf(), found.clone());
+    found
 }
 
 /// The chart's `name:` from its `Chart.yaml`.
