@@ -372,10 +372,16 @@ fn chart_note(
         .unwrap_or("chart")
         .to_string();
     drop(parsed);
+    // A note, unless the team configured the rule's severity (then that).
+    let default = podlint_lint::rules::rule("helm-template").map(|r| r.severity);
+    let severity = match settings.severity("helm-template") {
+        Some(configured) if Some(configured) != default => configured,
+        _ => Severity::Info,
+    };
     let diagnostic = Diagnostic::new(
         "helm-template",
         Category::Correctness,
-        Severity::Info,
+        severity,
         range,
         format!(
             "chart `{name}` was not linted: {why}, and its templates are not manifests until Helm renders them"
