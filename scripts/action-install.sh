@@ -40,7 +40,7 @@ release_target() {
 
 # A hash of the files that make the binary, so the key changes exactly when the code does.
 source_hash() {
-  (cd "$1" && find Cargo.toml Cargo.lock src cli lint lsp -type f 2>/dev/null | LC_ALL=C sort |
+  (cd "$1" && { find Cargo.toml Cargo.lock src cli lint lsp -type f 2>/dev/null || true; } | LC_ALL=C sort |
     while IFS= read -r file; do printf '%s\n' "$file"; cat "$file"; done) |
     { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16
 }
@@ -107,7 +107,7 @@ from_wheel() {
   local python
   python=$(command -v python3 || command -v python) || return 1
   echo "podlint: installing podlint==$VERSION from PyPI"
-  "$python" -m pip install --quiet --disable-pip-version-check --target "$DIR/wheel" "podlint==$VERSION" || return 1
+  "$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$DIR/wheel" "podlint==$VERSION" || return 1
   mkdir -p "$DIR/bin"
   cp "$DIR"/wheel/bin/podlint* "$DIR/bin/"
 }
