@@ -91,11 +91,13 @@ fi
 step "Python wheel (maturin 1.16.0, bindings = bin)"
 venv=target/dist-tools/venv
 if [ ! -x "$venv/bin/maturin" ] && [ ! -x "$venv/Scripts/maturin.exe" ]; then
-  python3 -m venv "$venv"
+  python=$(command -v python3 || command -v python) # Windows runners have python.exe only
+  "$python" -m venv "$venv"
   maturin_pkg="maturin==1.16.0"
   case ${PODLINT_WHEEL_ARGS:-} in *--zig*) maturin_pkg="maturin[zig]==1.16.0" ;; esac
-  "$venv"/bin/python -m pip install --quiet --disable-pip-version-check "$maturin_pkg" 2>/dev/null ||
-    "$venv"/Scripts/python -m pip install --quiet --disable-pip-version-check "$maturin_pkg"
+  venv_python=$venv/bin/python
+  [ -x "$venv_python" ] || venv_python=$venv/Scripts/python.exe
+  "$venv_python" -m pip install --quiet --disable-pip-version-check "$maturin_pkg"
 fi
 maturin=$venv/bin/maturin
 [ -x "$maturin" ] || maturin=$venv/Scripts/maturin.exe
