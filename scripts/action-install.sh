@@ -107,7 +107,8 @@ from_wheel() {
   local python
   python=$(command -v python3 || command -v python) || return 1
   echo "podlint: installing podlint==$VERSION from PyPI"
-  "$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$DIR/wheel" "podlint==$VERSION" || return 1
+  # --target writes only into DIR, so a system Python marked externally managed may allow it.
+  PIP_BREAK_SYSTEM_PACKAGES=1 "$python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$DIR/wheel" "podlint==$VERSION" || return 1
   mkdir -p "$DIR/bin"
   cp "$DIR"/wheel/bin/podlint* "$DIR/bin/"
 }
