@@ -79,7 +79,14 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
             ),
             Input::File(path) => (path.display().to_string(), std::fs::read(path)),
         };
-        let pass = bytes.map(|bytes| engine::check_file(&bytes, settings.clone()));
+        let is_patch = matches!(input, Input::File(path) if prepared.patches.contains(path));
+        let pass = bytes.map(|bytes| {
+            if is_patch {
+                engine::check_patch(&bytes, settings.clone())
+            } else {
+                engine::check_file(&bytes, settings.clone())
+            }
+        });
         (name, pass)
     };
     let lint_all = || {

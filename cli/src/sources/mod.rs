@@ -54,6 +54,8 @@ pub struct Prepared {
     pub fatal: bool,
     /// The stdin text, when it was a `helm template` stream and became a build.
     pub stdin_consumed: bool,
+    /// The jobs that are kustomize patches (linted with `engine::check_patch`).
+    pub patches: BTreeSet<PathBuf>,
 }
 
 /// Sorts the planned jobs into files, builds and notes.
@@ -317,6 +319,9 @@ pub fn prepare(
             continue;
         }
         let settings = if patches.contains(&full) {
+            if let Input::File(path) = &input {
+                prepared.patches.insert(path.clone());
+            }
             Arc::new(partial::for_patch(&settings))
         } else if let Some(&(selectors, namespace)) = resources.get(&full) {
             if selectors || namespace {

@@ -76,6 +76,24 @@ pub fn check_file(bytes: &[u8], settings: Arc<Settings>) -> FilePass {
     }
 }
 
+/// Lints a kustomize patch file: its strategic-merge directives (`$patch: delete`…) are read
+/// as comments, since they are instructions to kustomize and not fields, and the report shows
+/// the file as written. The settings should be a patch's (`config::partial::for_patch`).
+pub fn check_patch(bytes: &[u8], settings: Arc<Settings>) -> FilePass {
+    let Ok(text) = source::decode(bytes) else {
+        return check_file(bytes, settings);
+    };
+    match crate::sourcemap::kustomization::mask_directives(&text) {
+        None => pass::run(text.into_owned(), settings, None),
+        Some(masked) => {
+            // Same length, `$` for `#`: every range found in the masked text fits the file.
+            let mut pass = pass::run(masked, settings, None);
+            pass.text = text.into_owned();
+            pass
+        }
+    }
+}
+
 /// Applies the fixes the file's rules offer (unsafe ones too when asked) until a round changes
 /// nothing or [`MAX_ROUNDS`] have run, then lints the result as [`check_file`] does. Fixes
 /// that would make the YAML invalid are all refused. A file that cannot be decoded is left as

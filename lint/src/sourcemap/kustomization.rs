@@ -144,6 +144,65 @@ impl Kustomization {
     }
 }
 
+/// Strategic-merge directives (`$patch: delete`, `$setElementOrder/containers:`,
+/// `$retainKeys:`, `$deleteFromPrimitiveList/args:`) are instructions to kustomize, not fields:
+/// this turns each into a comment of the same length (with the lines under it), so a patch
+/// is linted for its fields and every offset stays where it was. `None` when there is none.
+pub fn mask_directives(text: &str) -> Option<String> {
+    if !text.contains('$') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    // (column, whether a list at that column belongs to the masked key)
+    let mut masking_under: Option<(usize, bool)> = None;
+    let mut changed = false;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if let Some((col, list_at_col)) = masking_under {
+            let under = indent > col || (list_at_col && indent == col && content.starts_with("- "));
+            if content.trim().is_empty() || under {
+                if !content.trim().is_empty() {
+                    out.push_str(&line[..indent]);
+                    out.push('#');
+                    out.push_str(&content[1..]);
+                } else {
+                    out.push_str(line);
+                }
+                continue;
+            }
+            masking_under = None;
+        }
+        // Past `- ` item markers.
+        let mut at = indent;
+        let mut rest = content;
+        while let Some(after) = rest.strip_prefix("- ") {
+            let trimmed = after.trim_start_matches(' ');
+            at += rest.len() - trimmed.len();
+            rest = trimmed;
+        }
+        let is_directive = [
+            "$patch:",
+            "$retainKeys:",
+            "$setElementOrder/",
+            "$deleteFromPrimitiveList/",
+        ]
+        .iter()
+        .any(|d| rest.starts_with(d));
+        if is_directive {
+            out.push_str(&line[..at]);
+            out.push('#');
+            out.push_str(&line[at + 1..]);
+            // `$setElementOrder/containers:` with its list on the next lines, at its column.
+            masking_under = Some((at, at == indent && rest.trim_end().ends_with(':')));
+            changed = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    changed.then_some(out)
+}
+
 fn items<'d, 's>(node: Option<NodeRef<'d, 's>>) -> impl Iterator<Item = NodeRef<'d, 's>> {
     node.filter(|n| n.is_sequence())
         .into_iter()
@@ -159,6 +218,18 @@ fn strings(node: Option<NodeRef<'_, '_>>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directives_become_comments_of_the_same_length() {
+        let patch = "spec:\n  containers:\n  - name: debug\n    $patch: delete\n  $setElementOrder/containers:\n  - name: web\n  volumes:\n  - $patch: replace\n  - name: data\n";
+        let masked = mask_directives(patch).unwrap();
+        assert_eq!(masked.len(), patch.len());
+        assert_eq!(
+            masked,
+            "spec:\n  containers:\n  - name: debug\n    #patch: delete\n  #setElementOrder/containers:\n  # name: web\n  volumes:\n  - #patch: replace\n  - name: data\n"
+        );
+        assert_eq!(mask_directives("image: a$b\n"), None);
+    }
 
     #[test]
     fn reads_what_the_build_uses() {
