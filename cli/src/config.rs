@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use crate::args::{ConfigArgs, ConfigCmdArgs, ListFormat, RuleSelection};
 use crate::walk::Input;
 use crate::{ExitStatus, Io};
-use podlint_lint::config::{self, ConfigReader, Layer, Resolved, ResolverOptions};
 use podlint_lint::config::pod_security;
+use podlint_lint::config::{self, ConfigReader, Layer, Resolved, ResolverOptions};
 use podlint_lint::{rules, Settings};
 
 /// Reads config files from the disk; a directory holding `.git` (a directory, or the file a
@@ -58,7 +58,8 @@ pub fn resolver(selection: &RuleSelection, args: &ConfigArgs) -> Result<Resolver
             options = pod_security::merged(word, &options);
         }
         cli.pod_security = Some(options);
-        cli.select.push(pod_security::parse_selector(pod_security::RULE)?);
+        cli.select
+            .push(pod_security::parse_selector(pod_security::RULE)?);
     }
     if args.no_inline_suppressions {
         cli.inline_suppressions = Some(false);

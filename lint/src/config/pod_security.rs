@@ -75,7 +75,9 @@ pub fn decode(node: NodeRef<'_, '_>, errors: &mut Vec<OptionError>) -> Option<Co
             }
         };
     }
-    let spec = PodSecurity::META.options.expect("pod-security takes options");
+    let spec = PodSecurity::META
+        .options
+        .expect("pod-security takes options");
     let (value, written) = (spec.decode)(node, &mut Decoder::new(RULE, errors))?;
     Some(ConfiguredOptions {
         rule: index(),
@@ -148,7 +150,10 @@ mod tests {
         config.overrides[0].layer.apply(&mut settings);
         let meta = crate::rules::rule(RULE).unwrap();
         let options = settings.options::<PodSecurityOptions>(meta);
-        assert_eq!((options.level, options.version), (Level::Baseline, Version::Minor(30)));
+        assert_eq!(
+            (options.level, options.version),
+            (Level::Baseline, Version::Minor(30))
+        );
         let config = parse("ignore: [pss-restricted]\n").unwrap();
         let mut settings = Settings::default();
         config.layer.apply(&mut settings);
@@ -186,6 +191,9 @@ mod tests {
             "`version` of `pod-security` must be `latest` or a policy version such as `v1.30`, not `v2.0`"
         );
         let errors = parse("pod-security: strict\n").unwrap_err();
-        assert!(errors[0].message.starts_with("`pod-security` is a level"), "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("`pod-security` is a level"),
+            "{errors:?}"
+        );
     }
 }

@@ -220,7 +220,12 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     /// The pod-level `securityContext`: SELinux, Seccomp, AppArmor, HostProcess, Sysctls,
     /// runAsUser.
     fn pod_security_context(&mut self) {
-        let Some(sc) = self.pod.spec.get("securityContext").filter(|s| s.is_mapping()) else {
+        let Some(sc) = self
+            .pod
+            .spec
+            .get("securityContext")
+            .filter(|s| s.is_mapping())
+        else {
             return;
         };
         self.selinux(sc, "the pod");
@@ -234,7 +239,10 @@ impl<'d, 's> Checks<'_, 'd, 's> {
                 continue;
             };
             let name = text(Some(name));
-            let allowed_since = SAFE_SYSCTLS.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            let allowed_since = SAFE_SYSCTLS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| *v);
             let span = match allowed_since {
                 Some(0) => continue,
                 Some(since) => Span::until(since - 1),
@@ -268,7 +276,13 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         };
         if let Some((range, value)) = self.entry(sc, "privileged") {
             if is_true(value) {
-                let fix = self.set_to(value, "false", "Set `privileged: false`".into());
+                // A `Bidirectional` mount needs a privileged container: no fix there.
+                let bidirectional = container
+                    .volume_mounts()
+                    .any(|m| text(m.get("mountPropagation")) == "Bidirectional");
+                let fix = (!bidirectional)
+                    .then(|| self.set_to(value, "false", "Set `privileged: false`".into()))
+                    .flatten();
                 self.push(
                     Control::Privileged,
                     range,
@@ -286,12 +300,18 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         self.apparmor_field(sc, &who);
         self.host_process(sc, &who);
         self.run_as_user(sc, &who);
-        if let Some((range, value)) = set(sc.get("procMount")).and_then(|_| self.entry(sc, "procMount")) {
+        if let Some((range, value)) =
+            set(sc.get("procMount")).and_then(|_| self.entry(sc, "procMount"))
+        {
             let mount = text(Some(value));
             if mount != "Default" {
                 // Baseline lets a pod in its own user namespace unmask /proc from v1.35;
                 // restricted never does (procMount_restricted overrides it from v1.35).
-                let baseline = if self.user_namespace { Span::until(34) } else { Span::ALL };
+                let baseline = if self.user_namespace {
+                    Span::until(34)
+                } else {
+                    Span::ALL
+                };
                 let fix = self.set_to(value, "Default", "Set `procMount: Default`".into());
                 self.push(
                     Control::ProcMount,
@@ -370,7 +390,10 @@ impl<'d, 's> Checks<'_, 'd, 's> {
 
     // Baseline: Capabilities (overridden by restricted's from v1.22).
     fn capabilities_baseline(&mut self, sc: NodeRef<'d, 's>, who: &str) {
-        let added = sc.at(&["capabilities", "add"]).into_iter().flat_map(|l| l.items());
+        let added = sc
+            .at(&["capabilities", "add"])
+            .into_iter()
+            .flat_map(|l| l.items());
         for item in added.collect::<Vec<_>>() {
             let name = text(Some(item));
             if DEFAULT_CAPABILITIES.contains(&name) {
@@ -451,7 +474,11 @@ impl<'d, 's> Checks<'_, 'd, 's> {
                     let fix = (list.is_sequence() && self.source[list.range()].starts_with('['))
                         .then(|| {
                             let at = usize::from(list.range().start()) + 1;
-                            let sep = if list.items().next().is_some() { ", " } else { "" };
+                            let sep = if list.items().next().is_some() {
+                                ", "
+                            } else {
+                                ""
+                            };
                             Fix::unsafe_(
                                 "Drop `ALL`",
                                 vec![Edit::insert(crate::text::size(at), format!("ALL{sep}"))],
@@ -462,7 +489,10 @@ impl<'d, 's> Checks<'_, 'd, 's> {
                 (None, None) => {
                     let range = match (capabilities, sc) {
                         (Some(_), Some(sc)) => sc.entry("capabilities").map(|(k, _)| k.range()),
-                        (None, Some(_)) => container.node.entry("securityContext").map(|(k, _)| k.range()),
+                        (None, Some(_)) => container
+                            .node
+                            .entry("securityContext")
+                            .map(|(k, _)| k.range()),
                         _ => None,
                     }
                     .unwrap_or_else(|| container.anchor());
@@ -471,10 +501,17 @@ impl<'d, 's> Checks<'_, 'd, 's> {
                         Some(_) => None,
                         None => match sc {
                             Some(sc) => self.add(sc, "capabilities", "{drop: [\"ALL\"]}"),
-                            None => self.add(container.node, "securityContext", "{capabilities: {drop: [\"ALL\"]}}"),
+                            None => self.add(
+                                container.node,
+                                "securityContext",
+                                "{capabilities: {drop: [\"ALL\"]}}",
+                            ),
                         },
                     };
-                    (range, edit.map(|e| Fix::unsafe_("Drop all capabilities", vec![e])))
+                    (
+                        range,
+                        edit.map(|e| Fix::unsafe_("Drop all capabilities", vec![e])),
+                    )
                 }
             };
             let (message, help) = match lower {
@@ -484,7 +521,15 @@ impl<'d, 's> Checks<'_, 'd, 's> {
                 ),
                 None => (message, help.to_string()),
             };
-            self.push(Control::CapabilitiesRestricted, range, message, help, fix, Span::NEVER, span);
+            self.push(
+                Control::CapabilitiesRestricted,
+                range,
+                message,
+                help,
+                fix,
+                Span::NEVER,
+                span,
+            );
         }
         let added = capabilities
             .and_then(|c| c.get("add"))
@@ -495,12 +540,13 @@ impl<'d, 's> Checks<'_, 'd, 's> {
             if name == "NET_BIND_SERVICE" {
                 continue;
             }
-            let fix = (crate::k8s::security::capability_name(name) == "NET_BIND_SERVICE").then(|| {
-                Fix::safe(
-                    "Write `NET_BIND_SERVICE`",
-                    vec![replace_scalar(self.source, item, "NET_BIND_SERVICE")],
-                )
-            });
+            let fix =
+                (crate::k8s::security::capability_name(name) == "NET_BIND_SERVICE").then(|| {
+                    Fix::safe(
+                        "Write `NET_BIND_SERVICE`",
+                        vec![replace_scalar(self.source, item, "NET_BIND_SERVICE")],
+                    )
+                });
             self.push(
                 Control::CapabilitiesRestricted,
                 self.trimmed(item),
@@ -558,7 +604,10 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         };
         if let Some((range, value)) = self.entry(options, "type") {
             let kind = text(Some(value));
-            let since = SELINUX_TYPES.iter().find(|(t, _)| *t == kind).map(|(_, v)| *v);
+            let since = SELINUX_TYPES
+                .iter()
+                .find(|(t, _)| *t == kind)
+                .map(|(_, v)| *v);
             let span = match since {
                 Some(0) => Span::NEVER,
                 Some(since) => Span::until(since - 1),
@@ -609,9 +658,17 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         let (range, fix) = match written {
             Some((range, value)) => (
                 range,
-                self.set_to(value, "RuntimeDefault", "Set the seccomp profile to `RuntimeDefault`".into()),
+                self.set_to(
+                    value,
+                    "RuntimeDefault",
+                    "Set the seccomp profile to `RuntimeDefault`".into(),
+                ),
             ),
-            None => (sc.entry("seccompProfile").map_or(profile.range(), |(k, _)| k.range()), None),
+            None => (
+                sc.entry("seccompProfile")
+                    .map_or(profile.range(), |(k, _)| k.range()),
+                None,
+            ),
         };
         self.push(
             Control::Seccomp,
@@ -637,9 +694,17 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         let (range, fix) = match written {
             Some((range, value)) => (
                 range,
-                self.set_to(value, "RuntimeDefault", "Set the AppArmor profile to `RuntimeDefault`".into()),
+                self.set_to(
+                    value,
+                    "RuntimeDefault",
+                    "Set the AppArmor profile to `RuntimeDefault`".into(),
+                ),
             ),
-            None => (sc.entry("appArmorProfile").map_or(profile.range(), |(k, _)| k.range()), None),
+            None => (
+                sc.entry("appArmorProfile")
+                    .map_or(profile.range(), |(k, _)| k.range()),
+                None,
+            ),
         };
         self.push(
             Control::AppArmor,
@@ -706,15 +771,22 @@ impl<'d, 's> Checks<'_, 'd, 's> {
             Span::ALL
         };
         let help = "set `runAsNonRoot: true` in the pod's `securityContext` (and `runAsUser` to a non-zero UID if the image runs as root)";
-        let pod_sc = self.pod.spec.get("securityContext").filter(|s| s.is_mapping());
-        let pod_value = pod_sc.and_then(|s| self.entry(s, "runAsNonRoot")).filter(|(_, v)| !v.is_null());
+        let pod_sc = self
+            .pod
+            .spec
+            .get("securityContext")
+            .filter(|s| s.is_mapping());
+        let pod_value = pod_sc
+            .and_then(|s| self.entry(s, "runAsNonRoot"))
+            .filter(|(_, v)| !v.is_null());
         let pod_true = pod_value.is_some_and(|(_, v)| is_true(v));
         if let Some((range, value)) = pod_value.filter(|_| !pod_true) {
             let fix = self.set_to(value, "true", "Set `runAsNonRoot: true`".into());
             self.push(
                 Control::RunAsNonRoot,
                 range,
-                "the pod allows its containers to run as root (`runAsNonRoot` is not `true`)".to_string(),
+                "the pod allows its containers to run as root (`runAsNonRoot` is not `true`)"
+                    .to_string(),
                 help,
                 fix,
                 Span::NEVER,
@@ -724,14 +796,20 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         let mut unset = Vec::new();
         for container in containers {
             let sc = container.get("securityContext").filter(|s| s.is_mapping());
-            match sc.and_then(|s| self.entry(s, "runAsNonRoot")).filter(|(_, v)| !v.is_null()) {
+            match sc
+                .and_then(|s| self.entry(s, "runAsNonRoot"))
+                .filter(|(_, v)| !v.is_null())
+            {
                 Some((_, v)) if is_true(v) => {}
                 Some((range, value)) => {
                     let fix = self.set_to(value, "true", "Set `runAsNonRoot: true`".into());
                     self.push(
                         Control::RunAsNonRoot,
                         range,
-                        format!("{} may run as root (`runAsNonRoot` is not `true`)", container.describe()),
+                        format!(
+                            "{} may run as root (`runAsNonRoot` is not `true`)",
+                            container.describe()
+                        ),
                         help,
                         fix,
                         Span::NEVER,
@@ -829,9 +907,10 @@ impl<'d, 's> Checks<'_, 'd, 's> {
             }
             // A volume without a source is defaulted to `emptyDir` before admission.
             let allowed = sources.is_empty()
-                || sources
-                    .iter()
-                    .any(|(k, _)| k.as_str().is_some_and(|k| RESTRICTED_VOLUME_SOURCES.contains(&k)));
+                || sources.iter().any(|(k, _)| {
+                    k.as_str()
+                        .is_some_and(|k| RESTRICTED_VOLUME_SOURCES.contains(&k))
+                });
             if allowed {
                 continue;
             }
@@ -866,7 +945,10 @@ impl<'d, 's> Checks<'_, 'd, 's> {
             let profile = text(Some(value));
             let range = entry_range(self.source, key, value);
             if name.starts_with(APPARMOR_ANNOTATION) {
-                if profile.is_empty() || profile == "runtime/default" || profile.starts_with("localhost/") {
+                if profile.is_empty()
+                    || profile == "runtime/default"
+                    || profile.starts_with("localhost/")
+                {
                     continue;
                 }
                 let fix = self.set_to(value, "runtime/default", "Use `runtime/default`".into());

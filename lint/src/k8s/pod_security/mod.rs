@@ -137,7 +137,10 @@ pub struct Span {
 
 impl Span {
     /// Every version.
-    pub const ALL: Span = Span { from: 0, to: u8::MAX };
+    pub const ALL: Span = Span {
+        from: 0,
+        to: u8::MAX,
+    };
     /// No version: the level never forbids it.
     pub const NEVER: Span = Span { from: 1, to: 0 };
 

@@ -302,4 +302,29 @@ fn verb(mode: PsaMode) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::agreement::restricted_with;
+    use crate::rules::test::{pod, RuleTest};
+
+    #[test]
+    fn cases() {
+        let privileged = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      privileged: true\n");
+        RuleTest::new(&super::PodSecurity::META)
+            .pass(pod("  containers:\n  - name: app\n    image: my-app:1.0\n"))
+            .fail(&privileged, &["privileged: true"])
+            .fail(
+                pod("  hostNetwork: true\n  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 80\n      hostPort: 80\n"),
+                &["hostNetwork: true", "hostPort: 80"],
+            )
+            // Restricted needs options; the default level is baseline.
+            .pass(restricted_with("runAsNonRoot: true", "runAsNonRoot: false"))
+            .fix(
+                pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        add: [CAP_CHOWN, NET_RAW]\n"),
+                pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        add: [CHOWN, NET_RAW]\n"),
+            )
+            .run();
+    }
+}
+
+#[cfg(test)]
+mod agreement;

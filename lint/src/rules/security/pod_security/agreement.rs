@@ -1,8 +1,11 @@
+//! `pod-security` against Pod Security Admission: its v1.37 test fixtures, the revisions of
+//! its checks by policy version, and the namespace labels.
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::test::{pod, RuleTest};
+use crate::rules::test::pod;
 use crate::settings::Settings;
 
 /// `pod-security` alone at `level` and `version`.
@@ -41,28 +44,9 @@ spec:
         drop: [ALL]
 ";
 
-fn restricted_with(from: &str, to: &str) -> String {
+pub(super) fn restricted_with(from: &str, to: &str) -> String {
     assert!(RESTRICTED.contains(from), "{from}");
     RESTRICTED.replacen(from, to, 1)
-}
-
-#[test]
-fn cases() {
-    let privileged = pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      privileged: true\n");
-    RuleTest::new(&super::PodSecurity::META)
-        .pass(pod("  containers:\n  - name: app\n    image: my-app:1.0\n"))
-        .fail(&privileged, &["privileged: true"])
-        .fail(
-            pod("  hostNetwork: true\n  containers:\n  - name: app\n    image: a\n    ports:\n    - containerPort: 80\n      hostPort: 80\n"),
-            &["hostNetwork: true", "hostPort: 80"],
-        )
-        // Restricted needs options; the default level is baseline.
-        .pass(restricted_with("runAsNonRoot: true", "runAsNonRoot: false"))
-        .fix(
-            pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        add: [CAP_CHOWN, NET_RAW]\n"),
-            pod("  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        add: [CHOWN, NET_RAW]\n"),
-        )
-        .run();
 }
 
 #[test]
@@ -98,7 +82,10 @@ fn every_psa_fixture_agrees() {
                         wrong.push(format!("{level} {version} {}: {found:#?}", path.display()));
                     }
                     // Restricted forbids whatever baseline does.
-                    if level == "baseline" && kind == "fail" && lint_at(&text, "restricted", &version).is_empty() {
+                    if level == "baseline"
+                        && kind == "fail"
+                        && lint_at(&text, "restricted", &version).is_empty()
+                    {
                         wrong.push(format!("restricted {version} passes {}", path.display()));
                     }
                 }
@@ -137,36 +124,130 @@ fn older_policy_versions_follow_psa_revisions() {
     let yes = true;
     // Seccomp: required by restricted from v1.19; annotations checked before v1.19 only.
     let no_seccomp = restricted_with("    seccompProfile:\n      type: RuntimeDefault\n", "");
-    assert_versions("seccomp", &no_seccomp, &[("restricted", "v1.18", no), ("restricted", "v1.19", yes), ("baseline", "latest", no)]);
+    assert_versions(
+        "seccomp",
+        &no_seccomp,
+        &[
+            ("restricted", "v1.18", no),
+            ("restricted", "v1.19", yes),
+            ("baseline", "latest", no),
+        ],
+    );
     let annotation = restricted_with(
         "  name: demo\n",
         "  name: demo\n  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: unconfined\n",
     );
-    assert_versions("seccomp annotation", &annotation, &[("baseline", "v1.18", yes), ("baseline", "v1.19", no), ("restricted", "v1.18", yes)]);
+    assert_versions(
+        "seccomp annotation",
+        &annotation,
+        &[
+            ("baseline", "v1.18", yes),
+            ("baseline", "v1.19", no),
+            ("restricted", "v1.18", yes),
+        ],
+    );
     let unconfined = restricted_with("type: RuntimeDefault", "type: Unconfined");
-    assert_versions("seccomp Unconfined", &unconfined, &[("baseline", "v1.18", no), ("baseline", "v1.19", yes), ("restricted", "v1.19", yes)]);
+    assert_versions(
+        "seccomp Unconfined",
+        &unconfined,
+        &[
+            ("baseline", "v1.18", no),
+            ("baseline", "v1.19", yes),
+            ("restricted", "v1.19", yes),
+        ],
+    );
     // Privilege escalation: restricted from v1.8.
-    let escalation = restricted_with("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true");
-    assert_versions("allowPrivilegeEscalation", &escalation, &[("restricted", "v1.7", no), ("restricted", "v1.8", yes), ("baseline", "latest", no)]);
+    let escalation = restricted_with(
+        "allowPrivilegeEscalation: false",
+        "allowPrivilegeEscalation: true",
+    );
+    assert_versions(
+        "allowPrivilegeEscalation",
+        &escalation,
+        &[
+            ("restricted", "v1.7", no),
+            ("restricted", "v1.8", yes),
+            ("baseline", "latest", no),
+        ],
+    );
     // Capabilities: restricted's drop-ALL from v1.22; before, baseline's add list.
     let keeps = restricted_with("        drop: [ALL]\n", "        drop: [NET_RAW]\n");
-    assert_versions("no drop ALL", &keeps, &[("restricted", "v1.21", no), ("restricted", "v1.22", yes)]);
+    assert_versions(
+        "no drop ALL",
+        &keeps,
+        &[("restricted", "v1.21", no), ("restricted", "v1.22", yes)],
+    );
     let adds = restricted_with("drop: [ALL]", "drop: [ALL]\n        add: [CHOWN]");
-    assert_versions("add CHOWN", &adds, &[("baseline", "latest", no), ("restricted", "v1.21", no), ("restricted", "v1.22", yes)]);
-    let bind = restricted_with("drop: [ALL]", "drop: [ALL]\n        add: [NET_BIND_SERVICE]");
-    assert_versions("add NET_BIND_SERVICE", &bind, &[("restricted", "v1.22", no), ("restricted", "latest", no)]);
+    assert_versions(
+        "add CHOWN",
+        &adds,
+        &[
+            ("baseline", "latest", no),
+            ("restricted", "v1.21", no),
+            ("restricted", "v1.22", yes),
+        ],
+    );
+    let bind = restricted_with(
+        "drop: [ALL]",
+        "drop: [ALL]\n        add: [NET_BIND_SERVICE]",
+    );
+    assert_versions(
+        "add NET_BIND_SERVICE",
+        &bind,
+        &[("restricted", "v1.22", no), ("restricted", "latest", no)],
+    );
     let raw = restricted_with("drop: [ALL]", "drop: [ALL]\n        add: [NET_RAW]");
-    assert_versions("add NET_RAW", &raw, &[("baseline", "v1.0", yes), ("restricted", "v1.21", yes), ("restricted", "latest", yes)]);
+    assert_versions(
+        "add NET_RAW",
+        &raw,
+        &[
+            ("baseline", "v1.0", yes),
+            ("restricted", "v1.21", yes),
+            ("restricted", "latest", yes),
+        ],
+    );
     // runAsUser: 0 from v1.23; a pod in a user namespace may from v1.35.
-    let root = restricted_with("runAsNonRoot: true\n", "runAsNonRoot: true\n    runAsUser: 0\n");
-    assert_versions("runAsUser 0", &root, &[("restricted", "v1.22", no), ("restricted", "v1.23", yes), ("baseline", "latest", no)]);
+    let root = restricted_with(
+        "runAsNonRoot: true\n",
+        "runAsNonRoot: true\n    runAsUser: 0\n",
+    );
+    assert_versions(
+        "runAsUser 0",
+        &root,
+        &[
+            ("restricted", "v1.22", no),
+            ("restricted", "v1.23", yes),
+            ("baseline", "latest", no),
+        ],
+    );
     let userns_root = root.replace("spec:\n", "spec:\n  hostUsers: false\n");
-    assert_versions("runAsUser 0, hostUsers false", &userns_root, &[("restricted", "v1.34", yes), ("restricted", "v1.35", no)]);
-    let userns_nonroot = restricted_with("    runAsNonRoot: true\n", "").replace("spec:\n", "spec:\n  hostUsers: false\n");
-    assert_versions("no runAsNonRoot, hostUsers false", &userns_nonroot, &[("restricted", "v1.0", yes), ("restricted", "v1.34", yes), ("restricted", "v1.35", no)]);
+    assert_versions(
+        "runAsUser 0, hostUsers false",
+        &userns_root,
+        &[("restricted", "v1.34", yes), ("restricted", "v1.35", no)],
+    );
+    let userns_nonroot = restricted_with("    runAsNonRoot: true\n", "")
+        .replace("spec:\n", "spec:\n  hostUsers: false\n");
+    assert_versions(
+        "no runAsNonRoot, hostUsers false",
+        &userns_nonroot,
+        &[
+            ("restricted", "v1.0", yes),
+            ("restricted", "v1.34", yes),
+            ("restricted", "v1.35", no),
+        ],
+    );
     // Windows pods are exempt from the Linux-only restricted checks from v1.25.
     let windows = pod("  os:\n    name: windows\n  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: app\n    image: a\n");
-    assert_versions("windows", &windows, &[("restricted", "v1.24", yes), ("restricted", "v1.25", no), ("restricted", "latest", no)]);
+    assert_versions(
+        "windows",
+        &windows,
+        &[
+            ("restricted", "v1.24", yes),
+            ("restricted", "v1.25", no),
+            ("restricted", "latest", no),
+        ],
+    );
     // Sysctls: the allowed list grows at v1.27, v1.29, v1.32 and v1.37.
     for (name, since) in [
         ("net.ipv4.ip_local_reserved_ports", 27),
@@ -178,34 +259,96 @@ fn older_policy_versions_follow_psa_revisions() {
         let yaml = pod(&format!("  securityContext:\n    sysctls:\n    - name: {name}\n      value: \"1\"\n  containers:\n  - name: app\n    image: a\n"));
         let before = format!("v1.{}", since - 1);
         let after = format!("v1.{since}");
-        assert_versions(name, &yaml, &[("baseline", &before, yes), ("baseline", &after, no), ("restricted", &before, yes)]);
+        assert_versions(
+            name,
+            &yaml,
+            &[
+                ("baseline", &before, yes),
+                ("baseline", &after, no),
+                ("restricted", &before, yes),
+            ],
+        );
     }
     let unsafe_sysctl = pod("  securityContext:\n    sysctls:\n    - name: kernel.msgmax\n      value: \"1\"\n  containers:\n  - name: app\n    image: a\n");
-    assert_versions("kernel.msgmax", &unsafe_sysctl, &[("baseline", "v1.0", yes), ("baseline", "latest", yes)]);
+    assert_versions(
+        "kernel.msgmax",
+        &unsafe_sysctl,
+        &[("baseline", "v1.0", yes), ("baseline", "latest", yes)],
+    );
     // SELinux: container_engine_t allowed from v1.31.
     let engine = pod("  securityContext:\n    seLinuxOptions:\n      type: container_engine_t\n  containers:\n  - name: app\n    image: a\n");
-    assert_versions("container_engine_t", &engine, &[("baseline", "v1.30", yes), ("baseline", "v1.31", no)]);
+    assert_versions(
+        "container_engine_t",
+        &engine,
+        &[("baseline", "v1.30", yes), ("baseline", "v1.31", no)],
+    );
     // procMount: baseline lets a user-namespace pod unmask /proc from v1.35, restricted never.
     let unmasked = pod("  hostUsers: false\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      procMount: Unmasked\n");
-    assert_versions("procMount", &unmasked, &[("baseline", "v1.34", yes), ("baseline", "v1.35", no), ("restricted", "v1.35", yes)]);
+    assert_versions(
+        "procMount",
+        &unmasked,
+        &[
+            ("baseline", "v1.34", yes),
+            ("baseline", "v1.35", no),
+            ("restricted", "v1.35", yes),
+        ],
+    );
     let unmasked_host = unmasked.replace("hostUsers: false", "hostUsers: true");
-    assert_versions("procMount, host users", &unmasked_host, &[("baseline", "v1.35", yes), ("baseline", "latest", yes)]);
+    assert_versions(
+        "procMount, host users",
+        &unmasked_host,
+        &[("baseline", "v1.35", yes), ("baseline", "latest", yes)],
+    );
     // Probe and lifecycle hosts: baseline from v1.34.
     let probe = pod("  containers:\n  - name: app\n    image: a\n    livenessProbe:\n      httpGet:\n        host: 10.0.0.1\n        port: 80\n");
-    assert_versions("probe host", &probe, &[("baseline", "v1.33", no), ("baseline", "v1.34", yes)]);
+    assert_versions(
+        "probe host",
+        &probe,
+        &[("baseline", "v1.33", no), ("baseline", "v1.34", yes)],
+    );
     // Checks amended in place apply at every version: AppArmor fields, image volumes.
     let apparmor = pod("  securityContext:\n    appArmorProfile:\n      type: Unconfined\n  containers:\n  - name: app\n    image: a\n");
-    assert_versions("appArmorProfile", &apparmor, &[("baseline", "v1.0", yes), ("baseline", "latest", yes)]);
-    let image = restricted_with("  containers:\n", "  volumes:\n  - name: models\n    image: {reference: models:1}\n  containers:\n");
-    assert_versions("image volume", &image, &[("restricted", "v1.25", no), ("restricted", "latest", no)]);
+    assert_versions(
+        "appArmorProfile",
+        &apparmor,
+        &[("baseline", "v1.0", yes), ("baseline", "latest", yes)],
+    );
+    let image = restricted_with(
+        "  containers:\n",
+        "  volumes:\n  - name: models\n    image: {reference: models:1}\n  containers:\n",
+    );
+    assert_versions(
+        "image volume",
+        &image,
+        &[("restricted", "v1.25", no), ("restricted", "latest", no)],
+    );
     // Volume types: restricted only; hostPath is baseline's.
-    let nfs = restricted_with("  containers:\n", "  volumes:\n  - name: share\n    nfs: {server: nfs.example.com, path: /}\n  containers:\n");
-    assert_versions("nfs", &nfs, &[("baseline", "latest", no), ("restricted", "v1.0", yes)]);
+    let nfs = restricted_with(
+        "  containers:\n",
+        "  volumes:\n  - name: share\n    nfs: {server: nfs.example.com, path: /}\n  containers:\n",
+    );
+    assert_versions(
+        "nfs",
+        &nfs,
+        &[("baseline", "latest", no), ("restricted", "v1.0", yes)],
+    );
     let host_path = pod("  volumes:\n  - name: logs\n    hostPath: {path: /var/log}\n  containers:\n  - name: app\n    image: a\n");
-    assert_versions("hostPath", &host_path, &[("baseline", "v1.0", yes), ("restricted", "latest", yes), ("privileged", "latest", no)]);
+    assert_versions(
+        "hostPath",
+        &host_path,
+        &[
+            ("baseline", "v1.0", yes),
+            ("restricted", "latest", yes),
+            ("privileged", "latest", no),
+        ],
+    );
     // HostProcess and host ports: baseline at every version.
     let host_process = pod("  securityContext:\n    windowsOptions:\n      hostProcess: true\n  containers:\n  - name: app\n    image: a\n");
-    assert_versions("hostProcess", &host_process, &[("baseline", "v1.0", yes), ("baseline", "latest", yes)]);
+    assert_versions(
+        "hostProcess",
+        &host_process,
+        &[("baseline", "v1.0", yes), ("baseline", "latest", yes)],
+    );
     // A version newer than any revision reads as the newest.
     assert_versions("future", &probe, &[("baseline", "v1.99", yes)]);
 }
@@ -218,11 +361,33 @@ fn each_restricted_control_is_named_at_its_field() {
         .map(|d| (bare[d.range].to_string(), d.message))
         .collect();
     let names: Vec<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
-    assert_eq!(names, ["spec", "spec", "securityContext", "all"], "{found:#?}");
-    assert!(found[0].1.starts_with("Running as Non-root (Pod Security Standards, restricted v1.30): "), "{found:#?}");
-    assert!(found[1].1.starts_with("Seccomp (Pod Security Standards, restricted v1.30): "), "{found:#?}");
-    assert!(found[2].1.starts_with("Privilege Escalation (Pod Security Standards, restricted v1.30): "), "{found:#?}");
-    assert!(found[3].1.contains("only recognises `ALL` in capitals"), "{found:#?}");
+    assert_eq!(
+        names,
+        ["spec", "spec", "securityContext", "all"],
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .1
+            .starts_with("Running as Non-root (Pod Security Standards, restricted v1.30): "),
+        "{found:#?}"
+    );
+    assert!(
+        found[1]
+            .1
+            .starts_with("Seccomp (Pod Security Standards, restricted v1.30): "),
+        "{found:#?}"
+    );
+    assert!(
+        found[2]
+            .1
+            .starts_with("Privilege Escalation (Pod Security Standards, restricted v1.30): "),
+        "{found:#?}"
+    );
+    assert!(
+        found[3].1.contains("only recognises `ALL` in capitals"),
+        "{found:#?}"
+    );
 }
 
 const NAMESPACE: &str = "\
@@ -255,12 +420,18 @@ fn an_enforcing_namespace_makes_a_root_pod_an_error() {
         "{}",
         security[0].message
     );
-    assert!(security[0].message.ends_with("the API server rejects this Pod"));
+    assert!(security[0]
+        .message
+        .ends_with("the API server rejects this Pod"));
 
     // The same Pod in a namespace without labels, or with none declared, passes baseline.
     let elsewhere = format!("{NAMESPACE}{}", root_pod("web"));
-    assert!(crate::lint(&elsewhere, &Settings::default()).iter().all(|d| d.rule != "pod-security"));
-    assert!(crate::lint(&root_pod("payments"), &Settings::default()).iter().all(|d| d.rule != "pod-security"));
+    assert!(crate::lint(&elsewhere, &Settings::default())
+        .iter()
+        .all(|d| d.rule != "pod-security"));
+    assert!(crate::lint(&root_pod("payments"), &Settings::default())
+        .iter()
+        .all(|d| d.rule != "pod-security"));
 }
 
 #[test]
@@ -288,15 +459,24 @@ fn warn_and_audit_labels_give_warnings_and_infos() {
     let privileged = format!(
         "{namespace}apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: payments\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: a\n        securityContext:\n          privileged: true\n"
     );
-    let found: Vec<(Severity, String)> = crate::lint(&privileged, &Settings::only(&["pod-security"]))
-        .into_iter()
-        .map(|d| (d.severity, d.message))
-        .collect();
+    let found: Vec<(Severity, String)> =
+        crate::lint(&privileged, &Settings::only(&["pod-security"]))
+            .into_iter()
+            .map(|d| (d.severity, d.message))
+            .collect();
     // Privileged breaks baseline (warned); no runAsNonRoot and the rest break restricted (audited).
     assert_eq!(found[0].0, Severity::Info, "{found:#?}");
-    let privileged_finding = found.iter().find(|(_, m)| m.starts_with("Privileged Containers")).unwrap();
+    let privileged_finding = found
+        .iter()
+        .find(|(_, m)| m.starts_with("Privileged Containers"))
+        .unwrap();
     assert_eq!(privileged_finding.0, Severity::Warning);
-    assert!(privileged_finding.1.contains("warned by namespace `payments`"), "{found:#?}");
+    assert!(
+        privileged_finding
+            .1
+            .contains("warned by namespace `payments`"),
+        "{found:#?}"
+    );
     assert!(found.iter().all(|(s, _)| *s != Severity::Error));
 }
 
@@ -309,7 +489,10 @@ fn label_values_the_api_server_rejects_are_reported() {
         .collect();
     assert_eq!(
         found,
-        [("Restricted".into(), Severity::Error), ("\"1.30\"".into(), Severity::Error)]
+        [
+            ("Restricted".into(), Severity::Error),
+            ("\"1.30\"".into(), Severity::Error)
+        ]
     );
 }
 
