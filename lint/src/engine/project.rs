@@ -35,7 +35,7 @@ pub(super) fn check_facts(facts: &[&FileFacts], settings: &[&Settings]) -> Vec<V
         if let Hook::Project(check) = meta.hook {
             check(
                 &project,
-                &mut ProjectContext::new(meta, &mut findings).with_settings(&settings),
+                &mut ProjectContext::new(meta, &mut findings).with_settings(settings),
             );
         }
     }
