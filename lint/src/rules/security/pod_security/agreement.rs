@@ -81,6 +81,14 @@ fn every_psa_fixture_agrees() {
                     if (kind == "fail") == found.is_empty() {
                         wrong.push(format!("{level} {version} {}: {found:#?}", path.display()));
                     }
+                    // A fail fixture is flagged for the control its name gives.
+                    let control = control_of(&path, level);
+                    if kind == "fail" && !found.iter().any(|d| d.message.starts_with(control)) {
+                        wrong.push(format!(
+                            "{level} {version} {}: no `{control}` finding in {found:#?}",
+                            path.display()
+                        ));
+                    }
                     // Restricted forbids whatever baseline does.
                     if level == "baseline"
                         && kind == "fail"
@@ -94,6 +102,34 @@ fn every_psa_fixture_agrees() {
     }
     assert!(wrong.is_empty(), "disagreements:\n{}", wrong.join("\n"));
     assert!(checked >= 148, "only {checked} fixtures found");
+}
+
+/// The control a PSA fixture exercises, from its file name (`capabilities_restricted1.yaml`).
+fn control_of(path: &Path, level: &str) -> &'static str {
+    let stem = path.file_stem().unwrap().to_string_lossy();
+    let check = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+    match check {
+        "apparmorprofile" => "AppArmor",
+        "capabilities_baseline" | "capabilities_restricted" => "Capabilities",
+        "hostnamespaces" => "Host Namespaces",
+        // Restricted's volume allow-list overrides the hostPath check.
+        "hostpathvolumes" if level == "restricted" => "Volume Types",
+        "hostpathvolumes" => "HostPath Volumes",
+        "hostports" => "Host Ports",
+        "hostprobesandhostlifecycle" => "Host Probes / Lifecycle Hooks",
+        "privileged" => "Privileged Containers",
+        "procmount" | "procmount_restricted" => "/proc Mount Type",
+        "seccompprofile_baseline" | "seccompprofile_restricted" => "Seccomp",
+        "selinuxoptions" => "SELinux",
+        "sysctls" => "Sysctls",
+        "windowshostprocess" => "HostProcess",
+        "restrictedvolumes" => "Volume Types",
+        "allowprivilegeescalation" => "Privilege Escalation",
+        "runasnonroot" => "Running as Non-root (",
+        "runasuser" => "Running as Non-root user",
+        "base" | "base_linux" | "base_windows" => "",
+        other => panic!("{}: no control known for `{other}`", path.display()),
+    }
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
