@@ -6,6 +6,7 @@ use crate::project::{Project, PsaLabel, PsaMode};
 use crate::rule::options::{Decoder, OptionType};
 use crate::rule::{ProjectContext, ProjectRule};
 use crate::syntax::NodeRef;
+use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
@@ -167,6 +168,8 @@ enum Source<'a> {
         mode: PsaMode,
         policy: Policy,
         name: &'a str,
+        /// The Namespace's file and its label.
+        label: (usize, TextRange),
     },
     Configured(Policy),
 }
@@ -200,13 +203,15 @@ impl Source<'_> {
 
 impl ProjectRule for PodSecurity {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
-        let mut namespaces: HashMap<&str, &[PsaLabel]> = HashMap::new();
+        let mut namespaces: HashMap<&str, (usize, &[PsaLabel])> = HashMap::new();
         for (file, object) in project.objects() {
             if !object.is("Namespace") || object.pod_security.is_empty() {
                 continue;
             }
             if let Some(name) = &object.name {
-                namespaces.entry(name).or_insert(&object.pod_security);
+                namespaces
+                    .entry(name)
+                    .or_insert((file, &object.pod_security));
             }
             for (range, message) in object.pod_security.iter().flat_map(|l| &l.errors) {
                 cx.report(file, *range, message.clone()).severity = Severity::Error;
@@ -223,7 +228,7 @@ impl ProjectRule for PodSecurity {
             let mut sources = vec![Source::Configured(configured)];
             // A pod without `metadata.namespace` lands wherever it is applied: only an
             // explicit namespace is matched with a Namespace of the set.
-            if let Some((name, labels)) = object
+            if let Some((name, (at, labels))) = object
                 .namespace
                 .as_deref()
                 .and_then(|n| namespaces.get_key_value(n))
@@ -232,6 +237,7 @@ impl ProjectRule for PodSecurity {
                     mode: l.mode,
                     policy: l.policy,
                     name,
+                    label: (*at, l.range),
                 }));
             }
             sources.sort_by_key(|s| s.rank());
@@ -290,6 +296,27 @@ fn report(
     }
     if let Some(severity) = severity {
         d.severity = severity;
+    }
+    if let Source::Namespace {
+        mode,
+        label: (at, range),
+        ..
+    } = source
+    {
+        if at == file {
+            d.label(
+                range,
+                format!("the namespace {} {policy} here", verb_present(mode)),
+            );
+        }
+    }
+}
+
+fn verb_present(mode: PsaMode) -> &'static str {
+    match mode {
+        PsaMode::Enforce => "enforces",
+        PsaMode::Warn => "warns about",
+        PsaMode::Audit => "audits",
     }
 }
 
