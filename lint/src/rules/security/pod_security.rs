@@ -51,6 +51,15 @@ declare_rule! {
     /// Linux-only restricted checks from v1.25, and a pod with `hostUsers: false` may unmask
     /// `/proc` under baseline and run as UID 0 under restricted from v1.35.
     ///
+    /// What a pinned version (`enforce-version: v1.N`) leaves out, as PSA's checks changed:
+    /// restricted requires `allowPrivilegeEscalation: false` from v1.8, a seccomp profile
+    /// from v1.19 (baseline reads the seccomp annotations before v1.19 and the field after),
+    /// `drop: ["ALL"]` from v1.22 (before, restricted checks added capabilities as baseline
+    /// does), and forbids `runAsUser: 0` from v1.23; Windows pods are exempt from those
+    /// Linux-only checks from v1.25; baseline allows more sysctls at v1.27, v1.29, v1.32 and
+    /// v1.37, the SELinux type `container_engine_t` from v1.31, and forbids a `host` in
+    /// probes and lifecycle hooks from v1.34; v1.35 brings the user-namespace exceptions.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
