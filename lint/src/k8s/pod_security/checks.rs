@@ -175,8 +175,12 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         ))
     }
 
-    /// An edit that writes `key: value` into `mapping` (block or flow).
+    /// An edit that writes `key: value` into `mapping` (block or flow); `None` when the key is
+    /// already there (written `null`), as a second one would be a duplicate key.
     fn add(&self, mapping: NodeRef<'_, '_>, key: &str, value: &str) -> Option<Edit> {
+        if mapping.entry(key).is_some() {
+            return None;
+        }
         insert_entry(self.source, mapping, key, value)
             .or_else(|| insert_first_entry(self.source, mapping, &format!("{key}: {value}")))
     }
@@ -186,8 +190,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     fn add_security(&self, holder: NodeRef<'_, '_>, key: &str, value: &str) -> Option<Edit> {
         match holder.get("securityContext") {
             Some(sc) if sc.is_mapping() => self.add(sc, key, value),
-            Some(_) => None,
-            None => self.add(holder, "securityContext", &format!("{{{key}: {value}}}")),
+            _ => self.add(holder, "securityContext", &format!("{{{key}: {value}}}")),
         }
     }
 
@@ -933,11 +936,8 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         let Some(annotations) = self.pod.metadata().and_then(|m| m.get("annotations")) else {
             return;
         };
-        let names: Vec<String> = self
-            .pod
-            .containers()
-            .filter_map(|c| c.name().map(str::to_string))
-            .collect();
+        let names: std::collections::HashSet<&str> =
+            self.pod.containers().filter_map(|c| c.name()).collect();
         for (key, value) in annotations.entries().collect::<Vec<_>>() {
             let Some(name) = key.as_str() else {
                 continue;
@@ -966,7 +966,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
             let seccomp = name == SECCOMP_POD_ANNOTATION
                 || name
                     .strip_prefix(SECCOMP_CONTAINER_ANNOTATION)
-                    .is_some_and(|c| names.iter().any(|n| n == c));
+                    .is_some_and(|c| names.contains(c));
             if !seccomp
                 || profile == "runtime/default"
                 || profile == "docker/default"

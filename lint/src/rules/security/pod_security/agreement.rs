@@ -538,3 +538,28 @@ fn privileged_level_checks_only_namespaces() {
     assert!(lint_at(&privileged, "privileged", "latest").is_empty());
     assert_eq!(lint_at(&privileged, "baseline", "latest").len(), 1);
 }
+
+#[test]
+fn fixes_never_write_a_key_twice() {
+    // Written `null`s count as unset for admission, but a fix must not add a second key.
+    let nulls = pod("  securityContext:\n    runAsNonRoot: null\n    seccompProfile: null\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      allowPrivilegeEscalation: null\n      capabilities: null\n");
+    let settings = settings_at("restricted", "latest");
+    let found = crate::lint(&nulls, &settings);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    let fixed = crate::engine::fix_text(&nulls, &settings, true);
+    let parsed = crate::syntax::parse(&fixed.text);
+    assert!(parsed.errors.is_empty(), "{}", fixed.text);
+    for key in [
+        "runAsNonRoot",
+        "seccompProfile",
+        "allowPrivilegeEscalation",
+        "capabilities",
+    ] {
+        assert_eq!(
+            fixed.text.matches(&format!("{key}:")).count(),
+            1,
+            "{}",
+            fixed.text
+        );
+    }
+}
