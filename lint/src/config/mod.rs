@@ -14,6 +14,7 @@
 //! helm-command: helm
 //! rules:
 //!   required-label: {labels: [app, team]}
+//! pod-security: {level: restricted, version: v1.30}   # or `select: [pss-restricted]`
 //! overrides:
 //! - files: ["legacy/**"]
 //!   ignore: [security]
@@ -22,6 +23,7 @@
 mod model;
 mod parse;
 pub mod partial;
+pub mod pod_security;
 mod resolve;
 mod schema;
 
