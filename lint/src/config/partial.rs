@@ -38,6 +38,8 @@ pub const ABSENCE_RULES: &[&str] = &[
     "no-topology-spread",
     "null-label-selector",
     "pod-no-containers",
+    // Its restricted level asks for settings a base usually holds (`runAsNonRoot`, seccomp).
+    "pod-security",
     "probe-port-not-exposed",
     "required-annotation",
     "required-field-missing",
