@@ -420,15 +420,19 @@ impl LanguageServer for Backend {
         };
         let text = &*document.text;
         let offset = document.lines.offset(text, position, encoding);
-        Ok(
-            hover::hover(text, offset, &lint.findings).map(|(markdown, range)| Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: markdown,
-                }),
-                range: range.map(|r| document.lines.range(text, r, encoding)),
+        // Parsing and walking run off the protocol's threads, like linting.
+        let (shared, findings) = (Arc::clone(&document.text), Arc::clone(&lint.findings));
+        let found = tokio::task::spawn_blocking(move || hover::hover(&shared, offset, &findings))
+            .await
+            .ok()
+            .flatten();
+        Ok(found.map(|(markdown, range)| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: markdown,
             }),
-        )
+            range: range.map(|r| document.lines.range(text, r, encoding)),
+        }))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -439,7 +443,11 @@ impl LanguageServer for Backend {
         };
         let text = &*document.text;
         let offset = document.lines.offset(text, position, encoding);
-        let items: Vec<CompletionItem> = completion::complete(text, offset)
+        let shared = Arc::clone(&document.text);
+        let candidates = tokio::task::spawn_blocking(move || completion::complete(&shared, offset))
+            .await
+            .unwrap_or_default();
+        let items: Vec<CompletionItem> = candidates
             .into_iter()
             .map(|c| CompletionItem {
                 kind: Some(match c.what {
