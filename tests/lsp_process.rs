@@ -32,7 +32,13 @@ fn run(args: &[&str], messages: &[&str]) -> (Option<i32>, String) {
         stdin.flush().unwrap();
         if message.contains("\"id\"") {
             // Read until this request's answer arrived.
-            let id = message.split("\"id\":").nth(1).unwrap().split(',').next().unwrap();
+            let id = message
+                .split("\"id\":")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap();
             let needle = format!("\"id\":{id}");
             let mut buf = [0u8; 4096];
             while !seen.contains(&needle) {
@@ -70,8 +76,13 @@ fn a_malformed_message_is_answered_and_the_server_keeps_serving() {
     let (status, out) = run(&[], &[INITIALIZE, "{oops", "[1]", SHUTDOWN, EXIT]);
     assert_eq!(status, Some(0), "{out}");
     assert!(out.contains("-32700") && out.contains("-32600"), "{out}");
-    let shutdown = out.split("Content-Length").find(|m| m.contains(r#""id":2"#));
-    assert!(shutdown.is_some_and(|m| m.contains(r#""result":null"#)), "{out}");
+    let shutdown = out
+        .split("Content-Length")
+        .find(|m| m.contains(r#""id":2"#));
+    assert!(
+        shutdown.is_some_and(|m| m.contains(r#""result":null"#)),
+        "{out}"
+    );
 }
 
 #[test]

@@ -22,7 +22,11 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let text = input.text;
-    let encoding = if input.utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+    let encoding = if input.utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    };
     let document = Document::new(text.clone(), 1);
     let position = Position::new(u32::from(input.line), u32::from(input.character));
     let offset = document.lines.offset(&text, position, encoding);

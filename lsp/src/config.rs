@@ -135,7 +135,11 @@ mod tests {
         assert_ne!(format!("{before:?}"), format!("{after:?}"));
         assert!(!config.reload_if_changed());
 
-        std::fs::write(dir.join(".podlint.yaml"), "ignore: [all]\nselect: [bare-pod]\n").unwrap();
+        std::fs::write(
+            dir.join(".podlint.yaml"),
+            "ignore: [all]\nselect: [bare-pod]\n",
+        )
+        .unwrap();
         assert!(config.reload_if_changed(), "an edited config file");
         config.settings_for(&uri);
         std::fs::remove_file(dir.join(".podlint.yaml")).unwrap();

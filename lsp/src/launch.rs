@@ -64,8 +64,12 @@ mod tests {
 
     #[test]
     fn other_transports_and_unknown_flags_are_refused() {
-        assert!(check_args(["--node-ipc"]).unwrap_err().contains("stdin and stdout"));
-        assert!(check_args(["--socket=5000"]).unwrap_err().contains("stdin and stdout"));
+        assert!(check_args(["--node-ipc"])
+            .unwrap_err()
+            .contains("stdin and stdout"));
+        assert!(check_args(["--socket=5000"])
+            .unwrap_err()
+            .contains("stdin and stdout"));
         assert!(check_args(["--verbose"]).unwrap_err().contains("--verbose"));
     }
 }

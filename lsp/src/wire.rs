@@ -195,9 +195,9 @@ pub fn inspect(body: &[u8]) -> Verdict {
             };
             Verdict::Answer(error_response(echo, INVALID_REQUEST, &why))
         }
-        (None, Some(id)) if !id.is_null() && !id_ok => Verdict::Ignore(format!(
-            "a response from the client was dropped: {why}"
-        )),
+        (None, Some(id)) if !id.is_null() && !id_ok => {
+            Verdict::Ignore(format!("a response from the client was dropped: {why}"))
+        }
         (Some(_), _) => Verdict::Ignore(format!("a notification was dropped: {why}")),
         (None, _) => Verdict::Answer(error_response(Value::Null, INVALID_REQUEST, &why)),
     }
@@ -266,7 +266,10 @@ pub async fn filter_input(
                 }
             }
             Verdict::Answer(answer) => {
-                eprintln!("podlint: {}", answer["error"]["message"].as_str().unwrap_or_default());
+                eprintln!(
+                    "podlint: {}",
+                    answer["error"]["message"].as_str().unwrap_or_default()
+                );
                 let _ = answers.send(answer.to_string().into_bytes()).await;
             }
             Verdict::Ignore(why) => eprintln!("podlint: {why}"),

@@ -151,7 +151,11 @@ fn exercise(text: String, position: Position, encoding: Encoding) {
     let uri: Uri = "file:///fuzz/pod.yaml".parse().unwrap();
     let lsp_diagnostics = diagnostics::to_lsp(&uri, &document, &findings, encoding);
     let range = Range::new(position, position);
-    for only in [None, Some(fix_all_kind()), Some(CodeActionKind::REFACTOR_REWRITE)] {
+    for only in [
+        None,
+        Some(fix_all_kind()),
+        Some(CodeActionKind::REFACTOR_REWRITE),
+    ] {
         let context = CodeActionContext {
             diagnostics: lsp_diagnostics.clone(),
             only: only.map(|kind| vec![kind]),
