@@ -24,9 +24,9 @@ const INVALID_REQUEST: i64 = -32600;
 /// `shutdown` came before `exit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    /// `exit` after `shutdown`.
+    /// `exit` after `shutdown` (or the stream closed after `shutdown`).
     Clean,
-    /// `exit` without `shutdown`, or the client closed the stream without either.
+    /// `exit` without `shutdown`, or the client closed the stream without `shutdown`.
     WithoutShutdown,
 }
 
@@ -275,7 +275,12 @@ pub async fn filter_input(
             Verdict::Ignore(why) => eprintln!("podlint: {why}"),
         }
     }
-    Exit::WithoutShutdown
+    // The stream ended without `exit`: clean only if the client had asked to shut down.
+    if shutdown {
+        Exit::Clean
+    } else {
+        Exit::WithoutShutdown
+    }
 }
 
 /// Copies the server's messages to `out` whole, so answers from [`filter_input`] can be
