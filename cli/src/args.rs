@@ -31,7 +31,7 @@ pub enum Command {
     Rule(RuleArgs),
     /// Print the configuration that applies to a path: the config file used, the enabled rules and their severities, the options.
     Config(ConfigCmdArgs),
-    /// Run the language server on stdin/stdout (for editors).
+    /// Run the language server on stdin/stdout (for editors). Takes `--stdio` (the default) and ignores `--clientProcessId=N`; exits 0 after `shutdown` then `exit`, 1 on `exit` without `shutdown`.
     Lsp,
 }
 
