@@ -107,6 +107,7 @@ pub static RULES: &[&RuleMeta] = &[
     &pod::init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid::META,
     &metadata::instance_label_mismatch::InstanceLabelMismatch::META,
     &file::invalid_yaml::InvalidYaml::META,
+    &workloads::job_spec_invalid::JobSpecInvalid::META,
     &workloads::job_ttl_seconds_after_finished::JobTtlSecondsAfterFinished::META,
     &metadata::labels_invalid::LabelsInvalid::META,
     &containers::lifecycle_sleep_invalid::LifecycleSleepInvalid::META,
@@ -180,6 +181,7 @@ pub static RULES: &[&RuleMeta] = &[
     &security::unsafe_sysctls::UnsafeSysctls::META,
     &file::unused_suppression::UnusedSuppression::META,
     &volumes::unused_volume::UnusedVolume::META,
+    &workloads::update_strategy_invalid::UpdateStrategyInvalid::META,
     &volumes::volume_device_invalid::VolumeDeviceInvalid::META,
     &volumes::volume_hostpath_type_invalid::VolumeHostpathTypeInvalid::META,
     &volumes::volume_mount_path_duplicate::VolumeMountPathDuplicate::META,
@@ -192,6 +194,7 @@ pub static RULES: &[&RuleMeta] = &[
     &security::windows_host_process::WindowsHostProcess::META,
     &security::windows_host_process_invalid::WindowsHostProcessInvalid::META,
     &workloads::workload_restart_policy_mismatch::WorkloadRestartPolicyMismatch::META,
+    &workloads::workload_spec_invalid::WorkloadSpecInvalid::META,
     &volumes::writable_host_mount::WritableHostMount::META,
     &security::writable_root_filesystem::WritableRootFilesystem::META,
 ];
