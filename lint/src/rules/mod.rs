@@ -54,6 +54,7 @@ pub static RULES: &[&RuleMeta] = &[
     &resources::cpu_limit_missing::CpuLimitMissing::META,
     &resources::cpu_request_missing::CpuRequestMissing::META,
     &workloads::cronjob_no_starting_deadline::CronjobNoStartingDeadline::META,
+    &workloads::cronjob_schedule_invalid::CronjobScheduleInvalid::META,
     &security::dangerous_capabilities::DangerousCapabilities::META,
     &cross_object::dangling_service_selector::DanglingServiceSelector::META,
     &metadata::default_namespace::DefaultNamespace::META,

@@ -9,6 +9,7 @@
 pub(crate) mod api_version_kind_mismatch;
 pub(crate) mod bare_pod;
 pub(crate) mod cronjob_no_starting_deadline;
+pub(crate) mod cronjob_schedule_invalid;
 mod helpers;
 pub(crate) mod job_spec_invalid;
 pub(crate) mod job_ttl_seconds_after_finished;
