@@ -144,6 +144,7 @@ pub static RULES: &[&RuleMeta] = &[
     &volumes::projected_path_conflicts_sa_token::ProjectedPathConflictsSaToken::META,
     &volumes::projected_volume_invalid::ProjectedVolumeInvalid::META,
     &pod::reference_name_invalid::ReferenceNameInvalid::META,
+    &workloads::removed_api_version::RemovedApiVersion::META,
     &resources::requests_not_equal_limits::RequestsNotEqualLimits::META,
     &metadata::required_annotation::RequiredAnnotation::META,
     &schema::required_field_missing::RequiredFieldMissing::META,

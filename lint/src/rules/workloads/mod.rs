@@ -15,6 +15,7 @@ pub(crate) mod job_spec_invalid;
 pub(crate) mod job_ttl_seconds_after_finished;
 pub(crate) mod no_rolling_update;
 pub(crate) mod null_label_selector;
+pub(crate) mod removed_api_version;
 pub(crate) mod selector_template_mismatch;
 pub(crate) mod single_replica;
 pub(crate) mod template_active_deadline_forbidden;
