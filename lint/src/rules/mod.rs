@@ -10,6 +10,7 @@ pub(crate) mod containers;
 pub(crate) mod cross_object;
 pub(crate) mod file;
 pub(crate) mod metadata;
+pub(crate) mod neighbours;
 pub(crate) mod pod;
 pub(crate) mod ports;
 pub(crate) mod probes;
@@ -97,13 +98,16 @@ pub static RULES: &[&RuleMeta] = &[
     &security::host_users_conflict::HostUsersConflict::META,
     &security::host_users_enabled::HostUsersEnabled::META,
     &pod::hostname_subdomain_invalid::HostnameSubdomainInvalid::META,
+    &neighbours::hpa_invalid::HpaInvalid::META,
     &cross_object::hpa_static_replicas::HpaStaticReplicas::META,
+    &neighbours::hpa_target_missing::HpaTargetMissing::META,
     &probes::identical_liveness_readiness::IdenticalLivenessReadiness::META,
     &containers::image_not_digest_pinned::ImageNotDigestPinned::META,
     &containers::image_pull_policy_invalid::ImagePullPolicyInvalid::META,
     &containers::image_pull_policy_not_always::ImagePullPolicyNotAlways::META,
     &pod::image_pull_secret_duplicate_or_empty::ImagePullSecretDuplicateOrEmpty::META,
     &containers::image_tag_latest_or_missing::ImageTagLatestOrMissing::META,
+    &neighbours::ingress_backend_missing::IngressBackendMissing::META,
     &probes::init_container_probes_forbidden::InitContainerProbesForbidden::META,
     &pod::init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid::META,
     &metadata::instance_label_mismatch::InstanceLabelMismatch::META,
@@ -131,6 +135,7 @@ pub static RULES: &[&RuleMeta] = &[
     &scheduling::node_selector_invalid::NodeSelectorInvalid::META,
     &workloads::null_label_selector::NullLabelSelector::META,
     &security::os_field_conflict::OsFieldConflict::META,
+    &neighbours::pdb_blocks_eviction::PdbBlocksEviction::META,
     &pod::pod_no_containers::PodNoContainers::META,
     &pod::pod_restart_policy_invalid::PodRestartPolicyInvalid::META,
     &scheduling::priority_class_not_allowed::PriorityClassNotAllowed::META,
@@ -168,6 +173,7 @@ pub static RULES: &[&RuleMeta] = &[
     &workloads::selector_template_mismatch::SelectorTemplateMismatch::META,
     &volumes::sensitive_host_mount::SensitiveHostMount::META,
     &cross_object::service_account_not_found::ServiceAccountNotFound::META,
+    &neighbours::service_target_port_unknown::ServiceTargetPortUnknown::META,
     &security::share_process_namespace_host_pid::ShareProcessNamespaceHostPid::META,
     &workloads::single_replica::SingleReplica::META,
     &file::sorted_keys::SortedKeys::META,
