@@ -173,6 +173,7 @@ pub static RULES: &[&RuleMeta] = &[
     &workloads::selector_template_mismatch::SelectorTemplateMismatch::META,
     &volumes::sensitive_host_mount::SensitiveHostMount::META,
     &cross_object::service_account_not_found::ServiceAccountNotFound::META,
+    &neighbours::service_spec_invalid::ServiceSpecInvalid::META,
     &neighbours::service_target_port_unknown::ServiceTargetPortUnknown::META,
     &security::share_process_namespace_host_pid::ShareProcessNamespaceHostPid::META,
     &workloads::single_replica::SingleReplica::META,
