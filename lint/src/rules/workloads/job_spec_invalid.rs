@@ -9,6 +9,14 @@ const MAX_INDEXED_PARALLELISM: i64 = 100_000;
 const MAX_POLICY_RULES: usize = 20;
 /// The most exit codes one `onExitCodes` may list.
 const MAX_EXIT_CODES: usize = 255;
+/// The most condition patterns one `onPodConditions` may list.
+const MAX_CONDITION_PATTERNS: usize = 20;
+/// The most failed indexes an Indexed Job may allow.
+const MAX_FAILED_INDEXES: i64 = 100_000;
+/// Above this many completions, per-index retries need tighter limits.
+const COMPLETIONS_SOFT_LIMIT: i64 = 100_000;
+/// The parallelism and failed-index limit for Jobs above the soft limit.
+const HIGH_COMPLETIONS_LIMIT: i64 = 10_000;
 
 declare_rule! {
     /// ## What it does
@@ -57,7 +65,10 @@ impl ObjectRule for JobSpecInvalid {
             return;
         };
         match object.workload {
-            Some(WorkloadKind::Job) => job_spec(spec, cx),
+            Some(WorkloadKind::Job) => {
+                job_spec(spec, cx);
+                indexed_pod_names(object, spec, cx);
+            }
             Some(WorkloadKind::CronJob) => {
                 let meanings = [
                     ("startingDeadlineSeconds", "how late a missed run may still start"),
@@ -69,6 +80,7 @@ impl ObjectRule for JobSpecInvalid {
                 }
                 if let Some(job) = spec.at(&["jobTemplate", "spec"]).filter(|s| s.is_mapping()) {
                     job_spec(job, cx);
+                    generated_selector(job, cx);
                 }
             }
             _ => {}
@@ -120,19 +132,49 @@ fn job_spec(spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
     }
     if let Some((key, value)) = spec.entry("maxFailedIndexes").filter(|(_, v)| !v.is_null()) {
         let range = key.range().cover(value.range());
-        if per_index.is_none() {
+        let max = value.as_i64();
+        if per_index.is_none() || !indexed {
             cx.report(
                 range,
-                "`maxFailedIndexes` needs `backoffLimitPerIndex`; the API server refuses it alone: an index only counts as failed once its own retries are used up",
+                "`maxFailedIndexes` needs `backoffLimitPerIndex` and `completionMode: Indexed`; the API server refuses it otherwise: an index only counts as failed once its own retries are used up",
             )
-            .help("add `backoffLimitPerIndex` (and `completionMode: Indexed`)");
-        } else if let (Some(max), Some(completions)) = (value.as_i64(), completions) {
+            .help("add `completionMode: Indexed`, `completions` and `backoffLimitPerIndex`, or remove `maxFailedIndexes`");
+        } else if let Some(max) = max.filter(|m| *m > MAX_FAILED_INDEXES) {
+            cx.report(
+                range,
+                format!("`maxFailedIndexes: {max}` is refused by the API server: the limit is {MAX_FAILED_INDEXES}"),
+            );
+        } else if let (Some(max), Some(completions)) = (max, completions) {
             if max > completions {
                 cx.report(
                     range,
                     format!("`maxFailedIndexes: {max}` is more than `completions: {completions}`; the API server refuses it: there are only {completions} indexes to fail"),
                 )
                 .help(format!("lower `maxFailedIndexes` to {completions} or less"));
+            }
+        }
+    }
+    if indexed && per_index.is_some() {
+        high_completions(spec, completions, cx);
+    }
+    if let Some((key, value)) = spec.entry("podReplacementPolicy") {
+        let policy = value.as_str().unwrap_or("");
+        if spec.get("podFailurePolicy").is_some_and(|p| p.is_mapping()) && policy != "Failed" && !policy.is_empty() {
+            cx.report(
+                key.range().cover(value.range()),
+                format!("`podReplacementPolicy: {policy}` is refused with a `podFailurePolicy`: the policy must see each Pod fully failed before a replacement starts, so only `Failed` is accepted"),
+            )
+            .help("write `podReplacementPolicy: Failed`, or remove it (it then defaults to Failed)");
+        }
+    }
+    if let Some((key, value)) = spec.entry("managedBy") {
+        if let Some(manager) = value.as_str() {
+            if let Err(why) = domain_prefixed_path(manager) {
+                cx.report(
+                    key.range().cover(value.range()),
+                    format!("`managedBy: {manager}` is refused by the API server: {why}"),
+                )
+                .help("name the controller that runs this Job as `<domain>/<name>`, e.g. `kueue.x-k8s.io/multikueue`, or remove `managedBy` to let the built-in Job controller run it");
             }
         }
     }
@@ -203,13 +245,26 @@ fn pod_failure_policy(
                 .help("add `backoffLimitPerIndex` (with `completionMode: Indexed`), or use `action: FailJob`");
             }
         }
-        if let Some((_, codes)) = exit_codes.filter(|(_, v)| v.is_mapping()) {
-            exit_code_requirement(codes, &containers, cx);
+        if let Some((key, codes)) = exit_codes.filter(|(_, v)| v.is_mapping()) {
+            exit_code_requirement(key.range(), codes, &containers, cx);
+        }
+        if let Some((key, patterns)) = conditions.filter(|(_, v)| v.is_sequence()) {
+            if patterns.items().count() > MAX_CONDITION_PATTERNS {
+                cx.report(
+                    key.range(),
+                    format!("`onPodConditions` lists at most {MAX_CONDITION_PATTERNS} patterns; the API server refuses more"),
+                );
+            }
         }
     }
 }
 
-fn exit_code_requirement(codes: NodeRef<'_, '_>, containers: &[&str], cx: &mut Context<'_>) {
+fn exit_code_requirement(
+    at: crate::text::TextRange,
+    codes: NodeRef<'_, '_>,
+    containers: &[&str],
+    cx: &mut Context<'_>,
+) {
     if let Some((key, value)) = codes.entry("containerName") {
         if let Some(name) = value.as_str().filter(|n| !containers.is_empty() && !containers.contains(n)) {
             cx.report(
@@ -220,6 +275,13 @@ fn exit_code_requirement(codes: NodeRef<'_, '_>, containers: &[&str], cx: &mut C
         }
     }
     let operator = codes.get("operator").and_then(|o| o.as_str());
+    if operator.is_none() {
+        cx.report(
+            at,
+            "`onExitCodes` needs an `operator`; the API server refuses it without: `In` matches the listed exit codes, `NotIn` every other one",
+        )
+        .help("add `operator: In`");
+    }
     let Some((key, values)) = codes.entry("values").filter(|(_, v)| v.is_sequence()) else {
         return;
     };
@@ -240,6 +302,13 @@ fn exit_code_requirement(codes: NodeRef<'_, '_>, containers: &[&str], cx: &mut C
             key.range(),
             format!("`onExitCodes.values` lists at most {MAX_EXIT_CODES} codes; the API server refuses more"),
         );
+    }
+    if numbers.windows(2).any(|w| w[0].0 > w[1].0) {
+        cx.report(
+            key.range(),
+            "`onExitCodes.values` must be in ascending order; the API server refuses an unordered list",
+        )
+        .help("sort the exit codes from smallest to largest");
     }
     let mut seen = std::collections::HashSet::new();
     for (n, node) in &numbers {
@@ -316,6 +385,95 @@ fn success_policy(policy: NodeRef<'_, '_>, completions: Option<i64>, cx: &mut Co
     }
 }
 
+/// Above 100 000 completions with per-index retries, the API server asks for tighter limits
+/// (they bound the size of the Job's status).
+fn high_completions(spec: NodeRef<'_, '_>, completions: Option<i64>, cx: &mut Context<'_>) {
+    let Some(completions) = completions.filter(|c| *c > COMPLETIONS_SOFT_LIMIT) else {
+        return;
+    };
+    let Some((key, value)) = spec.entry("completions") else {
+        return;
+    };
+    if spec.get("maxFailedIndexes").is_none() {
+        cx.report(
+            key.range().cover(value.range()),
+            format!("`completions: {completions}` with `backoffLimitPerIndex` needs `maxFailedIndexes` above {COMPLETIONS_SOFT_LIMIT} completions; the API server refuses it without"),
+        )
+        .help(format!("add `maxFailedIndexes` ({HIGH_COMPLETIONS_LIMIT} or less)"));
+    }
+    for field in ["parallelism", "maxFailedIndexes"] {
+        if let Some((k, v)) = spec.entry(field) {
+            if let Some(n) = v.as_i64().filter(|n| *n > HIGH_COMPLETIONS_LIMIT) {
+                cx.report(
+                    k.range().cover(v.range()),
+                    format!("`{field}: {n}` is refused above {COMPLETIONS_SOFT_LIMIT} completions with `backoffLimitPerIndex`: the limit is then {HIGH_COMPLETIONS_LIMIT}"),
+                );
+            }
+        }
+    }
+}
+
+/// An Indexed Job's Pods are named `<job>-<index>`: the last one's name must still be a DNS
+/// label, so the API server refuses a Job name too long for it.
+fn indexed_pod_names(object: &Object<'_, '_>, spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
+    if spec.get("completionMode").and_then(|m| m.as_str()) != Some("Indexed") {
+        return;
+    }
+    let Some(completions) = spec.get("completions").and_then(|c| c.as_i64()).filter(|c| *c > 0) else {
+        return;
+    };
+    let Some((key, value)) = object.metadata().and_then(|m| m.entry("name")) else {
+        return;
+    };
+    let Some(name) = value.as_string() else {
+        return;
+    };
+    let last = format!("{name}-{}", completions - 1);
+    if last.len() > 63 && crate::k8s::names::dns1123_label(name).is_ok() {
+        cx.report(
+            key.range().cover(value.range()),
+            format!("the Job's last Pod would be named `{last}`, {} characters long, over the 63 a Pod hostname may have; the API server refuses the Job", last.len()),
+        )
+        .help(format!("shorten the Job's name to {} characters or less", 63 - (last.len() - name.len())));
+    }
+}
+
+/// A CronJob's Jobs get a generated selector: one written in `jobTemplate` is refused.
+fn generated_selector(job: NodeRef<'_, '_>, cx: &mut Context<'_>) {
+    if let Some((key, _)) = job.entry("selector").filter(|(_, v)| !v.is_null()) {
+        cx.report(
+            key.range(),
+            "a CronJob's `jobTemplate` may not set `selector`; the API server refuses it: each Job the CronJob creates gets a selector generated from its own unique ID",
+        )
+        .help("remove `selector`; the Job's Pods are found without it");
+    }
+    if let Some((key, value)) = job.entry("manualSelector") {
+        if value.as_bool() == Some(true) {
+            cx.report(
+                key.range().cover(value.range()),
+                "`manualSelector: true` is refused in a CronJob's `jobTemplate`: its Jobs' selectors are always generated",
+            )
+            .help("remove `manualSelector`");
+        }
+    }
+}
+
+/// `IsDomainPrefixedPath`: `<DNS subdomain>/<path>`, at most 63 characters.
+fn domain_prefixed_path(text: &str) -> Result<(), String> {
+    if text.len() > 63 {
+        return Err(format!("it is {} characters long; the limit is 63", text.len()));
+    }
+    let Some((domain, path)) = text.split_once('/') else {
+        return Err("it must be a domain-prefixed path such as `example.com/controller`".into());
+    };
+    crate::k8s::names::dns1123_subdomain(domain)
+        .map_err(|why| format!("its domain `{domain}` is not a DNS name: {why}"))?;
+    if path.is_empty() {
+        return Err("the path after the domain is empty".into());
+    }
+    Ok(())
+}
+
 /// Reads `"0,2-4"`: ascending, non-overlapping indexes below `completions`. Returns how many
 /// indexes it lists.
 fn parse_indexes(text: &str, completions: Option<i64>) -> Result<i64, String> {
@@ -329,12 +487,15 @@ fn parse_indexes(text: &str, completions: Option<i64>) -> Result<i64, String> {
                 .ok_or_else(|| format!("`{part}` is not an index or a range `a-b`"))
         };
         let (low, high) = match part.split_once('-') {
-            Some((a, b)) => (number(a)?, number(b)?),
+            Some((a, b)) => {
+                let (low, high) = (number(a)?, number(b)?);
+                if low >= high {
+                    return Err(format!("the range `{part}` must end after it starts"));
+                }
+                (low, high)
+            }
             None => (number(part)?, number(part)?),
         };
-        if low > high {
-            return Err(format!("the range `{part}` ends before it starts"));
-        }
         if last.is_some_and(|l| low <= l) {
             return Err(format!("`{part}` does not come after the index before it (ascending, no overlap)"));
         }
@@ -361,11 +522,18 @@ mod tests {
             .pass(job("  completions: 5\n  parallelism: 2\n  backoffLimit: 0\n"))
             .pass(job("  completionMode: Indexed\n  completions: 10\n  backoffLimitPerIndex: 1\n  maxFailedIndexes: 3\n"))
             .pass(job("  completionMode: Indexed\n  completions: 10\n  successPolicy:\n    rules:\n    - succeededIndexes: \"0,2-4\"\n      succeededCount: 2\n"))
+            .pass(job("  managedBy: kueue.x-k8s.io/multikueue\n  podReplacementPolicy: Failed\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onPodConditions: [{type: DisruptionTarget}]\n"))
             .pass(job("  podFailurePolicy:\n    rules:\n    - action: FailJob\n      onExitCodes: {containerName: worker, operator: In, values: [42]}\n    - action: Ignore\n      onPodConditions: [{type: DisruptionTarget}]\n"))
             .fail(job("  backoffLimit: -1\n"), &["backoffLimit: -1"])
             .fail(job("  completionMode: Indexed\n  parallelism: 3\n"), &["completionMode: Indexed"])
             .fail(job("  backoffLimitPerIndex: 2\n"), &["backoffLimitPerIndex: 2"])
             .fail(job("  completionMode: Indexed\n  completions: 3\n  maxFailedIndexes: 1\n"), &["maxFailedIndexes: 1"])
+            .fail(job("  backoffLimitPerIndex: 1\n  maxFailedIndexes: 1\n"), &["backoffLimitPerIndex: 1", "maxFailedIndexes: 1"])
+            .fail(job("  completionMode: Indexed\n  completions: 200000\n  parallelism: 20000\n  backoffLimitPerIndex: 1\n"), &["completions: 200000", "parallelism: 20000"])
+            .fail(job("  podReplacementPolicy: TerminatingOrFailed\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onExitCodes: {values: [3, 1]}\n"), &["podReplacementPolicy: TerminatingOrFailed", "onExitCodes", "values"])
+            .fail(job("  managedBy: my-controller\n"), &["managedBy: my-controller"])
+            .fail("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: a-very-long-job-name-that-fills-almost-all-of-the-sixty-three\nspec:\n  completionMode: Indexed\n  completions: 100\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: my-app:1.0}]\n", &["name: a-very-long-job-name-that-fills-almost-all-of-the-sixty-three"])
+            .fail("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      manualSelector: true\n      selector: {matchLabels: {app: m}}\n      template:\n        metadata: {labels: {app: m}}\n        spec:\n          restartPolicy: Never\n          containers: [{name: m, image: my-app:1.0}]\n", &["manualSelector: true", "selector"])
             .fail(job("  completionMode: Indexed\n  completions: 3\n  backoffLimitPerIndex: 1\n  maxFailedIndexes: 4\n"), &["maxFailedIndexes: 4"])
             .fail(job("  successPolicy:\n    rules: [{succeededCount: 1}]\n"), &["successPolicy"])
             .fail(job("  completionMode: Indexed\n  completions: 3\n  successPolicy:\n    rules: [{succeededIndexes: \"2,1\"}, {succeededCount: 4}]\n"), &["succeededIndexes: \"2,1\"", "succeededCount: 4"])
