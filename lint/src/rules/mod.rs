@@ -136,6 +136,7 @@ pub static RULES: &[&RuleMeta] = &[
     &workloads::null_label_selector::NullLabelSelector::META,
     &security::os_field_conflict::OsFieldConflict::META,
     &neighbours::pdb_blocks_eviction::PdbBlocksEviction::META,
+    &neighbours::pdb_spec_invalid::PdbSpecInvalid::META,
     &pod::pod_no_containers::PodNoContainers::META,
     &pod::pod_restart_policy_invalid::PodRestartPolicyInvalid::META,
     &scheduling::priority_class_not_allowed::PriorityClassNotAllowed::META,

@@ -10,5 +10,6 @@ pub(crate) mod hpa_invalid;
 pub(crate) mod hpa_target_missing;
 pub(crate) mod ingress_backend_missing;
 pub(crate) mod pdb_blocks_eviction;
+pub(crate) mod pdb_spec_invalid;
 pub(crate) mod service_spec_invalid;
 pub(crate) mod service_target_port_unknown;
