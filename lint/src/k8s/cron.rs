@@ -20,11 +20,36 @@ const MONTHS: &[&str] = &[
 const WEEKDAYS: &[&str] = &["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 const FIELDS: [FieldSpec; 5] = [
-    FieldSpec { name: "minute", min: 0, max: 59, names: &[] },
-    FieldSpec { name: "hour", min: 0, max: 23, names: &[] },
-    FieldSpec { name: "day of month", min: 1, max: 31, names: &[] },
-    FieldSpec { name: "month", min: 1, max: 12, names: MONTHS },
-    FieldSpec { name: "day of week", min: 0, max: 6, names: WEEKDAYS },
+    FieldSpec {
+        name: "minute",
+        min: 0,
+        max: 59,
+        names: &[],
+    },
+    FieldSpec {
+        name: "hour",
+        min: 0,
+        max: 23,
+        names: &[],
+    },
+    FieldSpec {
+        name: "day of month",
+        min: 1,
+        max: 31,
+        names: &[],
+    },
+    FieldSpec {
+        name: "month",
+        min: 1,
+        max: 12,
+        names: MONTHS,
+    },
+    FieldSpec {
+        name: "day of week",
+        min: 0,
+        max: 6,
+        names: WEEKDAYS,
+    },
 ];
 
 /// The `@` shorthands the parser accepts, besides `@every <duration>`.
@@ -97,7 +122,10 @@ pub fn parse_schedule(schedule: &str) -> Result<(), ScheduleError> {
 fn fields_with_offsets(text: &str, offset: usize) -> Vec<(&str, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
                 out.push((&text[s..i], offset + s..offset + i));
@@ -123,7 +151,10 @@ fn descriptor(
             .map_or(span.clone(), |(_, s)| span.start..s.end);
         if rest.len() > 1 || !is_go_duration(duration) {
             return Err(ScheduleError {
-                message: format!("`@every` takes one duration such as `5m` or `1h30m`, not `{}`", schedule[span.end.min(schedule.len())..].trim()),
+                message: format!(
+                    "`@every` takes one duration such as `5m` or `1h30m`, not `{}`",
+                    schedule[span.end.min(schedule.len())..].trim()
+                ),
                 span,
             });
         }
@@ -157,13 +188,17 @@ fn check_range(part: &str, spec: &FieldSpec) -> Result<(), String> {
     let range = slash.next().unwrap_or("");
     let step = slash.next();
     if slash.next().is_some() {
-        return Err(format!("`{part}` in the {name} field has more than one `/`"));
+        return Err(format!(
+            "`{part}` in the {name} field has more than one `/`"
+        ));
     }
     let mut hyphen = range.split('-');
     let low = hyphen.next().unwrap_or("");
     let high = hyphen.next();
     if hyphen.next().is_some() {
-        return Err(format!("`{part}` in the {name} field has more than one `-`"));
+        return Err(format!(
+            "`{part}` in the {name} field has more than one `-`"
+        ));
     }
     let (start, mut end) = if low == "*" || low == "?" {
         (spec.min, spec.max)
@@ -178,7 +213,9 @@ fn check_range(part: &str, spec: &FieldSpec) -> Result<(), String> {
     if let Some(step) = step {
         let step = number(step, name)?;
         if step == 0 {
-            return Err(format!("the step in `{part}` ({name} field) must be at least 1"));
+            return Err(format!(
+                "the step in `{part}` ({name} field) must be at least 1"
+            ));
         }
         // `5/15` means "from 5 to the end, every 15".
         if high.is_none() {
@@ -195,7 +232,9 @@ fn check_range(part: &str, spec: &FieldSpec) -> Result<(), String> {
         } else {
             ""
         };
-        return Err(format!("`{part}`: the {name} field goes up to {max}{weekday}"));
+        return Err(format!(
+            "`{part}`: the {name} field goes up to {max}{weekday}"
+        ));
     }
     if start > end {
         return Err(format!("`{part}`: the {name} range starts after it ends"));

@@ -247,7 +247,10 @@ fn container_ports(spec: NodeRef<'_, '_>) -> Vec<ContainerPort> {
     let containers = spec.get("containers").into_iter().flat_map(|l| l.items());
     let mut out = Vec::new();
     for container in containers.chain(sidecars) {
-        let name = container.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+        let name = container
+            .get("name")
+            .and_then(|n| n.as_str())
+            .unwrap_or("?");
         for port in container.get("ports").into_iter().flat_map(|l| l.items()) {
             out.push(ContainerPort {
                 container: name.to_string(),
@@ -270,7 +273,10 @@ fn service_ports(spec: Option<NodeRef<'_, '_>>) -> Vec<ServicePort> {
         .flat_map(|l| l.items())
         .filter(|p| p.is_mapping())
         .map(|p| ServicePort {
-            name: p.get("name").and_then(|n| n.as_string()).map(str::to_string),
+            name: p
+                .get("name")
+                .and_then(|n| n.as_string())
+                .map(str::to_string),
             port: p.get("port").and_then(|n| n.as_i64()),
             target: p.get("targetPort").and_then(port_ref),
             range: p

@@ -49,8 +49,12 @@ impl ObjectRule for HpaInvalid {
         let Some(spec) = object.root.get("spec").filter(|s| s.is_mapping()) else {
             return;
         };
-        let min = spec.entry("minReplicas").and_then(|(k, v)| Some((k, v, v.as_i64()?)));
-        let max = spec.entry("maxReplicas").and_then(|(k, v)| Some((k, v, v.as_i64()?)));
+        let min = spec
+            .entry("minReplicas")
+            .and_then(|(k, v)| Some((k, v, v.as_i64()?)));
+        let max = spec
+            .entry("maxReplicas")
+            .and_then(|(k, v)| Some((k, v, v.as_i64()?)));
         if let Some((key, value, n)) = max.filter(|m| m.2 < 1) {
             cx.report(
                 key.range().cover(value.range()),
@@ -104,7 +108,11 @@ fn target(spec: crate::syntax::NodeRef<'_, '_>, cx: &mut Context<'_>) {
         return;
     }
     for field in ["kind", "name"] {
-        if target.get(field).and_then(|v| v.as_str()).is_none_or(str::is_empty) {
+        if target
+            .get(field)
+            .and_then(|v| v.as_str())
+            .is_none_or(str::is_empty)
+        {
             cx.report(
                 key.range(),
                 format!("`scaleTargetRef` has no `{field}`; the API server refuses it: the autoscaler would not know which workload to scale"),
@@ -134,7 +142,9 @@ mod tests {
     #[test]
     fn bounds_targets_and_metrics() {
         let target = "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n";
-        let metric = |n: i64| format!("{target}  maxReplicas: 5\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {{type: Utilization, averageUtilization: {n}}}\n");
+        let metric = |n: i64| {
+            format!("{target}  maxReplicas: 5\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {{type: Utilization, averageUtilization: {n}}}\n")
+        };
         RuleTest::new(&super::HpaInvalid::META)
             .pass(hpa(&format!("{target}  minReplicas: 2\n  maxReplicas: 10\n")))
             .pass(hpa(&metric(70)))

@@ -34,7 +34,8 @@ declare_rule! {
 impl ProjectRule for HpaTargetMissing {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
         for (file, hpa) in project.objects() {
-            let (Some((kind, name)), Some(range)) = (&hpa.scale_target, hpa.scale_target_range) else {
+            let (Some((kind, name)), Some(range)) = (&hpa.scale_target, hpa.scale_target_range)
+            else {
                 continue;
             };
             let namespace = hpa.namespace();
@@ -46,9 +47,14 @@ impl ProjectRule for HpaTargetMissing {
             }
             let hpa_name = hpa.name.as_deref().unwrap_or("?");
             // Same name under another kind: the usual mistake.
-            let other = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]
-                .into_iter()
-                .find(|k| k != kind && project.named(k, namespace, name).is_some());
+            let other = [
+                "Deployment",
+                "StatefulSet",
+                "ReplicaSet",
+                "ReplicationController",
+            ]
+            .into_iter()
+            .find(|k| k != kind && project.named(k, namespace, name).is_some());
             let d = cx.report(
                 file,
                 range,
@@ -56,7 +62,9 @@ impl ProjectRule for HpaTargetMissing {
             );
             match other {
                 Some(other) => d.help(format!("`{name}` is a {other}: write `kind: {other}`")),
-                None => d.help("name the workload's exact kind and `metadata.name` in `scaleTargetRef`"),
+                None => {
+                    d.help("name the workload's exact kind and `metadata.name` in `scaleTargetRef`")
+                }
             };
         }
     }

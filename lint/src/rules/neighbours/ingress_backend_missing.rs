@@ -111,12 +111,25 @@ mod tests {
     fn backends_name_services_and_ports_of_the_set() {
         let alone = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service: {name: elsewhere, port: {number: 80}}\n";
         RuleTest::new(&super::IngressBackendMissing::META)
-            .pass(ingress("            name: web\n            port: {number: 80}\n"))
-            .pass(ingress("            name: web\n            port: {name: http}\n"))
+            .pass(ingress(
+                "            name: web\n            port: {number: 80}\n",
+            ))
+            .pass(ingress(
+                "            name: web\n            port: {name: http}\n",
+            ))
             .pass(alone)
-            .fail(ingress("            name: web-svc\n            port: {number: 80}\n"), &["web-svc"])
-            .fail(ingress("            name: web\n            port: {number: 8080}\n"), &["number: 8080"])
-            .fail(ingress("            name: web\n            port:\n              name: https\n"), &["name: https"])
+            .fail(
+                ingress("            name: web-svc\n            port: {number: 80}\n"),
+                &["web-svc"],
+            )
+            .fail(
+                ingress("            name: web\n            port: {number: 8080}\n"),
+                &["number: 8080"],
+            )
+            .fail(
+                ingress("            name: web\n            port:\n              name: https\n"),
+                &["name: https"],
+            )
             .run();
     }
 }

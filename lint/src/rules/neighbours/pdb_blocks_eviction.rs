@@ -2,7 +2,12 @@ use crate::project::Project;
 use crate::rule::{ProjectContext, ProjectRule};
 
 /// The kinds whose Pod count is their `spec.replicas`.
-const SCALED_KINDS: [&str; 4] = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"];
+const SCALED_KINDS: [&str; 4] = [
+    "Deployment",
+    "StatefulSet",
+    "ReplicaSet",
+    "ReplicationController",
+];
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +45,10 @@ declare_rule! {
 
 impl ProjectRule for PdbBlocksEviction {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
-        for (file, pdb) in project.objects().filter(|(_, o)| o.is("PodDisruptionBudget")) {
+        for (file, pdb) in project
+            .objects()
+            .filter(|(_, o)| o.is("PodDisruptionBudget"))
+        {
             let Some(budget) = pdb.budget else {
                 continue;
             };
@@ -56,7 +64,9 @@ impl ProjectRule for PdbBlocksEviction {
                 cx.report(
                     file,
                     budget.range,
-                    format!("PodDisruptionBudget `{name}` allows no Pod to be evicted: {consequence}"),
+                    format!(
+                        "PodDisruptionBudget `{name}` allows no Pod to be evicted: {consequence}"
+                    ),
                 )
                 .help(help);
                 continue;
@@ -84,7 +94,10 @@ impl ProjectRule for PdbBlocksEviction {
                         Some(n) => total += n,
                         None => known = false,
                     }
-                    selected.push(format!("{kind} `{}`", workload.name.as_deref().unwrap_or("?")));
+                    selected.push(format!(
+                        "{kind} `{}`",
+                        workload.name.as_deref().unwrap_or("?")
+                    ));
                 }
             }
             if !known || selected.is_empty() || budget.value < total {
@@ -115,10 +128,22 @@ mod tests {
             .pass(set("  replicas: 3\n", "minAvailable: 2"))
             .pass(set("", "minAvailable: 2"))
             .pass(set("  replicas: 3\n", "minAvailable: 50%"))
-            .fail(set("  replicas: 3\n", "maxUnavailable: 0"), &["maxUnavailable: 0"])
-            .fail(set("  replicas: 3\n", "maxUnavailable: 0%"), &["maxUnavailable: 0%"])
-            .fail(set("  replicas: 3\n", "minAvailable: 100%"), &["minAvailable: 100%"])
-            .fail(set("  replicas: 2\n", "minAvailable: 2"), &["minAvailable: 2"])
+            .fail(
+                set("  replicas: 3\n", "maxUnavailable: 0"),
+                &["maxUnavailable: 0"],
+            )
+            .fail(
+                set("  replicas: 3\n", "maxUnavailable: 0%"),
+                &["maxUnavailable: 0%"],
+            )
+            .fail(
+                set("  replicas: 3\n", "minAvailable: 100%"),
+                &["minAvailable: 100%"],
+            )
+            .fail(
+                set("  replicas: 2\n", "minAvailable: 2"),
+                &["minAvailable: 2"],
+            )
             .run();
     }
 }

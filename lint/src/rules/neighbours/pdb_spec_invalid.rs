@@ -64,7 +64,10 @@ impl ObjectRule for PdbSpecInvalid {
             let Some(text) = value.as_string() else {
                 continue;
             };
-            match text.strip_suffix('%').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())) {
+            match text
+                .strip_suffix('%')
+                .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            {
                 None => {
                     cx.report(range, format!("`{field}: {text}` is refused by the API server: it is a number of Pods (`1`) or a percentage of the selected Pods (`50%`)"))
                         .help(format!("write `{field}` as a whole number or digits followed by `%`"));
@@ -101,12 +104,20 @@ mod tests {
     fn budgets() {
         RuleTest::new(&super::PdbSpecInvalid::META)
             .pass(pdb("  minAvailable: 2\n"))
-            .pass(pdb("  maxUnavailable: 50%\n  unhealthyPodEvictionPolicy: AlwaysAllow\n"))
-            .fail(pdb("  minAvailable: 2\n  maxUnavailable: 1\n"), &["maxUnavailable: 1"])
+            .pass(pdb(
+                "  maxUnavailable: 50%\n  unhealthyPodEvictionPolicy: AlwaysAllow\n",
+            ))
+            .fail(
+                pdb("  minAvailable: 2\n  maxUnavailable: 1\n"),
+                &["maxUnavailable: 1"],
+            )
             .fail(pdb("  minAvailable: -1\n"), &["minAvailable: -1"])
             .fail(pdb("  maxUnavailable: 150%\n"), &["maxUnavailable: 150%"])
             .fail(pdb("  maxUnavailable: half\n"), &["maxUnavailable: half"])
-            .fail(pdb("  maxUnavailable: 1\n  unhealthyPodEvictionPolicy: Always\n"), &["unhealthyPodEvictionPolicy: Always"])
+            .fail(
+                pdb("  maxUnavailable: 1\n  unhealthyPodEvictionPolicy: Always\n"),
+                &["unhealthyPodEvictionPolicy: Always"],
+            )
             .run();
     }
 }

@@ -57,11 +57,14 @@ impl ObjectRule for ServiceSpecInvalid {
         if object.kind_name() != "Service" || object.api_version_name() != "v1" {
             return;
         }
-        let Some((spec_key, spec)) = object.root.entry("spec").filter(|(_, s)| s.is_mapping()) else {
+        let Some((spec_key, spec)) = object.root.entry("spec").filter(|(_, s)| s.is_mapping())
+        else {
             return;
         };
         let type_entry = spec.entry("type");
-        let type_ = type_entry.and_then(|(_, v)| v.as_str()).unwrap_or("ClusterIP");
+        let type_ = type_entry
+            .and_then(|(_, v)| v.as_str())
+            .unwrap_or("ClusterIP");
         if let Some((key, value)) = type_entry {
             if !TYPES.contains(&type_) {
                 cx.report(
@@ -88,8 +91,16 @@ impl ObjectRule for ServiceSpecInvalid {
             .help("remove `clusterIP: None`, or use `type: ClusterIP` for a headless Service");
         }
         for (field, allowed, who) in [
-            ("externalTrafficPolicy", opens_node_ports, "NodePort and LoadBalancer"),
-            ("loadBalancerSourceRanges", type_ == "LoadBalancer", "LoadBalancer"),
+            (
+                "externalTrafficPolicy",
+                opens_node_ports,
+                "NodePort and LoadBalancer",
+            ),
+            (
+                "loadBalancerSourceRanges",
+                type_ == "LoadBalancer",
+                "LoadBalancer",
+            ),
         ] {
             if let Some((key, value)) = spec.entry(field).filter(|(_, v)| !v.is_null()) {
                 if !allowed {
@@ -162,7 +173,10 @@ fn check_ports(
     let mut names: HashMap<String, ()> = HashMap::new();
     let mut pairs: HashMap<(i64, String), ()> = HashMap::new();
     for port in ports.items().filter(|p| p.is_mapping()) {
-        let protocol = port.get("protocol").and_then(|p| p.as_str()).unwrap_or("TCP");
+        let protocol = port
+            .get("protocol")
+            .and_then(|p| p.as_str())
+            .unwrap_or("TCP");
         match port.entry("name").filter(|(_, v)| !v.is_null()) {
             None if count > 1 => {
                 cx.report(

@@ -48,7 +48,11 @@ impl ObjectRule for CronjobScheduleInvalid {
         };
         let time_zone = spec.entry("timeZone").filter(|(_, v)| !v.is_null());
         if let Some((key, value)) = time_zone {
-            check_time_zone(key.range().cover(value.range()), value.as_str().unwrap_or(""), cx);
+            check_time_zone(
+                key.range().cover(value.range()),
+                value.as_str().unwrap_or(""),
+                cx,
+            );
         }
         let Some((_, schedule)) = spec.entry("schedule") else {
             return;
@@ -94,7 +98,10 @@ impl ObjectRule for CronjobScheduleInvalid {
             .flatten()
             .map(|insert| {
                 let cut = range(inner_start, inner_start + (text.len() - rest.len()));
-                Fix::safe(format!("Move `{zone}` to `timeZone`"), vec![Edit::delete(cut), insert])
+                Fix::safe(
+                    format!("Move `{zone}` to `timeZone`"),
+                    vec![Edit::delete(cut), insert],
+                )
             });
         let d = cx.report(
             at(0..prefix_end),
@@ -131,8 +138,11 @@ fn check_time_zone(range: TextRange, zone: &str, cx: &mut Context<'_>) {
             "use a name such as `Europe/Paris`, `America/New_York` or `UTC` (see `timedatectl list-timezones`)".to_string(),
         )
     };
-    cx.report(range, format!("unknown `timeZone`: {why}; the schedule's times would have no zone to be read in"))
-        .help(help);
+    cx.report(
+        range,
+        format!("unknown `timeZone`: {why}; the schedule's times would have no zone to be read in"),
+    )
+    .help(help);
 }
 
 #[cfg(test)]

@@ -50,9 +50,13 @@ pub(crate) fn report_negative(
         Some(n) if n < 0 => {
             cx.report(
                 k.range().cover(v.range()),
-                format!("`{key}: {n}` is refused by the API server: it must be 0 or more ({meaning})"),
+                format!(
+                    "`{key}: {n}` is refused by the API server: it must be 0 or more ({meaning})"
+                ),
             )
-            .help(format!("write a number of 0 or more for `{key}`, or remove it to get the default"));
+            .help(format!(
+                "write a number of 0 or more for `{key}`, or remove it to get the default"
+            ));
             true
         }
         _ => false,

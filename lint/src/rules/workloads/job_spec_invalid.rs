@@ -71,8 +71,14 @@ impl ObjectRule for JobSpecInvalid {
             }
             Some(WorkloadKind::CronJob) => {
                 let meanings = [
-                    ("startingDeadlineSeconds", "how late a missed run may still start"),
-                    ("successfulJobsHistoryLimit", "how many finished Jobs are kept"),
+                    (
+                        "startingDeadlineSeconds",
+                        "how late a missed run may still start",
+                    ),
+                    (
+                        "successfulJobsHistoryLimit",
+                        "how many finished Jobs are kept",
+                    ),
                     ("failedJobsHistoryLimit", "how many failed Jobs are kept"),
                 ];
                 for (key, meaning) in meanings {
@@ -92,9 +98,18 @@ fn job_spec(spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
     let meanings = [
         ("parallelism", "how many Pods run at once"),
         ("completions", "how many Pods must succeed"),
-        ("backoffLimit", "how many failed Pods are retried before the Job fails"),
-        ("backoffLimitPerIndex", "how many times each index is retried"),
-        ("maxFailedIndexes", "how many indexes may fail before the Job fails"),
+        (
+            "backoffLimit",
+            "how many failed Pods are retried before the Job fails",
+        ),
+        (
+            "backoffLimitPerIndex",
+            "how many times each index is retried",
+        ),
+        (
+            "maxFailedIndexes",
+            "how many indexes may fail before the Job fails",
+        ),
         ("activeDeadlineSeconds", "how long the Job may run"),
         ("ttlSecondsAfterFinished", "how long a finished Job is kept"),
     ];
@@ -123,7 +138,10 @@ fn job_spec(spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
         }
     }
     let per_index = spec.get("backoffLimitPerIndex").filter(|v| !v.is_null());
-    if let Some(range) = spec.entry_range("backoffLimitPerIndex").filter(|_| per_index.is_some() && !indexed) {
+    if let Some(range) = spec
+        .entry_range("backoffLimitPerIndex")
+        .filter(|_| per_index.is_some() && !indexed)
+    {
         cx.report(
             range,
             "`backoffLimitPerIndex` needs `completionMode: Indexed`; the API server refuses it otherwise: only an Indexed Job's Pods have an index to count retries by",
@@ -159,7 +177,10 @@ fn job_spec(spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
     }
     if let Some((key, value)) = spec.entry("podReplacementPolicy") {
         let policy = value.as_str().unwrap_or("");
-        if spec.get("podFailurePolicy").is_some_and(|p| p.is_mapping()) && policy != "Failed" && !policy.is_empty() {
+        if spec.get("podFailurePolicy").is_some_and(|p| p.is_mapping())
+            && policy != "Failed"
+            && !policy.is_empty()
+        {
             cx.report(
                 key.range().cover(value.range()),
                 format!("`podReplacementPolicy: {policy}` is refused with a `podFailurePolicy`: the policy must see each Pod fully failed before a replacement starts, so only `Failed` is accepted"),
@@ -266,7 +287,10 @@ fn exit_code_requirement(
     cx: &mut Context<'_>,
 ) {
     if let Some((key, value)) = codes.entry("containerName") {
-        if let Some(name) = value.as_str().filter(|n| !containers.is_empty() && !containers.contains(n)) {
+        if let Some(name) = value
+            .as_str()
+            .filter(|n| !containers.is_empty() && !containers.contains(n))
+        {
             cx.report(
                 key.range().cover(value.range()),
                 format!("`containerName: {name}` names no container of the Job's pod template; the API server refuses it"),
@@ -360,7 +384,9 @@ fn success_policy(policy: NodeRef<'_, '_>, completions: Option<i64>, cx: &mut Co
                         key.range().cover(value.range()),
                         format!("`succeededIndexes` is refused by the API server: {why}"),
                     )
-                    .help("write ascending indexes and ranges below `completions`, e.g. `\"0,2-4\"`");
+                    .help(
+                        "write ascending indexes and ranges below `completions`, e.g. `\"0,2-4\"`",
+                    );
                 }
                 Some(Ok(n)) => listed = Some(n),
                 None => {}
@@ -373,7 +399,12 @@ fn success_policy(policy: NodeRef<'_, '_>, completions: Option<i64>, cx: &mut Co
             let range = key.range().cover(value.range());
             let limit = [listed, completions].into_iter().flatten().min();
             if n < 0 {
-                cx.report(range, format!("`succeededCount: {n}` is refused by the API server: it must be 0 or more"));
+                cx.report(
+                    range,
+                    format!(
+                        "`succeededCount: {n}` is refused by the API server: it must be 0 or more"
+                    ),
+                );
             } else if let Some(limit) = limit.filter(|l| n > *l) {
                 cx.report(
                     range,
@@ -419,7 +450,11 @@ fn indexed_pod_names(object: &Object<'_, '_>, spec: NodeRef<'_, '_>, cx: &mut Co
     if spec.get("completionMode").and_then(|m| m.as_str()) != Some("Indexed") {
         return;
     }
-    let Some(completions) = spec.get("completions").and_then(|c| c.as_i64()).filter(|c| *c > 0) else {
+    let Some(completions) = spec
+        .get("completions")
+        .and_then(|c| c.as_i64())
+        .filter(|c| *c > 0)
+    else {
         return;
     };
     let Some((key, value)) = object.metadata().and_then(|m| m.entry("name")) else {
@@ -461,7 +496,10 @@ fn generated_selector(job: NodeRef<'_, '_>, cx: &mut Context<'_>) {
 /// `IsDomainPrefixedPath`: `<DNS subdomain>/<path>`, at most 63 characters.
 fn domain_prefixed_path(text: &str) -> Result<(), String> {
     if text.len() > 63 {
-        return Err(format!("it is {} characters long; the limit is 63", text.len()));
+        return Err(format!(
+            "it is {} characters long; the limit is 63",
+            text.len()
+        ));
     }
     let Some((domain, path)) = text.split_once('/') else {
         return Err("it must be a domain-prefixed path such as `example.com/controller`".into());
@@ -497,10 +535,15 @@ fn parse_indexes(text: &str, completions: Option<i64>) -> Result<i64, String> {
             None => (number(part)?, number(part)?),
         };
         if last.is_some_and(|l| low <= l) {
-            return Err(format!("`{part}` does not come after the index before it (ascending, no overlap)"));
+            return Err(format!(
+                "`{part}` does not come after the index before it (ascending, no overlap)"
+            ));
         }
         if let Some(c) = completions.filter(|c| high >= *c) {
-            return Err(format!("index {high} is not below `completions` ({c}); indexes run from 0 to {}", c - 1));
+            return Err(format!(
+                "index {high} is not below `completions` ({c}); indexes run from 0 to {}",
+                c - 1
+            ));
         }
         last = Some(high);
         total += high - low + 1;

@@ -33,6 +33,7 @@ const fn removal(
 
 /// From the Kubernetes deprecated-API migration guide. Workload kinds (Deployment, CronJob…)
 /// are `api-version-kind-mismatch`'s.
+#[rustfmt::skip]
 const REMOVALS: &[Removal] = &[
     removal("extensions/v1beta1", "NetworkPolicy", 16, Some("networking.k8s.io/v1"), true),
     removal("extensions/v1beta1", "PodSecurityPolicy", 16, None, false),
@@ -144,11 +145,10 @@ impl ObjectRule for RemovedApiVersion {
         let d = cx.report(range, format!("{removed}; use `{replacement}`"));
         if removal.same_fields {
             let edit = crate::rules::edits::replace_scalar(source, object.api_version, replacement);
-            d.help(format!("write `apiVersion: {replacement}`; the fields are the same"));
-            d.fix(Fix::safe(
-                format!("Use `{replacement}`"),
-                vec![edit],
+            d.help(format!(
+                "write `apiVersion: {replacement}`; the fields are the same"
             ));
+            d.fix(Fix::safe(format!("Use `{replacement}`"), vec![edit]));
         } else {
             d.help(format!("write `apiVersion: {replacement}` and migrate the fields that changed (see the Kubernetes deprecated API migration guide for {kind})"));
         }
@@ -166,8 +166,14 @@ mod tests {
             .pass("apiVersion: networking.k8s.io/v1\nkind: Ingress\n")
             .pass("apiVersion: policy/v1\nkind: PodDisruptionBudget\n")
             .pass("apiVersion: extensions/v1beta1\nkind: Deployment\n")
-            .fail("apiVersion: extensions/v1beta1\nkind: Ingress\n", &["extensions/v1beta1"])
-            .fail("apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\n", &["policy/v1beta1"])
+            .fail(
+                "apiVersion: extensions/v1beta1\nkind: Ingress\n",
+                &["extensions/v1beta1"],
+            )
+            .fail(
+                "apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\n",
+                &["policy/v1beta1"],
+            )
             .fail(hpa, &["autoscaling/v2beta2"])
             .fix(hpa, hpa.replace("v2beta2", "v2"))
             .fix(

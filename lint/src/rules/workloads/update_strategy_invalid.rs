@@ -148,7 +148,10 @@ fn daemon_set(spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
         None => Some(IntOrPercent::Int(0)),
         Some(_) => check_int_or_percent(cx, rolling, "maxSurge", true),
     };
-    let (Some(u), Some(s)) = (unavailable.and_then(IntOrPercent::value), surge.and_then(IntOrPercent::value)) else {
+    let (Some(u), Some(s)) = (
+        unavailable.and_then(IntOrPercent::value),
+        surge.and_then(IntOrPercent::value),
+    ) else {
         return;
     };
     if u != 0 && s != 0 {
@@ -157,7 +160,9 @@ fn daemon_set(spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
         } else {
             ""
         };
-        let range = rolling.entry_range("maxSurge").expect("non-zero surge is written");
+        let range = rolling
+            .entry_range("maxSurge")
+            .expect("non-zero surge is written");
         cx.report(
             range,
             format!("a DaemonSet's `maxSurge` and `maxUnavailable` cannot both be non-zero{defaulted}; the API server refuses it: with one Pod per node, a rollout either starts the new Pod first (surge) or stops the old one first (unavailable)"),
@@ -226,13 +231,26 @@ mod tests {
     fn strategies_and_their_parameters() {
         RuleTest::new(&super::UpdateStrategyInvalid::META)
             .pass(deployment("    type: Recreate\n"))
-            .pass(deployment("    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}\n"))
+            .pass(deployment(
+                "    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}\n",
+            ))
             .pass(deployment("    rollingUpdate: {maxSurge: 0}\n"))
-            .pass(deployment("    rollingUpdate: {maxSurge: 200%, maxUnavailable: 0}\n"))
-            .pass(set("DaemonSet", "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n"))
+            .pass(deployment(
+                "    rollingUpdate: {maxSurge: 200%, maxUnavailable: 0}\n",
+            ))
+            .pass(set(
+                "DaemonSet",
+                "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n",
+            ))
             .pass(set("DaemonSet", "    rollingUpdate: {maxUnavailable: 2}\n"))
-            .pass(set("DaemonSet", "    type: OnDelete\n    rollingUpdate: {maxUnavailable: 2}\n"))
-            .pass(set("StatefulSet", "    rollingUpdate: {partition: 2, maxUnavailable: 50%}\n"))
+            .pass(set(
+                "DaemonSet",
+                "    type: OnDelete\n    rollingUpdate: {maxUnavailable: 2}\n",
+            ))
+            .pass(set(
+                "StatefulSet",
+                "    rollingUpdate: {partition: 2, maxUnavailable: 50%}\n",
+            ))
             .fail(
                 deployment("    type: Recreate\n    rollingUpdate:\n      maxSurge: 1\n"),
                 &["rollingUpdate"],
@@ -249,17 +267,29 @@ mod tests {
                 deployment("    rollingUpdate: {maxSurge: one, maxUnavailable: -1}\n"),
                 &["maxSurge: one", "maxUnavailable: -1"],
             )
-            .fail(set("DaemonSet", "    rollingUpdate: {maxSurge: 1}\n"), &["maxSurge: 1"])
             .fail(
-                set("DaemonSet", "    rollingUpdate: {maxSurge: 0, maxUnavailable: 0%}\n"),
+                set("DaemonSet", "    rollingUpdate: {maxSurge: 1}\n"),
+                &["maxSurge: 1"],
+            )
+            .fail(
+                set(
+                    "DaemonSet",
+                    "    rollingUpdate: {maxSurge: 0, maxUnavailable: 0%}\n",
+                ),
                 &["maxUnavailable: 0%"],
             )
             .fail(
-                set("StatefulSet", "    type: OnDelete\n    rollingUpdate:\n      partition: 1\n"),
+                set(
+                    "StatefulSet",
+                    "    type: OnDelete\n    rollingUpdate:\n      partition: 1\n",
+                ),
                 &["rollingUpdate"],
             )
             .fail(
-                set("StatefulSet", "    rollingUpdate: {partition: -1, maxUnavailable: 0}\n"),
+                set(
+                    "StatefulSet",
+                    "    rollingUpdate: {partition: -1, maxUnavailable: 0}\n",
+                ),
                 &["partition: -1", "maxUnavailable: 0"],
             )
             .fix(

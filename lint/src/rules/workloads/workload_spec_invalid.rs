@@ -72,7 +72,12 @@ impl ObjectRule for WorkloadSpecInvalid {
         }
         if workload == WorkloadKind::StatefulSet {
             if let Some(ordinals) = spec.get("ordinals").filter(|o| o.is_mapping()) {
-                report_negative(cx, ordinals, "start", "the number of the first Pod, as in `db-0`");
+                report_negative(
+                    cx,
+                    ordinals,
+                    "start",
+                    "the number of the first Pod, as in `db-0`",
+                );
             }
         }
         if workload == WorkloadKind::Deployment {
@@ -90,7 +95,9 @@ fn progress_deadline(spec: crate::syntax::NodeRef<'_, '_>, cx: &mut Context<'_>)
     ) {
         return;
     }
-    let min_ready = spec.entry("minReadySeconds").and_then(|(k, v)| Some((k, v, v.as_i64()?)));
+    let min_ready = spec
+        .entry("minReadySeconds")
+        .and_then(|(k, v)| Some((k, v, v.as_i64()?)));
     let Some((min_key, min_value, min_ready)) = min_ready else {
         return;
     };
@@ -132,17 +139,41 @@ mod tests {
     #[test]
     fn ranges_of_the_apps_specs() {
         RuleTest::new(&super::WorkloadSpecInvalid::META)
-            .pass(workload("Deployment", "  replicas: 0\n  minReadySeconds: 10\n  revisionHistoryLimit: 0\n"))
-            .pass(workload("Deployment", "  minReadySeconds: 900\n  progressDeadlineSeconds: 1200\n"))
+            .pass(workload(
+                "Deployment",
+                "  replicas: 0\n  minReadySeconds: 10\n  revisionHistoryLimit: 0\n",
+            ))
+            .pass(workload(
+                "Deployment",
+                "  minReadySeconds: 900\n  progressDeadlineSeconds: 1200\n",
+            ))
             .pass(workload("StatefulSet", "  ordinals: {start: 1}\n"))
             .pass(workload("DaemonSet", "  minReadySeconds: 5\n"))
-            .fail(workload("Deployment", "  replicas: -1\n"), &["replicas: -1"])
-            .fail(workload("ReplicaSet", "  minReadySeconds: -5\n"), &["minReadySeconds: -5"])
-            .fail(workload("DaemonSet", "  revisionHistoryLimit: -1\n"), &["revisionHistoryLimit: -1"])
-            .fail(workload("StatefulSet", "  ordinals:\n    start: -1\n"), &["start: -1"])
-            .fail(workload("Deployment", "  minReadySeconds: 900\n"), &["minReadySeconds: 900"])
             .fail(
-                workload("Deployment", "  minReadySeconds: 60\n  progressDeadlineSeconds: 60\n"),
+                workload("Deployment", "  replicas: -1\n"),
+                &["replicas: -1"],
+            )
+            .fail(
+                workload("ReplicaSet", "  minReadySeconds: -5\n"),
+                &["minReadySeconds: -5"],
+            )
+            .fail(
+                workload("DaemonSet", "  revisionHistoryLimit: -1\n"),
+                &["revisionHistoryLimit: -1"],
+            )
+            .fail(
+                workload("StatefulSet", "  ordinals:\n    start: -1\n"),
+                &["start: -1"],
+            )
+            .fail(
+                workload("Deployment", "  minReadySeconds: 900\n"),
+                &["minReadySeconds: 900"],
+            )
+            .fail(
+                workload(
+                    "Deployment",
+                    "  minReadySeconds: 60\n  progressDeadlineSeconds: 60\n",
+                ),
                 &["progressDeadlineSeconds: 60"],
             )
             .fail(
