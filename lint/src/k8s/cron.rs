@@ -145,18 +145,16 @@ fn descriptor(
     schedule: &str,
 ) -> Result<(), ScheduleError> {
     if word == "@every" {
-        let duration = rest.first().map(|(d, _)| *d).unwrap_or("");
-        let span = rest
-            .first()
-            .map_or(span.clone(), |(_, s)| span.start..s.end);
+        let duration = rest.first().map_or("", |(d, _)| *d);
+        let span = rest.last().map_or(span.clone(), |(_, s)| span.start..s.end);
         if rest.len() > 1 || !is_go_duration(duration) {
-            return Err(ScheduleError {
-                message: format!(
-                    "`@every` takes one duration such as `5m` or `1h30m`, not `{}`",
-                    schedule[span.end.min(schedule.len())..].trim()
-                ),
-                span,
-            });
+            let written = schedule[span.clone()].trim_start_matches("@every").trim();
+            let message = if written.is_empty() {
+                "`@every` needs a duration after it, such as `5m` or `1h30m`".to_string()
+            } else {
+                format!("`@every` takes one duration such as `5m` or `1h30m`, not `{written}`")
+            };
+            return Err(ScheduleError { message, span });
         }
         return Ok(());
     }
@@ -394,6 +392,11 @@ mod tests {
         assert!(e.message.contains("hour"), "{}", e.message);
         let e = parse_schedule("0 0 * * 7").unwrap_err();
         assert!(e.message.contains("Sunday is 0"), "{}", e.message);
+        let e = parse_schedule("TZ=UTC @every 5x").unwrap_err();
+        assert!(e.message.ends_with("not `5x`"), "{}", e.message);
+        assert_eq!(e.span, 7..16);
+        let e = parse_schedule("@every").unwrap_err();
+        assert!(e.message.contains("needs a duration"), "{}", e.message);
     }
 
     #[test]

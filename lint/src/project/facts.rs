@@ -104,6 +104,10 @@ pub struct PodFacts {
     pub ports: Vec<ContainerPort>,
     /// The workload's kind and name, for messages.
     pub owner: Option<String>,
+    /// How many copies of this pod run, when the manifest says: `spec.replicas` of a
+    /// Deployment, StatefulSet, ReplicaSet or ReplicationController written as a number.
+    /// `None` for other kinds and when left out (an autoscaler may own it).
+    pub replicas: Option<i64>,
 }
 
 /// An object a pod names and needs.
@@ -196,6 +200,11 @@ impl ObjectFacts {
                 ports: container_ports(pod.spec),
                 owner: text(metadata.and_then(|m| m.get("name")))
                     .map(|name| format!("{} `{name}`", object.kind_name())),
+                replicas: pod
+                    .workload
+                    .has_replicas()
+                    .then(|| at("replicas").and_then(|r| r.as_i64()))
+                    .flatten(),
             }),
             selector,
             scale_target,

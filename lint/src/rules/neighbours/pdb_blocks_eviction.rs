@@ -1,14 +1,6 @@
 use crate::project::Project;
 use crate::rule::{ProjectContext, ProjectRule};
 
-/// The kinds whose Pod count is their `spec.replicas`.
-const SCALED_KINDS: [&str; 4] = [
-    "Deployment",
-    "StatefulSet",
-    "ReplicaSet",
-    "ReplicationController",
-];
-
 declare_rule! {
     /// ## What it does
     /// Reports a PodDisruptionBudget that allows no voluntary disruption: `maxUnavailable: 0`
@@ -82,23 +74,12 @@ impl ProjectRule for PdbBlocksEviction {
             let mut total = 0;
             let mut selected = Vec::new();
             let mut known = true;
-            for kind in SCALED_KINDS {
-                for workload in project.of_kind(kind, namespace) {
-                    let Some(pod) = &workload.pod else {
-                        continue;
-                    };
-                    if !selector.matches(&pod.labels) {
-                        continue;
-                    }
-                    match workload.replica_count {
-                        Some(n) => total += n,
-                        None => known = false,
-                    }
-                    selected.push(format!(
-                        "{kind} `{}`",
-                        workload.name.as_deref().unwrap_or("?")
-                    ));
+            for pod in project.selected(namespace, selector) {
+                match pod.replicas {
+                    Some(n) => total += n,
+                    None => known = false,
                 }
+                selected.push(pod.owner.clone().unwrap_or_else(|| "a workload".into()));
             }
             if !known || selected.is_empty() || budget.value < total {
                 continue;
