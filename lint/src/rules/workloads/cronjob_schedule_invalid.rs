@@ -28,7 +28,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Write five fields (`0 3 * * 0`) and move the zone to `timeZone: Europe/Paris`; the fix
-    /// does this for a `TZ=` prefix.
+    /// does this for a `TZ=` prefix, and corrects the case of a zone name (`europe/paris`).
     pub struct CronjobScheduleInvalid {
         name: "cronjob-schedule-invalid",
         category: ApiRejects,
@@ -48,11 +48,7 @@ impl ObjectRule for CronjobScheduleInvalid {
         };
         let time_zone = spec.entry("timeZone").filter(|(_, v)| !v.is_null());
         if let Some((key, value)) = time_zone {
-            check_time_zone(
-                key.range().cover(value.range()),
-                value.as_str().unwrap_or(""),
-                cx,
-            );
+            check_time_zone(key.range().cover(value.range()), value, cx);
         }
         let Some((_, schedule)) = spec.entry("schedule") else {
             return;
@@ -118,16 +114,22 @@ impl ObjectRule for CronjobScheduleInvalid {
     }
 }
 
-fn check_time_zone(range: TextRange, zone: &str, cx: &mut Context<'_>) {
+fn check_time_zone(range: TextRange, value: crate::syntax::NodeRef<'_, '_>, cx: &mut Context<'_>) {
+    let zone = value.as_str().unwrap_or("");
     if is_time_zone(zone) {
         return;
     }
+    let like = time_zone_like(zone).filter(|_| !zone.eq_ignore_ascii_case("Local"));
+    let fix = like.map(|like| {
+        let edit = crate::rules::edits::replace_scalar(cx.source, value, like);
+        Fix::safe(format!("Write `{like}`"), vec![edit])
+    });
     let (why, help) = if zone.eq_ignore_ascii_case("Local") {
         (
             "`Local` is refused: the schedule must name an explicit zone, not whichever one the controller runs in".to_string(),
             "write the zone by name, e.g. `Europe/Paris` or `Etc/UTC`".to_string(),
         )
-    } else if let Some(like) = time_zone_like(zone) {
+    } else if let Some(like) = like {
         (
             format!("`{zone}` is not a tz database name (names are case-sensitive)"),
             format!("write `{like}`"),
@@ -138,11 +140,14 @@ fn check_time_zone(range: TextRange, zone: &str, cx: &mut Context<'_>) {
             "use a name such as `Europe/Paris`, `America/New_York` or `UTC` (see `timedatectl list-timezones`)".to_string(),
         )
     };
-    cx.report(
+    let d = cx.report(
         range,
         format!("unknown `timeZone`: {why}; the schedule's times would have no zone to be read in"),
-    )
-    .help(help);
+    );
+    d.help(help);
+    if let Some(fix) = fix {
+        d.fix(fix);
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +175,10 @@ mod tests {
             )
             .fail(cron("  schedule: '@daily'\n  timeZone: europe/paris\n"), &["timeZone: europe/paris"])
             .fail(cron("  schedule: '@daily'\n  timeZone: Local\n"), &["timeZone: Local"])
+            .fix(
+                cron("  schedule: '@daily'\n  timeZone: \"america/new_york\"\n"),
+                cron("  schedule: '@daily'\n  timeZone: \"America/New_York\"\n"),
+            )
             .fix(
                 cron("  schedule: \"CRON_TZ=Europe/Paris 0 3 * * *\"\n"),
                 "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: m, image: my-app:1.0}]\n  timeZone: Europe/Paris\n",

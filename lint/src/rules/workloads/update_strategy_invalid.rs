@@ -36,8 +36,8 @@ declare_rule! {
     /// ## How to fix
     /// Remove the `rollingUpdate` block under `Recreate` or `OnDelete` (the fix does this), or
     /// switch the type to `RollingUpdate`. Give a Deployment room to roll: `maxSurge: 1` with
-    /// `maxUnavailable: 0` keeps full capacity. On a DaemonSet set `maxUnavailable: 0` when you
-    /// set `maxSurge`.
+    /// `maxUnavailable: 0` keeps full capacity (an unsafe fix writes `maxSurge: 1`). On a
+    /// DaemonSet set `maxUnavailable: 0` when you set `maxSurge` (the fix adds it).
     pub struct UpdateStrategyInvalid {
         name: "update-strategy-invalid",
         category: ApiRejects,
@@ -119,11 +119,14 @@ fn deployment(spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
     if let (Some(u), Some(s)) = (unavailable, surge) {
         if u.value() == Some(0) && s.value() == Some(0) {
             let range = rolling.entry_range("maxUnavailable").expect("read above");
+            let surge = rolling.get("maxSurge").expect("read above");
+            let edit = crate::rules::edits::replace_scalar(cx.source, surge, "1");
             cx.report(
                 range,
                 "`maxUnavailable` and `maxSurge` are both 0, which the API server refuses: a rollout could neither start a new Pod nor stop an old one",
             )
-            .help("allow one extra Pod during rollouts with `maxSurge: 1` (keeps full capacity), or let one go missing with `maxUnavailable: 1`");
+            .help("allow one extra Pod during rollouts with `maxSurge: 1` (keeps full capacity), or let one go missing with `maxUnavailable: 1`")
+            .fix(Fix::unsafe_("Allow one extra Pod during rollouts (`maxSurge: 1`)", vec![edit]));
         }
     }
 }
@@ -163,11 +166,23 @@ fn daemon_set(spec: NodeRef<'_, '_>, cx: &mut Context<'_>) {
         let range = rolling
             .entry_range("maxSurge")
             .expect("non-zero surge is written");
-        cx.report(
+        // Surging is what a written `maxSurge` asks for: with the default left out, say 0.
+        let edit = rolling
+            .get("maxUnavailable")
+            .is_none()
+            .then(|| crate::rules::edits::insert_entry(cx.source, rolling, "maxUnavailable", "0"))
+            .flatten();
+        let d = cx.report(
             range,
             format!("a DaemonSet's `maxSurge` and `maxUnavailable` cannot both be non-zero{defaulted}; the API server refuses it: with one Pod per node, a rollout either starts the new Pod first (surge) or stops the old one first (unavailable)"),
-        )
-        .help("to surge, add `maxUnavailable: 0`; to replace in place, remove `maxSurge`");
+        );
+        d.help("to surge, add `maxUnavailable: 0`; to replace in place, remove `maxSurge`");
+        if let Some(edit) = edit {
+            d.fix(Fix::safe(
+                "Surge without making a node's Pod unavailable (`maxUnavailable: 0`)",
+                vec![edit],
+            ));
+        }
     } else if u == 0 && s == 0 {
         let range = rolling
             .entry_range("maxUnavailable")
@@ -291,6 +306,13 @@ mod tests {
                     "    rollingUpdate: {partition: -1, maxUnavailable: 0}\n",
                 ),
                 &["partition: -1", "maxUnavailable: 0"],
+            )
+            .fix(
+                set("DaemonSet", "    rollingUpdate:\n      maxSurge: 1\n"),
+                set(
+                    "DaemonSet",
+                    "    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0\n",
+                ),
             )
             .fix(
                 deployment("    type: Recreate\n    rollingUpdate:\n      maxSurge: 1\n"),
