@@ -76,7 +76,7 @@ impl ProjectRule for PdbBlocksEviction {
             let mut known = true;
             for pod in project.selected(namespace, selector) {
                 match pod.replicas {
-                    Some(n) => total += n,
+                    Some(n) => total = n.saturating_add(total),
                     None => known = false,
                 }
                 selected.push(pod.owner.clone().unwrap_or_else(|| "a workload".into()));

@@ -542,11 +542,11 @@ fn parse_indexes(text: &str, completions: Option<i64>) -> Result<i64, String> {
         if let Some(c) = completions.filter(|c| high >= *c) {
             return Err(format!(
                 "index {high} is not below `completions` ({c}); indexes run from 0 to {}",
-                c - 1
+                c.saturating_sub(1)
             ));
         }
         last = Some(high);
-        total += high - low + 1;
+        total = (high - low).saturating_add(1).saturating_add(total);
     }
     Ok(total)
 }
@@ -563,6 +563,8 @@ mod tests {
     fn job_specs() {
         RuleTest::new(&super::JobSpecInvalid::META)
             .pass(job("  completions: 5\n  parallelism: 2\n  backoffLimit: 0\n"))
+            // Out-of-range numbers are reported, never overflowed.
+            .fail(job("  completionMode: Indexed\n  successPolicy:\n    rules: [{succeededIndexes: \"0-9223372036854775807\", succeededCount: 9223372036854775807}]\n"), &["completionMode: Indexed"])
             .pass(job("  completionMode: Indexed\n  completions: 10\n  backoffLimitPerIndex: 1\n  maxFailedIndexes: 3\n"))
             .pass(job("  completionMode: Indexed\n  completions: 10\n  successPolicy:\n    rules:\n    - succeededIndexes: \"0,2-4\"\n      succeededCount: 2\n"))
             .pass(job("  managedBy: kueue.x-k8s.io/multikueue\n  podReplacementPolicy: Failed\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onPodConditions: [{type: DisruptionTarget}]\n"))

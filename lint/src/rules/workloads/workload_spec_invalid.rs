@@ -114,7 +114,7 @@ fn progress_deadline(spec: crate::syntax::NodeRef<'_, '_>, cx: &mut Context<'_>)
                     key.range().cover(value.range()),
                     format!("`progressDeadlineSeconds: {deadline}` must be greater than `minReadySeconds: {min_ready}`; the API server refuses it: a new Pod only counts as available after {min_ready} s, so no rollout could progress before the deadline"),
                 )
-                .help(format!("raise `progressDeadlineSeconds` above {min_ready} (for example {})", min_ready + 300));
+                .help(format!("raise `progressDeadlineSeconds` above {min_ready} (for example {})", min_ready.saturating_add(300)));
             }
         }
         None if min_ready >= DEFAULT_PROGRESS_DEADLINE => {
@@ -122,7 +122,7 @@ fn progress_deadline(spec: crate::syntax::NodeRef<'_, '_>, cx: &mut Context<'_>)
                 min_key.range().cover(min_value.range()),
                 format!("`minReadySeconds: {min_ready}` is not less than the default `progressDeadlineSeconds` (600); the API server refuses it: no rollout could progress before the deadline"),
             )
-            .help(format!("add `progressDeadlineSeconds: {}` or lower `minReadySeconds`", min_ready + 300));
+            .help(format!("add `progressDeadlineSeconds: {}` or lower `minReadySeconds`", min_ready.saturating_add(300)));
         }
         None => {}
     }
