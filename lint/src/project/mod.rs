@@ -13,8 +13,8 @@ mod facts;
 mod selector;
 
 pub use facts::{
-    Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PortRef, RefKind, Reference,
-    ServicePort,
+    Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PortRef, PsaLabel, PsaMode,
+    RefKind, Reference, ServicePort,
 };
 pub use selector::{LabelSelector, Operator, Requirement};
 
