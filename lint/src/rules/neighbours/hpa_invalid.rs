@@ -1,23 +1,19 @@
 use crate::k8s::Object;
 use crate::rule::{Context, ObjectRule};
 
-/// Kinds an autoscaler cannot scale: they have no `replicas` (scale subresource).
-const UNSCALABLE: [&str; 5] = ["DaemonSet", "Job", "CronJob", "Pod", "Service"];
-
 declare_rule! {
     /// ## What it does
     /// Reports a HorizontalPodAutoscaler (`autoscaling/v1` or `v2`) the API server refuses or
     /// that cannot work: `minReplicas` above `maxReplicas`, `maxReplicas` below 1,
-    /// `minReplicas` below 1, a `scaleTargetRef` without `kind` or `name`, a target kind
-    /// with no replica count (DaemonSet, Job, CronJob, Pod), and a utilization target of 0 or
-    /// less.
+    /// `minReplicas` below 1, a `scaleTargetRef` without `kind` or `name`, and a utilization
+    /// target of 0 or less. (A target that is missing or cannot scale is
+    /// `hpa-target-missing`'s.)
     ///
     /// ## Why it matters in a Pod
     /// The autoscaler keeps its target's Pod count between `minReplicas` (1 when left out) and
     /// `maxReplicas`, adding Pods when their average use of a resource passes the target. With
-    /// the bounds reversed the object is refused. A DaemonSet runs one Pod per node and a Job
-    /// runs to completion: neither has a `replicas` to change, so such an autoscaler only
-    /// reports `FailedGetScale`.
+    /// the bounds reversed, or no target named, the object is refused and the workload keeps
+    /// a fixed Pod count under any load.
     ///
     /// ## Example
     /// ```yaml
@@ -28,14 +24,14 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Keep `1 <= minReplicas <= maxReplicas`; target a Deployment, StatefulSet or ReplicaSet;
-    /// use a positive `averageUtilization` (a percentage of the Pods' requests).
+    /// Keep `1 <= minReplicas <= maxReplicas`; name the target's `kind` and `name`; use a
+    /// positive `averageUtilization` (a percentage of the Pods' requests).
     pub struct HpaInvalid {
         name: "hpa-invalid",
         category: ApiRejects,
         hook: Object,
         fix: Never,
-        summary: "A HorizontalPodAutoscaler with min above max, no target, or a target that cannot scale",
+        summary: "A HorizontalPodAutoscaler the API server refuses: min above max, no target, bad utilization",
     }
 }
 
@@ -120,15 +116,6 @@ fn target(spec: crate::syntax::NodeRef<'_, '_>, cx: &mut Context<'_>) {
             .help("write `scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: <workload>}`");
         }
     }
-    if let Some((k, v)) = target.entry("kind") {
-        if let Some(kind) = v.as_str().filter(|k| UNSCALABLE.contains(k)) {
-            cx.report(
-                k.range().cover(v.range()),
-                format!("a {kind} has no replica count to scale: the autoscaler will only report `FailedGetScale`"),
-            )
-            .help("target a Deployment, StatefulSet or ReplicaSet");
-        }
-    }
 }
 
 #[cfg(test)]
@@ -146,12 +133,22 @@ mod tests {
             format!("{target}  maxReplicas: 5\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {{type: Utilization, averageUtilization: {n}}}\n")
         };
         RuleTest::new(&super::HpaInvalid::META)
-            .pass(hpa(&format!("{target}  minReplicas: 2\n  maxReplicas: 10\n")))
+            .pass(hpa(&format!(
+                "{target}  minReplicas: 2\n  maxReplicas: 10\n"
+            )))
             .pass(hpa(&metric(70)))
-            .fail(hpa(&format!("{target}  minReplicas: 10\n  maxReplicas: 3\n")), &["minReplicas: 10"])
-            .fail(hpa(&format!("{target}  minReplicas: 0\n  maxReplicas: 0\n")), &["minReplicas: 0", "maxReplicas: 0"])
-            .fail(hpa("  scaleTargetRef: {apiVersion: apps/v1, kind: DaemonSet, name: agent}\n  maxReplicas: 3\n"), &["kind: DaemonSet"])
-            .fail(hpa("  scaleTargetRef: {kind: Deployment}\n  maxReplicas: 3\n"), &["scaleTargetRef"])
+            .fail(
+                hpa(&format!("{target}  minReplicas: 10\n  maxReplicas: 3\n")),
+                &["minReplicas: 10"],
+            )
+            .fail(
+                hpa(&format!("{target}  minReplicas: 0\n  maxReplicas: 0\n")),
+                &["minReplicas: 0", "maxReplicas: 0"],
+            )
+            .fail(
+                hpa("  scaleTargetRef: {kind: Deployment}\n  maxReplicas: 3\n"),
+                &["scaleTargetRef"],
+            )
             .fail(hpa(&metric(0)), &["averageUtilization: 0"])
             .run();
     }

@@ -1,17 +1,22 @@
 use crate::project::Project;
 use crate::rule::{ProjectContext, ProjectRule};
 
+/// Kinds an autoscaler cannot scale: they have no `replicas` (scale subresource).
+const UNSCALABLE: [&str; 5] = ["DaemonSet", "Job", "CronJob", "Pod", "Service"];
+
 declare_rule! {
     /// ## What it does
-    /// Reports a HorizontalPodAutoscaler whose `scaleTargetRef` names a workload the linted
-    /// manifests do not declare in its namespace. It says nothing when the namespace has no
-    /// workload in the set: the target may live elsewhere.
+    /// Reports a HorizontalPodAutoscaler whose `scaleTargetRef` names a kind that has no
+    /// replica count to scale (DaemonSet, Job, CronJob, Pod), or a workload the linted
+    /// manifests do not declare in its namespace. It says nothing of a missing workload when
+    /// the namespace has no workload in the set: the target may live elsewhere.
     ///
     /// ## Why it matters in a Pod
     /// The autoscaler adds and removes Pods by changing its target's `replicas`. When the
     /// target does not exist (a renamed Deployment, a typo, `kind: Deployment` for a
     /// StatefulSet), the autoscaler reports `FailedGetScale` and scales nothing: the workload
-    /// keeps its fixed Pod count under any load.
+    /// keeps its fixed Pod count under any load. A DaemonSet runs one Pod per node and a Job
+    /// runs to completion: neither has a `replicas` to change.
     ///
     /// ## Example
     /// ```yaml
@@ -27,7 +32,7 @@ declare_rule! {
         category: Correctness,
         hook: Project,
         fix: Never,
-        summary: "A HorizontalPodAutoscaler targets a workload the linted set does not declare",
+        summary: "A HorizontalPodAutoscaler targets a workload that is not in the set or cannot scale",
     }
 }
 
@@ -38,6 +43,16 @@ impl ProjectRule for HpaTargetMissing {
             else {
                 continue;
             };
+            let hpa_name = hpa.name.as_deref().unwrap_or("?");
+            if UNSCALABLE.contains(&kind.as_str()) {
+                cx.report(
+                    file,
+                    range,
+                    format!("HorizontalPodAutoscaler `{hpa_name}` targets {kind} `{name}`, which has no replica count to scale: the autoscaler will only report `FailedGetScale`"),
+                )
+                .help("target a Deployment, StatefulSet or ReplicaSet");
+                continue;
+            }
             let namespace = hpa.namespace();
             if project.named(kind, namespace, name).is_some() {
                 continue;
@@ -45,7 +60,6 @@ impl ProjectRule for HpaTargetMissing {
             if !project.has_kind(kind, namespace) && project.pods(namespace).next().is_none() {
                 continue;
             }
-            let hpa_name = hpa.name.as_deref().unwrap_or("?");
             // Same name under another kind: the usual mistake.
             let other = [
                 "Deployment",
@@ -84,6 +98,10 @@ mod tests {
         RuleTest::new(&super::HpaTargetMissing::META)
             .pass(set("{apiVersion: apps/v1, kind: Deployment, name: web}"))
             .pass(alone)
+            .fail(
+                set("{apiVersion: apps/v1, kind: DaemonSet, name: web}"),
+                &["scaleTargetRef: {apiVersion: apps/v1, kind: DaemonSet, name: web}"],
+            )
             .fail(
                 set("{apiVersion: apps/v1, kind: Deployment, name: web-app}"),
                 &["scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web-app}"],
