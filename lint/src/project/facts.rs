@@ -37,6 +37,64 @@ pub struct ObjectFacts {
     pub headless: bool,
     /// A Namespace's Pod Security Admission labels.
     pub pod_security: Vec<PsaLabel>,
+    /// `spec.replicas` as a number, when written as one.
+    pub replica_count: Option<i64>,
+    /// A Service's `spec.ports`.
+    pub service_ports: Vec<ServicePort>,
+    /// The Services an Ingress sends traffic to.
+    pub backends: Vec<Backend>,
+    /// A PodDisruptionBudget's `minAvailable` or `maxUnavailable`.
+    pub budget: Option<Budget>,
+    /// Where a HorizontalPodAutoscaler's `scaleTargetRef` is written.
+    pub scale_target_range: Option<TextRange>,
+}
+
+/// A port a Service exposes.
+#[derive(Debug, Clone)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: Option<i64>,
+    /// `targetPort`, when written; else the Service sends to `port` on the pod.
+    pub target: Option<PortRef>,
+    /// Where `targetPort` (else `port`, else the list item) is written.
+    pub range: TextRange,
+    pub protocol: String,
+}
+
+/// A port named by number or by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PortRef {
+    Number(i64),
+    Name(String),
+}
+
+/// A container port of a pod.
+#[derive(Debug, Clone)]
+pub struct ContainerPort {
+    pub container: String,
+    pub name: Option<String>,
+    pub number: Option<i64>,
+    pub protocol: String,
+}
+
+/// An Ingress backend: a Service and one of its ports.
+#[derive(Debug, Clone)]
+pub struct Backend {
+    pub service: String,
+    /// Where the Service's name is written.
+    pub range: TextRange,
+    pub port: Option<(PortRef, TextRange)>,
+}
+
+/// A PodDisruptionBudget's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// `true` for `minAvailable`, `false` for `maxUnavailable`.
+    pub min_available: bool,
+    pub value: i64,
+    pub percent: bool,
+    /// `key: value`.
+    pub range: TextRange,
 }
 
 /// How a namespace applies a Pod Security Standards level (`pod-security.kubernetes.io/<mode>`).
@@ -82,6 +140,14 @@ pub struct PodFacts {
     pub references: Vec<Reference>,
     /// What the Pod Security Standards forbid in the pod, at every level and version.
     pub pod_security: Vec<Violation>,
+    /// The ports its containers (and sidecar init containers) declare.
+    pub ports: Vec<ContainerPort>,
+    /// The workload's kind and name, for messages.
+    pub owner: Option<String>,
+    /// How many copies of this pod run, when the manifest says: `spec.replicas` of a
+    /// Deployment, StatefulSet, ReplicaSet or ReplicationController written as a number.
+    /// `None` for other kinds and when left out (an autoscaler may own it).
+    pub replicas: Option<i64>,
 }
 
 /// An object a pod names and needs.
@@ -172,6 +238,14 @@ impl ObjectFacts {
                     .unwrap_or_default(),
                 references: references(pod.spec),
                 pod_security: pod_security::evaluate(&pod, source),
+                ports: container_ports(pod.spec),
+                owner: text(metadata.and_then(|m| m.get("name")))
+                    .map(|name| format!("{} `{name}`", object.kind_name())),
+                replicas: pod
+                    .workload
+                    .has_replicas()
+                    .then(|| at("replicas").and_then(|r| r.as_i64()))
+                    .flatten(),
             }),
             selector,
             scale_target,
@@ -183,6 +257,23 @@ impl ObjectFacts {
             } else {
                 Vec::new()
             },
+            replica_count: at("replicas").and_then(|r| r.as_i64()),
+            service_ports: if kind == "Service" {
+                service_ports(spec)
+            } else {
+                Vec::new()
+            },
+            backends: if kind == "Ingress" {
+                backends(spec)
+            } else {
+                Vec::new()
+            },
+            budget: (kind == "PodDisruptionBudget")
+                .then(|| budget(spec))
+                .flatten(),
+            scale_target_range: (kind == "HorizontalPodAutoscaler")
+                .then(|| spec.and_then(|s| s.entry_range("scaleTargetRef")))
+                .flatten(),
         }
     }
 }
@@ -230,6 +321,122 @@ fn psa_labels(metadata: Option<NodeRef<'_, '_>>) -> Vec<PsaLabel> {
         });
     }
     out
+}
+
+/// A port number or name as written (`8080`, `"8080"` is a name Kubernetes refuses, `http`).
+fn port_ref(node: NodeRef<'_, '_>) -> Option<PortRef> {
+    match node.as_i64() {
+        Some(n) => Some(PortRef::Number(n)),
+        None => node.as_string().map(|s| PortRef::Name(s.to_string())),
+    }
+}
+
+fn protocol(node: NodeRef<'_, '_>) -> String {
+    node.get("protocol")
+        .and_then(|p| p.as_str())
+        .unwrap_or("TCP")
+        .to_string()
+}
+
+fn container_ports(spec: NodeRef<'_, '_>) -> Vec<ContainerPort> {
+    let sidecars = spec
+        .get("initContainers")
+        .into_iter()
+        .flat_map(|l| l.items())
+        .filter(|c| c.get("restartPolicy").and_then(|r| r.as_str()) == Some("Always"));
+    let containers = spec.get("containers").into_iter().flat_map(|l| l.items());
+    let mut out = Vec::new();
+    for container in containers.chain(sidecars) {
+        let name = container
+            .get("name")
+            .and_then(|n| n.as_str())
+            .unwrap_or("?");
+        for port in container.get("ports").into_iter().flat_map(|l| l.items()) {
+            out.push(ContainerPort {
+                container: name.to_string(),
+                name: port
+                    .get("name")
+                    .and_then(|n| n.as_string())
+                    .map(str::to_string),
+                number: port.get("containerPort").and_then(|n| n.as_i64()),
+                protocol: protocol(port),
+            });
+        }
+    }
+    out
+}
+
+fn service_ports(spec: Option<NodeRef<'_, '_>>) -> Vec<ServicePort> {
+    let ports = spec.and_then(|s| s.get("ports"));
+    ports
+        .into_iter()
+        .flat_map(|l| l.items())
+        .filter(|p| p.is_mapping())
+        .map(|p| ServicePort {
+            name: p
+                .get("name")
+                .and_then(|n| n.as_string())
+                .map(str::to_string),
+            port: p.get("port").and_then(|n| n.as_i64()),
+            target: p.get("targetPort").and_then(port_ref),
+            range: p
+                .entry_range("targetPort")
+                .or_else(|| p.entry_range("port"))
+                .unwrap_or_else(|| p.head()),
+            protocol: protocol(p),
+        })
+        .collect()
+}
+
+/// Every `service` backend of an Ingress (networking.k8s.io/v1): the default backend and each
+/// rule's paths.
+fn backends(spec: Option<NodeRef<'_, '_>>) -> Vec<Backend> {
+    let Some(spec) = spec else {
+        return Vec::new();
+    };
+    let rules = spec.get("rules").into_iter().flat_map(|l| l.items());
+    let paths = rules
+        .filter_map(|r| r.at(&["http", "paths"]))
+        .flat_map(|l| l.items())
+        .filter_map(|p| p.get("backend"));
+    spec.get("defaultBackend")
+        .into_iter()
+        .chain(paths)
+        .filter_map(|backend| {
+            let service = backend.get("service")?;
+            let name = service.get("name")?;
+            let port = service.get("port").and_then(|port| {
+                let (key, value) = port.entry("number").or_else(|| port.entry("name"))?;
+                Some((port_ref(value)?, key.range().cover(value.range())))
+            });
+            Some(Backend {
+                service: name.as_string()?.to_string(),
+                range: name.range(),
+                port,
+            })
+        })
+        .collect()
+}
+
+fn budget(spec: Option<NodeRef<'_, '_>>) -> Option<Budget> {
+    let spec = spec?;
+    let (min_available, (key, value)) = spec
+        .entry("maxUnavailable")
+        .map(|e| (false, e))
+        .or_else(|| spec.entry("minAvailable").map(|e| (true, e)))?;
+    let (number, percent) = match value.as_i64() {
+        Some(n) => (n, false),
+        None => {
+            let digits = value.as_string()?.strip_suffix('%')?;
+            (digits.parse().ok()?, true)
+        }
+    };
+    Some(Budget {
+        min_available,
+        value: number,
+        percent,
+        range: key.range().cover(value.range()),
+    })
 }
 
 /// Every ConfigMap, Secret and ServiceAccount a PodSpec names.
