@@ -8,7 +8,9 @@ use crate::diagnostic::Diagnostic;
 use crate::k8s;
 use crate::project::{FileFacts, ObjectFacts};
 use crate::rule::{Context, Flow, Hook, RuleMeta, Settings, Stage, SyntaxProblems};
-use crate::schema::walk::{walk, Visitor};
+use crate::schema::walk::{walk, walk_from, Place, Visitor};
+use crate::schema::{Field, Item};
+use crate::syntax::NodeRef;
 use crate::source::DecodeError;
 use crate::syntax;
 
@@ -118,7 +120,7 @@ pub(super) fn lint(
                 check(doc, &mut Context::new(text, settings, meta, diagnostics));
             }
         }
-        let objects = k8s::objects(doc);
+        let objects = k8s::objects_with(doc, &settings.pod_templates);
         if gather_facts {
             facts
                 .objects
@@ -133,7 +135,7 @@ pub(super) fn lint(
             if !active.schema.is_empty() {
                 walk_schema(text, settings, &active.schema, object, diagnostics);
             }
-            if let Some(pod) = object.pod() {
+            for pod in object.pods() {
                 for &meta in &active.pod {
                     if let Hook::Pod(check) = meta.hook {
                         check(&pod, &mut Context::new(text, settings, meta, diagnostics));
@@ -146,7 +148,8 @@ pub(super) fn lint(
 }
 
 /// One walk of `object` with its schema types for every schema rule: each gets its own
-/// visitor (and its own findings), and the walker calls them in turn at each step.
+/// visitor (and its own findings), and the walker calls them in turn at each step. A custom
+/// resource's pod templates are walked as PodTemplateSpecs (its own fields are not known).
 fn walk_schema(
     text: &str,
     settings: &Settings,
@@ -167,8 +170,72 @@ fn walk_schema(
                 visitors.push(visitor(object, cx));
             }
         }
-        walk(object, &mut visitors);
+        match object.custom {
+            None => walk(object, &mut visitors),
+            Some(custom) => {
+                let ty = match custom.form {
+                    k8s::TemplateForm::Template => "io.k8s.api.core.v1.PodTemplateSpec",
+                    k8s::TemplateForm::Spec => "io.k8s.api.core.v1.PodSpec",
+                    // Not a PodSpec: only the pod rules read it.
+                    k8s::TemplateForm::ArgoTemplate => "",
+                };
+                if let Some(ty) = crate::schema::type_named(ty) {
+                    let mut filtered = CustomFields {
+                        inner: visitors,
+                        extra: &custom.extra_spec_fields,
+                        pod_spec: None,
+                        current: None,
+                    };
+                    for pod in object.pods() {
+                        filtered.pod_spec = Some(pod.spec);
+                        walk_from(pod.template, ty, &mut filtered);
+                    }
+                }
+            }
+        }
     }
     drop(contexts);
     diagnostics.extend(found.into_iter().flatten());
+}
+
+/// Passes the walk on, except the fields a custom resource adds to its PodSpec (Knative's
+/// `containerConcurrency`…), which are not unknown there.
+struct CustomFields<'v, 'd, 'src> {
+    inner: Vec<Box<dyn Visitor<'d, 'src> + 'v>>,
+    extra: &'d [String],
+    pod_spec: Option<NodeRef<'d, 'src>>,
+    /// The mapping whose entries the walk is visiting.
+    current: Option<NodeRef<'d, 'src>>,
+}
+
+impl<'d, 'src> Visitor<'d, 'src> for CustomFields<'_, 'd, 'src> {
+    fn object(&mut self, node: NodeRef<'d, 'src>, key: Option<NodeRef<'d, 'src>>, at: &Place) {
+        self.current = Some(node);
+        self.inner.object(node, key, at);
+    }
+
+    fn field(
+        &mut self,
+        key: NodeRef<'d, 'src>,
+        value: NodeRef<'d, 'src>,
+        field: &'static Field,
+        at: &Place,
+    ) {
+        self.inner.field(key, value, field, at);
+    }
+
+    fn unknown(&mut self, key: NodeRef<'d, 'src>, value: NodeRef<'d, 'src>, at: &Place) {
+        let added = self.current.is_some()
+            && self.current == self.pod_spec
+            && key
+                .as_str()
+                .is_some_and(|k| self.extra.iter().any(|e| e == k));
+        if !added {
+            self.inner.unknown(key, value, at);
+        }
+    }
+
+    fn element(&mut self, value: NodeRef<'d, 'src>, item: Item, field: &'static Field, at: &Place) {
+        self.inner.element(value, item, field, at);
+    }
 }

@@ -21,8 +21,10 @@ pub struct ObjectFacts {
     pub namespace: Option<String>,
     /// Where a finding about the whole object points: `name: …` in its metadata, else `kind: …`.
     pub anchor: TextRange,
-    /// The pod a workload runs.
+    /// The pod a workload runs (its first, for a custom resource with several).
     pub pod: Option<PodFacts>,
+    /// A custom resource's other pods (a Volcano Job's later tasks…).
+    pub more_pods: Vec<PodFacts>,
     /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
     /// selector's key.
     pub selector: Option<(LabelSelector, TextRange)>,
@@ -81,6 +83,11 @@ impl ObjectFacts {
         self.namespace.as_deref().unwrap_or("default")
     }
 
+    /// Every pod of the object.
+    pub fn pods(&self) -> impl Iterator<Item = &PodFacts> {
+        self.pod.iter().chain(&self.more_pods)
+    }
+
     pub fn is(&self, kind: &str) -> bool {
         self.kind == kind
     }
@@ -118,20 +125,22 @@ impl ObjectFacts {
             .then(|| spec.and_then(|s| s.entry("serviceName")))
             .flatten()
             .and_then(|(k, v)| Some((v.as_string()?.to_string(), k.range().cover(v.range()))));
+        let mut pods = object.pods().into_iter().map(|pod| PodFacts {
+            workload: pod.workload,
+            labels: pod
+                .metadata()
+                .and_then(|m| m.get("labels"))
+                .and_then(string_map)
+                .unwrap_or_default(),
+            references: references(pod.spec),
+        });
         Self {
             kind: kind.to_string(),
             name: text(metadata.and_then(|m| m.get("name"))),
             namespace: text(metadata.and_then(|m| m.get("namespace"))).filter(|n| !n.is_empty()),
             anchor,
-            pod: object.pod().map(|pod| PodFacts {
-                workload: pod.workload,
-                labels: pod
-                    .metadata()
-                    .and_then(|m| m.get("labels"))
-                    .and_then(string_map)
-                    .unwrap_or_default(),
-                references: references(pod.spec),
-            }),
+            pod: pods.next(),
+            more_pods: pods.collect(),
             selector,
             scale_target,
             replicas: spec.and_then(|s| s.entry_range("replicas")),

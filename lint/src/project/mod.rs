@@ -63,7 +63,7 @@ impl<'a> Project<'a> {
                     .or_default()
                     .push((file, object));
             }
-            if let Some(pod) = &object.pod {
+            for pod in object.pods() {
                 project.pods.entry(namespace).or_default().push(pod);
                 for (key, value) in &pod.labels {
                     project
