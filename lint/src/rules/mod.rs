@@ -194,4 +194,5 @@ pub static RULES: &[&RuleMeta] = &[
     &workloads::workload_restart_policy_mismatch::WorkloadRestartPolicyMismatch::META,
     &volumes::writable_host_mount::WritableHostMount::META,
     &security::writable_root_filesystem::WritableRootFilesystem::META,
+    &file::ytt_template::YttTemplate::META,
 ];

@@ -11,3 +11,4 @@ pub(crate) mod helm_template;
 pub(crate) mod invalid_yaml;
 pub(crate) mod sorted_keys;
 pub(crate) mod unused_suppression;
+pub(crate) mod ytt_template;
