@@ -11,6 +11,7 @@ use crate::rule::{Context, Flow, Hook, RuleMeta, Settings, Stage, SyntaxProblems
 use crate::schema::walk::{walk, walk_from, Place, Visitor};
 use crate::schema::{Field, Item};
 use crate::syntax::NodeRef;
+use crate::text::TextRange;
 use crate::source::DecodeError;
 use crate::syntax;
 
@@ -144,7 +145,49 @@ pub(super) fn lint(
             }
         }
     }
+    unknown_values(&parsed.documents, diagnostics);
     suppress::collect(text, &parsed.documents, settings)
+}
+
+/// Placeholders (`${VAR}`, `$VAR`, `{{ param }}`) are values podlint cannot know: a finding
+/// that judges one (it points at the value, or at the `key: value` entry) is dropped, and no
+/// fix may touch one. Findings about the whole container or object that merely point at a
+/// placeholder `name:` stay: they say something about what else is written.
+fn unknown_values(documents: &[syntax::Document<'_>], diagnostics: &mut Vec<Diagnostic>) {
+    let ranges: Vec<_> = documents
+        .iter()
+        .flat_map(syntax::placeholder::ranges)
+        .collect();
+    if ranges.is_empty() {
+        return;
+    }
+    let judges = |d: &Diagnostic| {
+        ranges
+            .iter()
+            .any(|(value, entry)| value.contains_range(d.range) || *entry == Some(d.range))
+    };
+    diagnostics.retain(|d| !judges(d));
+    for d in diagnostics.iter_mut() {
+        let touches = d.fix.as_ref().is_some_and(|fix| {
+            fix.edits.iter().any(|edit| {
+                ranges
+                    .iter()
+                    .any(|(value, _)| overlaps(*value, edit.range))
+            })
+        });
+        if touches {
+            d.fix = None;
+        }
+    }
+}
+
+/// Whether an edit changes text inside `value` (an insertion at either end leaves it whole).
+fn overlaps(value: TextRange, edit: TextRange) -> bool {
+    if edit.is_empty() {
+        value.start() < edit.start() && edit.start() < value.end()
+    } else {
+        value.intersect(edit).is_some_and(|common| !common.is_empty())
+    }
 }
 
 /// One walk of `object` with its schema types for every schema rule: each gets its own

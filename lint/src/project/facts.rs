@@ -3,7 +3,7 @@
 
 use crate::k8s::{Object, WorkloadKind};
 use crate::project::selector::{string_map, LabelSelector};
-use crate::syntax::NodeRef;
+use crate::syntax::{placeholder, NodeRef};
 use crate::text::TextRange;
 
 /// What one file declares.
@@ -155,7 +155,9 @@ fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
     let mut out = Vec::new();
     let mut push = |kind, name: Option<NodeRef<'_, '_>>, via: String, optional: bool| {
         if let Some(node) = name {
-            if let Some(name) = node.as_string().filter(|n| !n.is_empty()) {
+            // A name filled in later (`${CONFIG}`) cannot be looked up.
+            let known = |n: &&str| !n.is_empty() && !placeholder::contains(n);
+            if let Some(name) = node.as_string().filter(known) {
                 out.push(Reference {
                     kind,
                     name: name.to_string(),

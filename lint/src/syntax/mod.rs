@@ -4,6 +4,7 @@
 //! stack. Every node carries its byte range. A syntax error ends the document it occurs in; we
 //! then resynchronise at the next `---` line so the file's other documents are still linted.
 
+pub mod placeholder;
 mod tree;
 
 use std::collections::HashMap;
