@@ -10,10 +10,10 @@ use crate::project::{FileFacts, ObjectFacts};
 use crate::rule::{Context, Flow, Hook, RuleMeta, Settings, Stage, SyntaxProblems};
 use crate::schema::walk::{walk, walk_from, Place, Visitor};
 use crate::schema::{Field, Item};
-use crate::syntax::NodeRef;
-use crate::text::TextRange;
 use crate::source::DecodeError;
 use crate::syntax;
+use crate::syntax::NodeRef;
+use crate::text::TextRange;
 
 /// The enabled rules of each per-file stage, in registry order.
 #[derive(Default)]
@@ -169,11 +169,9 @@ fn unknown_values(documents: &[syntax::Document<'_>], diagnostics: &mut Vec<Diag
     diagnostics.retain(|d| !judges(d));
     for d in diagnostics.iter_mut() {
         let touches = d.fix.as_ref().is_some_and(|fix| {
-            fix.edits.iter().any(|edit| {
-                ranges
-                    .iter()
-                    .any(|(value, _)| overlaps(*value, edit.range))
-            })
+            fix.edits
+                .iter()
+                .any(|edit| ranges.iter().any(|(value, _)| overlaps(*value, edit.range)))
         });
         if touches {
             d.fix = None;
@@ -186,7 +184,9 @@ fn overlaps(value: TextRange, edit: TextRange) -> bool {
     if edit.is_empty() {
         value.start() < edit.start() && edit.start() < value.end()
     } else {
-        value.intersect(edit).is_some_and(|common| !common.is_empty())
+        value
+            .intersect(edit)
+            .is_some_and(|common| !common.is_empty())
     }
 }
 

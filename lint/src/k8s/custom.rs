@@ -167,11 +167,7 @@ static BUILTIN: LazyLock<Vec<CustomKind>> = LazyLock::new(|| {
         k
     };
     let argo = |k: &str, workflow_spec: &str| {
-        let mut k = kind(
-            "argoproj.io",
-            k,
-            &[&format!("{workflow_spec}templates[*]")],
-        );
+        let mut k = kind("argoproj.io", k, &[&format!("{workflow_spec}templates[*]")]);
         k.form = TemplateForm::ArgoTemplate;
         k.container_name_optional = true;
         k
@@ -189,7 +185,8 @@ static BUILTIN: LazyLock<Vec<CustomKind>> = LazyLock::new(|| {
         .to_vec();
         k
     };
-    let kubeflow = |k: &str, specs: &str| kind("kubeflow.org", k, &[&format!("spec.{specs}.*.template")]);
+    let kubeflow =
+        |k: &str, specs: &str| kind("kubeflow.org", k, &[&format!("spec.{specs}.*.template")]);
     let ray = |k: &str, prefix: &str| {
         kind(
             "ray.io",
@@ -209,13 +206,21 @@ static BUILTIN: LazyLock<Vec<CustomKind>> = LazyLock::new(|| {
         knative("Service", "spec.template"),
         knative("Configuration", "spec.template"),
         knative("Revision", ""),
-        batch(kind("keda.sh", "ScaledJob", &["spec.jobTargetRef.template"])),
+        batch(kind(
+            "keda.sh",
+            "ScaledJob",
+            &["spec.jobTargetRef.template"],
+        )),
         replicated(kind("apps.kruise.io", "CloneSet", &["spec.template"])),
         replicated(kind("apps.kruise.io", "StatefulSet", &["spec.template"])),
         kind("apps.kruise.io", "DaemonSet", &["spec.template"]),
         batch(kind("apps.kruise.io", "BroadcastJob", &["spec.template"])),
         kind("batch.volcano.sh", "Job", &["spec.tasks[*].template"]),
-        replicated(kind("apps.openshift.io", "DeploymentConfig", &["spec.template"])),
+        replicated(kind(
+            "apps.openshift.io",
+            "DeploymentConfig",
+            &["spec.template"],
+        )),
         kubeflow("PyTorchJob", "pytorchReplicaSpecs"),
         kubeflow("TFJob", "tfReplicaSpecs"),
         kubeflow("MPIJob", "mpiReplicaSpecs"),
@@ -239,7 +244,11 @@ static BUILTIN: LazyLock<Vec<CustomKind>> = LazyLock::new(|| {
                 "spec.leaderWorkerTemplate.workerTemplate",
             ],
         ),
-        kind("actions.github.com", "AutoscalingRunnerSet", &["spec.template"]),
+        kind(
+            "actions.github.com",
+            "AutoscalingRunnerSet",
+            &["spec.template"],
+        ),
     ];
     // A RayJob may name the submitter's pod too.
     if let Some(ray_job) = table.iter_mut().find(|k| k.kind == "RayJob") {
@@ -277,10 +286,7 @@ mod tests {
                 Step::Key("template".into())
             ]
         );
-        assert_eq!(
-            parse_path("spec.x.*.template").unwrap()[2],
-            Step::Values
-        );
+        assert_eq!(parse_path("spec.x.*.template").unwrap()[2], Step::Values);
         assert!(parse_path("").unwrap().is_empty());
         assert!(parse_path("spec..template").is_err());
         assert!(parse_path("spec.tasks[0]").is_err());

@@ -146,7 +146,9 @@ impl<'d, 'src> Pod<'d, 'src> {
 
     /// How the pod is written: a PodSpec, or an Argo Workflows template.
     pub fn form(&self) -> TemplateForm {
-        self.object.custom.map_or(TemplateForm::Template, |c| c.form)
+        self.object
+            .custom
+            .map_or(TemplateForm::Template, |c| c.form)
     }
 
     /// The kind of the object that holds the pod, as written (`Deployment`, `Rollout`).
@@ -156,7 +158,9 @@ impl<'d, 'src> Pod<'d, 'src> {
 
     /// Whether the resource lets containers leave out `name` (Knative, Argo Workflows).
     pub fn container_name_optional(&self) -> bool {
-        self.object.custom.is_some_and(|c| c.container_name_optional)
+        self.object
+            .custom
+            .is_some_and(|c| c.container_name_optional)
     }
 
     pub fn containers_of(

@@ -13,7 +13,10 @@ pub enum WorkloadKind {
     PodTemplate,
     /// A custom resource's pod (an Argo Rollout, a Volcano Job…): `replicas` when its
     /// `spec.replicas` counts identical Pods, `batch` when its Pods run to completion.
-    Custom { replicas: bool, batch: bool },
+    Custom {
+        replicas: bool,
+        batch: bool,
+    },
 }
 
 impl WorkloadKind {
@@ -154,7 +157,13 @@ mod tests {
             WorkloadKind::from_type("extensions/v1beta1", "Deployment"),
             Some(WorkloadKind::Deployment)
         );
-        assert_eq!(WorkloadKind::from_type("batch.volcano.sh/v1alpha1", "Job"), None);
-        assert_eq!(WorkloadKind::from_type("apps.kruise.io/v1beta1", "StatefulSet"), None);
+        assert_eq!(
+            WorkloadKind::from_type("batch.volcano.sh/v1alpha1", "Job"),
+            None
+        );
+        assert_eq!(
+            WorkloadKind::from_type("apps.kruise.io/v1beta1", "StatefulSet"),
+            None
+        );
     }
 }

@@ -121,7 +121,7 @@ impl ObjectFacts {
             .then(|| at("scaleTargetRef"))
             .flatten()
             .and_then(|t| Some((text(t.get("kind"))?, text(t.get("name"))?)));
-        let service_name = (kind == "StatefulSet")
+        let service_name = (object.workload == Some(WorkloadKind::StatefulSet))
             .then(|| spec.and_then(|s| s.entry("serviceName")))
             .flatten()
             .and_then(|(k, v)| Some((v.as_string()?.to_string(), k.range().cover(v.range()))));

@@ -25,13 +25,19 @@ pub fn contains(text: &str) -> bool {
                 let after = name_start + name_len;
                 if name_len > 0
                     && !bytes[name_start].is_ascii_digit()
-                    && matches!(bytes.get(after), Some(b'}' | b':' | b'-' | b'=' | b'?' | b'+'))
+                    && matches!(
+                        bytes.get(after),
+                        Some(b'}' | b':' | b'-' | b'=' | b'?' | b'+')
+                    )
                     && bytes[after..].contains(&b'}')
                 {
                     return true;
                 }
             }
-            b'$' if bytes.get(i + 1).is_some_and(|b| b.is_ascii_uppercase() || *b == b'_') => {
+            b'$' if bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_uppercase() || *b == b'_') =>
+            {
                 let name_len = name_len(&bytes[i + 1..], |b| {
                     b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'
                 });

@@ -161,6 +161,9 @@ mod tests {
         let (fixed, applied) = crate::fix::apply(&yaml, &crate::lint(&yaml, &settings), false);
         assert_eq!(applied, 1);
         assert!(crate::lint(&fixed, &settings).is_empty(), "{fixed}");
-        assert!(fixed.contains("  - name: tmp\n    emptyDir: {}\n"), "{fixed}");
+        assert!(
+            fixed.contains("  - name: tmp\n    emptyDir: {}\n"),
+            "{fixed}"
+        );
     }
 }
