@@ -21,6 +21,8 @@ pub struct Layer {
     /// The targeted Kubernetes minor version (`kubernetes-version: "1.30"` → 30).
     pub kubernetes_minor: Option<u8>,
     pub inline_suppressions: Option<bool>,
+    /// `pod-templates:` (top level only): custom resources whose pods are linted.
+    pub pod_templates: Vec<crate::k8s::CustomKind>,
 }
 
 impl Layer {
@@ -58,6 +60,9 @@ impl Layer {
         }
         if let Some(minor) = self.kubernetes_minor {
             settings.kubernetes_minor = minor;
+        }
+        if !self.pod_templates.is_empty() {
+            settings.pod_templates = self.pod_templates.clone().into();
         }
     }
 }
