@@ -77,6 +77,7 @@ pub(super) fn lint(
         let problems = SyntaxProblems {
             decode: Some(error),
             parse: &[],
+            lenient: &[],
         };
         for &meta in &active.syntax {
             if let Hook::Syntax(check) = meta.hook {
@@ -104,6 +105,7 @@ pub(super) fn lint(
     let problems = SyntaxProblems {
         decode: None,
         parse: &parsed.errors,
+        lenient: &parsed.lenient,
     };
     for &meta in &active.syntax {
         if let Hook::Syntax(check) = meta.hook {
