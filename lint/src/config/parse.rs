@@ -410,6 +410,7 @@ impl Parser {
                 replicas,
                 container_name_optional: false,
                 extra_spec_fields: Vec::new(),
+                probe_port_optional: false,
             });
         }
         out

@@ -240,7 +240,38 @@ fn walk_schema(
         }
     }
     drop(contexts);
+    if object.custom.is_some_and(|c| c.probe_port_optional) {
+        let portless = portless_probe_handlers(object);
+        for (meta, out) in rules.iter().zip(found.iter_mut()) {
+            if meta.name == "required-field-missing" {
+                out.retain(|d| !portless.contains(&d.range));
+            }
+        }
+    }
     diagnostics.extend(found.into_iter().flatten());
+}
+
+/// The keys of probe handlers (`httpGet`, `tcpSocket`, `grpc`) written without `port`, in the
+/// pods of a resource that fills the port in itself (Knative uses the container's port).
+fn portless_probe_handlers(object: &k8s::Object<'_, '_>) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    for pod in object.pods() {
+        for container in pod.containers() {
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                let Some(probe) = container.get(probe) else {
+                    continue;
+                };
+                for handler in ["httpGet", "tcpSocket", "grpc"] {
+                    if let Some((key, value)) = probe.entry(handler) {
+                        if value.get("port").is_none() {
+                            out.push(key.range());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Passes the walk on, except the fields a custom resource adds to its PodSpec (Knative's

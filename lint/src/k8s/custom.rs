@@ -63,6 +63,8 @@ pub struct CustomKind {
     pub container_name_optional: bool,
     /// Fields the resource adds to the PodSpec, which are not unknown there.
     pub extra_spec_fields: Vec<String>,
+    /// Probes may leave out `port` (Knative fills in the container's port).
+    pub probe_port_optional: bool,
 }
 
 impl CustomKind {
@@ -80,6 +82,7 @@ impl CustomKind {
             replicas: false,
             container_name_optional: false,
             extra_spec_fields: Vec::new(),
+            probe_port_optional: false,
         })
     }
 
@@ -175,6 +178,7 @@ static BUILTIN: LazyLock<Vec<CustomKind>> = LazyLock::new(|| {
     let knative = |k: &str, path: &str| {
         let mut k = kind("serving.knative.dev", k, &[path]);
         k.container_name_optional = true;
+        k.probe_port_optional = true;
         k.extra_spec_fields = [
             "containerConcurrency",
             "timeoutSeconds",
@@ -231,11 +235,13 @@ static BUILTIN: LazyLock<Vec<CustomKind>> = LazyLock::new(|| {
         ray("RayCluster", "spec."),
         ray("RayJob", "spec.rayClusterSpec."),
         ray("RayService", "spec.rayClusterConfig."),
-        batch(kind(
+        // Job templates, but JobSet's webhook fills in `restartPolicy: OnFailure` when it is
+        // left out, so the Job rule about a missing one does not apply.
+        kind(
             "jobset.x-k8s.io",
             "JobSet",
             &["spec.replicatedJobs[*].template.spec.template"],
-        )),
+        ),
         kind(
             "leaderworkerset.x-k8s.io",
             "LeaderWorkerSet",
