@@ -47,10 +47,8 @@ pub fn contains(text: &str) -> bool {
                     return true;
                 }
             }
-            b'{' if bytes.get(i + 1) == Some(&b'{') => {
-                if text[i + 2..].contains("}}") {
-                    return true;
-                }
+            b'{' if bytes.get(i + 1) == Some(&b'{') && text[i + 2..].contains("}}") => {
+                return true;
             }
             _ => {}
         }
