@@ -21,8 +21,11 @@
 use super::{parse_strict, Document, ParsedFile, SyntaxError};
 use crate::text::{self, TextRange};
 
-/// How many lines one file may have re-indented before we stop trying.
-const MAX_REPAIRS: usize = 256;
+/// How many times a file may be re-read with one more line re-indented: at most 256, and
+/// fewer for a large file, so that hostile input costs a bounded number of parses.
+fn max_repairs(len: usize) -> usize {
+    (8_000_000 / len.max(1)).clamp(16, 256)
+}
 
 /// The parse errors this module can resolve.
 pub(super) fn is_indentation_error(error: &SyntaxError) -> bool {
@@ -72,15 +75,33 @@ impl Padded {
         self.text.insert_str(start, &" ".repeat(spaces));
         self.pad[line] += spaces;
     }
+}
+
+/// Maps offsets of the padded text back to the original, in O(log lines) each.
+struct Unpad<'p> {
+    padded: &'p Padded,
+    /// Byte offset of each line's start in the padded text.
+    padded_starts: Vec<usize>,
+}
+
+impl<'p> Unpad<'p> {
+    fn new(padded: &'p Padded) -> Self {
+        let mut padded_starts = vec![0];
+        padded_starts.extend(padded.text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            padded,
+            padded_starts,
+        }
+    }
 
     /// An offset of the padded text in the original one; inside added spaces, the line start.
     fn original(&self, offset: usize) -> usize {
-        let (line, start) = self.line_of(offset);
-        let column = (offset - start).saturating_sub(self.pad[line]);
-        self.line_starts[line] + column
+        let line = self.padded_starts.partition_point(|&s| s <= offset) - 1;
+        let column = (offset - self.padded_starts[line]).saturating_sub(self.padded.pad[line]);
+        self.padded.line_starts[line] + column
     }
 
-    fn original_range(&self, range: TextRange) -> TextRange {
+    fn range(&self, range: TextRange) -> TextRange {
         text::range(
             self.original(usize::from(range.start())),
             self.original(usize::from(range.end())),
@@ -93,7 +114,7 @@ impl Padded {
 pub(super) fn reparse(original: &str) -> Option<ParsedFile<'_>> {
     let mut padded = Padded::new(original);
     let mut repaired_lines = Vec::new();
-    for _ in 0..MAX_REPAIRS {
+    for _ in 0..max_repairs(original.len()) {
         let parsed = parse_strict(&padded.text);
         let Some(error) = parsed.errors.iter().find(|e| is_indentation_error(e)) else {
             if repaired_lines.is_empty() {
@@ -104,8 +125,8 @@ pub(super) fn reparse(original: &str) -> Option<ParsedFile<'_>> {
         let at = usize::from(error.range.start());
         let lines = if error.message.contains("quoted scalar") {
             pad_quoted_scalar(&mut padded, at)
-        } else if inside_flow_collection(&padded.text, at) {
-            pad_flow_line(&mut padded, at)
+        } else if let Some((opener, depth)) = flow_opener(&padded.text, at) {
+            pad_flow_collection(&mut padded, at, opener, depth)
         } else {
             Vec::new()
         };
@@ -152,38 +173,57 @@ fn pad_quoted_scalar(padded: &mut Padded, quote: usize) -> Vec<usize> {
     changed
 }
 
-/// Indents the line holding `at` (inside a flow collection) to the indentation of the line
-/// before it, or one more space when that is not deeper.
-fn pad_flow_line(padded: &mut Padded, at: usize) -> Vec<usize> {
-    let (line, start) = padded.line_of(at);
-    let indentation = padded.indentation(start);
-    let previous = padded.text[..start.saturating_sub(1)]
-        .rsplit('\n')
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .map(|l| l.bytes().take_while(|&b| b == b' ').count())
-        .unwrap_or(0);
-    let spaces = if previous > indentation {
-        previous - indentation
-    } else {
-        1
-    };
-    padded.pad_line(line, start, spaces);
-    vec![line]
+/// Indents every line of the flow collection around `at`, from `at`'s line to the
+/// collection's end, that is not deeper than the line that opens it. Returns the lines changed.
+fn pad_flow_collection(padded: &mut Padded, at: usize, opener: usize, depth: usize) -> Vec<usize> {
+    let (_, opener_start) = padded.line_of(opener);
+    let target = padded.indentation(opener_start) + 1;
+    let (first_line, first_start) = padded.line_of(at);
+    // Where the collection closes: scan on from `at` with the same rules.
+    let end = scan(&padded.text, first_start, depth)
+        .1
+        .unwrap_or(padded.text.len());
+    let mut starts = vec![(first_line, first_start)];
+    let mut line = first_line;
+    for (i, b) in padded.text[first_start..end].bytes().enumerate() {
+        if b == b'\n' {
+            line += 1;
+            starts.push((line, first_start + i + 1));
+        }
+    }
+    let mut changed = Vec::new();
+    for (line, start) in starts.into_iter().rev() {
+        let indentation = padded.indentation(start);
+        let rest = &padded.text[start + indentation..];
+        if indentation < target && !rest.starts_with(['\n', '\r']) && !rest.is_empty() {
+            padded.pad_line(line, start, target - indentation);
+            changed.push(line);
+        }
+    }
+    changed
 }
 
-/// Whether `at` is inside a `[ … ]` or `{ … }` opened earlier in its document. Brackets count
-/// only where a flow collection can start (after `: `, `- `, `,`, another bracket or at a
-/// line's start), never inside quotes or comments.
-fn inside_flow_collection(text: &str, at: usize) -> bool {
+/// The outermost `[` or `{` still open at `at` in its document, and how many are open.
+/// Brackets count only where a flow collection can start (after `: `, `- `, `,`, another
+/// bracket or at a line's start), never inside quotes or comments.
+fn flow_opener(text: &str, at: usize) -> Option<(usize, usize)> {
     let document_start = text[..at]
         .match_indices("\n---")
         .last()
         .map_or(0, |(i, _)| i + 1);
-    let mut depth: usize = 0;
+    let (openers, _) = scan(&text[..at], document_start, 0);
+    Some((*openers.first()?, openers.len()))
+}
+
+/// Scans `text` from `from` with `depth` collections already open: the offsets of the
+/// brackets still open at the end, and where the depth first returns to zero (when it
+/// started above zero).
+fn scan(text: &str, from: usize, depth: usize) -> (Vec<usize>, Option<usize>) {
+    let mut open: Vec<usize> = vec![from; depth];
     let mut quote: Option<u8> = None;
     let mut previous = b'\n';
-    let bytes = &text.as_bytes()[document_start..at];
-    let mut i = 0;
+    let bytes = text.as_bytes();
+    let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
         match quote {
@@ -195,15 +235,20 @@ fn inside_flow_collection(text: &str, at: usize) -> bool {
                 }
             }
             None => match b {
-                b'"' | b'\'' if starts_token(previous) || depth > 0 => quote = Some(b),
+                b'"' | b'\'' if starts_token(previous) || !open.is_empty() => quote = Some(b),
                 b'#' if matches!(previous, b' ' | b'\n' | b'\t') => {
                     while i < bytes.len() && bytes[i] != b'\n' {
                         i += 1;
                     }
                     continue;
                 }
-                b'[' | b'{' if starts_token(previous) || depth > 0 => depth += 1,
-                b']' | b'}' if depth > 0 => depth -= 1,
+                b'[' | b'{' if starts_token(previous) || !open.is_empty() => open.push(i),
+                b']' | b'}' if !open.is_empty() => {
+                    open.pop();
+                    if open.is_empty() && depth > 0 {
+                        return (open, Some(i + 1));
+                    }
+                }
                 _ => {}
             },
         }
@@ -212,7 +257,7 @@ fn inside_flow_collection(text: &str, at: usize) -> bool {
         }
         i += 1;
     }
-    depth > 0
+    (open, None)
 }
 
 /// Whether a flow indicator may follow `byte` (the last non-blank byte before it).
@@ -227,19 +272,21 @@ fn map_back<'a>(
     parsed: ParsedFile<'_>,
     repaired_lines: &[usize],
 ) -> ParsedFile<'a> {
+    let unpad = Unpad::new(padded);
     let documents: Vec<Document<'a>> = parsed
         .documents
         .into_iter()
-        .map(|doc| doc.into_owned(|r| padded.original_range(r)))
+        .map(|doc| doc.into_owned(|r| unpad.range(r)))
         .collect();
     let errors = parsed
         .errors
         .into_iter()
         .map(|e| SyntaxError {
-            range: padded.original_range(e.range),
+            range: unpad.range(e.range),
             message: e.message,
         })
         .collect();
+    let original_len = unpad.original(padded.text.len());
     let mut lines: Vec<usize> = repaired_lines.to_vec();
     lines.sort_unstable();
     lines.dedup();
@@ -247,11 +294,11 @@ fn map_back<'a>(
         .into_iter()
         .map(|line| {
             let start = padded.line_starts[line];
-            let original_line = padded.line_starts.get(line + 1).map_or(
-                // The last line: up to the end of the text.
-                padded.original(padded.text.len()),
-                |next| next - 1,
-            );
+            // Up to the line break, or the end of the text.
+            let original_line = padded
+                .line_starts
+                .get(line + 1)
+                .map_or(original_len, |next| next - 1);
             let end = original_line.max(start);
             SyntaxError {
                 range: text::range(start, end),
