@@ -23,6 +23,9 @@ pub struct Layer {
     pub inline_suppressions: Option<bool>,
     /// `pod-templates:` (top level only): custom resources whose pods are linted.
     pub pod_templates: Vec<crate::k8s::CustomKind>,
+    /// The Pod Security Standards level and version (`pod-security:`, `--pod-security`,
+    /// `pss-restricted`): options of the `pod-security` rule, applied after `options`.
+    pub pod_security: Option<ConfiguredOptions>,
 }
 
 impl Layer {
@@ -53,6 +56,9 @@ impl Layer {
             settings.set_severity(selector, severity);
         }
         for options in &self.options {
+            settings.apply_options(options);
+        }
+        if let Some(options) = &self.pod_security {
             settings.apply_options(options);
         }
         if let Some(on) = self.inline_suppressions {

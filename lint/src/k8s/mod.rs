@@ -6,6 +6,7 @@
 pub mod custom;
 pub mod names;
 mod pod;
+pub mod pod_security;
 pub mod security;
 mod workload;
 
