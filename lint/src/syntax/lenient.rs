@@ -71,9 +71,21 @@ impl Padded {
             .count()
     }
 
-    fn pad_line(&mut self, line: usize, start: usize, spaces: usize) {
-        self.text.insert_str(start, &" ".repeat(spaces));
-        self.pad[line] += spaces;
+    /// Adds `spaces` at each `(line, start)`, in one copy of the text (padding line by line
+    /// would cost a copy per line). `pads` may come in any order.
+    fn pad_lines(&mut self, mut pads: Vec<(usize, usize, usize)>) {
+        pads.sort_unstable_by_key(|&(_, start, _)| start);
+        let added: usize = pads.iter().map(|&(_, _, n)| n).sum();
+        let mut text = String::with_capacity(self.text.len() + added);
+        let mut copied = 0;
+        for (line, start, spaces) in pads {
+            text.push_str(&self.text[copied..start]);
+            text.extend(std::iter::repeat_n(' ', spaces));
+            copied = start;
+            self.pad[line] += spaces;
+        }
+        text.push_str(&self.text[copied..]);
+        self.text = text;
     }
 }
 
@@ -109,15 +121,17 @@ impl<'p> Unpad<'p> {
     }
 }
 
-/// Re-reads `original` with the lines go-yaml would accept re-indented. `None` when nothing
-/// could be resolved that way.
-pub(super) fn reparse(original: &str) -> Option<ParsedFile<'_>> {
+/// Re-reads `original` with the lines go-yaml would accept re-indented. `None` when that
+/// leaves as many errors as the strict reading found (`strict_errors`).
+pub(super) fn reparse(original: &str, strict_errors: usize) -> Option<ParsedFile<'_>> {
     let mut padded = Padded::new(original);
     let mut repaired_lines = Vec::new();
     for _ in 0..max_repairs(original.len()) {
         let parsed = parse_strict(&padded.text);
         let Some(error) = parsed.errors.iter().find(|e| is_indentation_error(e)) else {
-            if repaired_lines.is_empty() {
+            // Only a re-read that resolves something is kept: an unclosed bracket stays the
+            // error it is, not a different one with every later line noted.
+            if repaired_lines.is_empty() || parsed.errors.len() >= strict_errors {
                 return None;
             }
             return Some(map_back(&padded, parsed, &repaired_lines));
@@ -160,16 +174,16 @@ fn pad_quoted_scalar(padded: &mut Padded, quote: usize) -> Vec<usize> {
         }
         i += 1;
     }
-    let mut changed = Vec::new();
-    // From the last line up, so earlier offsets stay valid.
-    for (n, start) in breaks.into_iter().enumerate().rev() {
+    let mut pads = Vec::new();
+    for (n, start) in breaks.into_iter().enumerate() {
         let indentation = padded.indentation(start);
         let rest = &padded.text[start + indentation..];
         if indentation < target && !rest.starts_with(['\n', '\r']) {
-            padded.pad_line(first_line + n + 1, start, target - indentation);
-            changed.push(first_line + n + 1);
+            pads.push((first_line + n + 1, start, target - indentation));
         }
     }
+    let changed = pads.iter().map(|&(line, _, _)| line).collect();
+    padded.pad_lines(pads);
     changed
 }
 
@@ -191,15 +205,16 @@ fn pad_flow_collection(padded: &mut Padded, at: usize, opener: usize, depth: usi
             starts.push((line, first_start + i + 1));
         }
     }
-    let mut changed = Vec::new();
-    for (line, start) in starts.into_iter().rev() {
+    let mut pads = Vec::new();
+    for (line, start) in starts {
         let indentation = padded.indentation(start);
         let rest = &padded.text[start + indentation..];
         if indentation < target && !rest.starts_with(['\n', '\r']) && !rest.is_empty() {
-            padded.pad_line(line, start, target - indentation);
-            changed.push(line);
+            pads.push((line, start, target - indentation));
         }
     }
+    let changed = pads.iter().map(|&(line, _, _)| line).collect();
+    padded.pad_lines(pads);
     changed
 }
 
@@ -412,6 +427,8 @@ mod tests {
     fn block_indentation_stays_an_error() {
         // PyYAML and kubectl reject these too.
         for text in [
+            "a: [\nb\nc: d\n",
+            "a: \"unclosed\nb: c\n",
             "spec:\n  a:\n    b: 1\n   c: 2\n",
             "a: plain\n  b: 1\n",
             "spec:\n  a: plain\n  continued here\n",

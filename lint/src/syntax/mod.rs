@@ -42,7 +42,7 @@ pub struct ParsedFile<'src> {
 pub fn parse(text: &str) -> ParsedFile<'_> {
     let strict = parse_strict(text);
     if strict.errors.iter().any(lenient::is_indentation_error) {
-        if let Some(reread) = lenient::reparse(text) {
+        if let Some(reread) = lenient::reparse(text, strict.errors.len()) {
             return reread;
         }
     }
