@@ -70,6 +70,37 @@ pub struct CheckArgs {
     /// The name to show for a manifest read from stdin.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+/// Building kustomizations and rendering Helm charts before linting.
+#[derive(Debug, Args, Default, Clone)]
+pub struct RenderArgs {
+    /// When to build kustomizations (kubectl kustomize / kustomize build) and render Helm charts
+    /// (helm template) before linting; `always` fails when the tool is missing
+    /// [default: `render:` in .podlint.yaml, else auto].
+    #[arg(long, value_enum)]
+    pub render: Option<RenderChoice>,
+
+    /// The command that builds a kustomization, e.g. "kustomize build" [default: kubectl kustomize, else kustomize build, from PATH].
+    #[arg(long, value_name = "COMMAND")]
+    pub kustomize_command: Option<String>,
+
+    /// The Helm program [default: helm, from PATH].
+    #[arg(long, value_name = "COMMAND")]
+    pub helm_command: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderChoice {
+    /// Render when the tool is found; otherwise lint the sources as written.
+    Auto,
+    /// Render, and fail (exit 2) when the tool is missing.
+    Always,
+    /// Lint the sources as written.
+    Never,
 }
 
 #[derive(Debug, Args)]

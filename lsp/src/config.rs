@@ -45,6 +45,9 @@ impl Config {
         };
         match self.resolver.resolve(&path) {
             Ok(resolved) if resolved.excluded => None,
+            Ok(resolved) if is_kustomize_patch(&path) => {
+                Some(podlint_lint::config::partial::for_patch(&resolved.settings))
+            }
             Ok(resolved) => Some((*resolved.settings).clone()),
             Err(error) => {
                 for line in error.lines() {
@@ -59,4 +62,22 @@ impl Config {
     pub fn reload(&self) {
         self.resolver.clear();
     }
+}
+
+/// Whether a kustomization up to three folders above `path` lists it as a patch: a patch is
+/// a partial object, so rules about what is missing stay quiet in it (as in `podlint check`).
+fn is_kustomize_patch(path: &Path) -> bool {
+    use podlint_lint::config::normalize;
+    use podlint_lint::sourcemap::kustomization::{Kustomization, FILE_NAMES};
+    let file = normalize(path);
+    file.ancestors().skip(1).take(3).any(|dir| {
+        FILE_NAMES.iter().any(|name| {
+            let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
+                return false;
+            };
+            Kustomization::parse(&text)
+                .patch_files()
+                .any(|patch| normalize(&dir.join(patch)) == file)
+        })
+    })
 }

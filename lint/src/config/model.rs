@@ -140,10 +140,52 @@ pub struct Override {
     pub layer: Layer,
 }
 
+/// When kustomizations and Helm charts are rendered before linting (`render:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RenderMode {
+    /// When the tool is found; otherwise sources are linted as they are written.
+    #[default]
+    Auto,
+    /// A missing tool is an error: CI does not depend on what happens to be installed.
+    Always,
+    /// Never: sources are linted as they are written.
+    Never,
+}
+
+impl RenderMode {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "auto" => Some(Self::Auto),
+            "always" => Some(Self::Always),
+            "never" => Some(Self::Never),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Always => "always",
+            Self::Never => "never",
+        }
+    }
+}
+
+/// `render:`, `kustomize-command:` and `helm-command:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderConfig {
+    pub mode: Option<RenderMode>,
+    /// The command that builds a kustomization; its directory is appended.
+    pub kustomize_command: Option<Vec<String>>,
+    /// The Helm command (`helm`); `template <chart>` is appended.
+    pub helm_command: Option<Vec<String>>,
+}
+
 /// A parsed `.podlint.yaml`.
 #[derive(Debug, Clone, Default)]
 pub struct ConfigFile {
     pub layer: Layer,
+    pub render: RenderConfig,
     pub exclude: Option<Globs>,
     pub overrides: Vec<Override>,
 }

@@ -1,7 +1,7 @@
 //! `.podlint.yaml` text → [`ConfigFile`], read with our own YAML layer so every mistake is
 //! reported at its line and column.
 
-use crate::config::model::{ConfigFile, Globs, Layer, Override};
+use crate::config::model::{ConfigFile, Globs, Layer, Override, RenderMode};
 use crate::config::pod_security;
 use crate::diagnostic::Severity;
 use crate::k8s::CustomKind;
@@ -14,12 +14,15 @@ use crate::text::TextRange;
 /// The keys of the file's top level.
 pub const KEYS: &[&str] = &[
     "exclude",
+    "helm-command",
     "ignore",
     "inline-suppressions",
     "kubernetes-version",
+    "kustomize-command",
     "overrides",
     "pod-security",
     "pod-templates",
+    "render",
     "rules",
     "select",
     "severity",
@@ -144,6 +147,12 @@ impl Parser {
                 "exclude" => config.exclude = self.globs(value, "exclude"),
                 "overrides" => config.overrides = self.overrides(value),
                 "pod-templates" => config.layer.pod_templates = self.pod_templates(value),
+                "render" => match value.as_str().and_then(RenderMode::parse) {
+                    Some(mode) => config.render.mode = Some(mode),
+                    None => self.error(value.range(), "`render` is `auto`, `always` or `never`"),
+                },
+                "kustomize-command" => config.render.kustomize_command = self.command(value, name),
+                "helm-command" => config.render.helm_command = self.command(value, name),
                 _ => self.layer_key(&mut config.layer, name, value),
             }
         }
@@ -185,6 +194,31 @@ impl Parser {
             }
             _ => unreachable!("checked against the key lists"),
         }
+    }
+
+    /// A command: a string of words (`kubectl kustomize`) or a list of them.
+    fn command(&mut self, value: NodeRef, key: &str) -> Option<Vec<String>> {
+        let words: Vec<String> = if value.is_sequence() {
+            self.strings(value, key)
+                .into_iter()
+                .map(|(w, _)| w.to_string())
+                .collect()
+        } else {
+            value
+                .as_str()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        };
+        if words.is_empty() {
+            self.error(
+                value.range(),
+                format!("`{key}` is a command, e.g. `kubectl kustomize`"),
+            );
+            return None;
+        }
+        Some(words)
     }
 
     /// A list of strings; a single string counts as a list of one.
