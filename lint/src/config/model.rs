@@ -21,6 +21,8 @@ pub struct Layer {
     /// The targeted Kubernetes minor version (`kubernetes-version: "1.30"` → 30).
     pub kubernetes_minor: Option<u8>,
     pub inline_suppressions: Option<bool>,
+    /// `pod-templates:` (top level only): custom resources whose pods are linted.
+    pub pod_templates: Vec<crate::k8s::CustomKind>,
     /// The Pod Security Standards level and version (`pod-security:`, `--pod-security`,
     /// `pss-restricted`): options of the `pod-security` rule, applied after `options`.
     pub pod_security: Option<ConfiguredOptions>,
@@ -64,6 +66,9 @@ impl Layer {
         }
         if let Some(minor) = self.kubernetes_minor {
             settings.kubernetes_minor = minor;
+        }
+        if !self.pod_templates.is_empty() {
+            settings.pod_templates = self.pod_templates.clone().into();
         }
     }
 }

@@ -4,6 +4,7 @@
 use crate::config::model::{ConfigFile, Globs, Layer, Override, RenderMode};
 use crate::config::pod_security;
 use crate::diagnostic::Severity;
+use crate::k8s::CustomKind;
 use crate::rule::options::{closest, ConfiguredOptions, Decoder, OptionError};
 use crate::rule::RuleSelector as Selector;
 use crate::rules::RULES;
@@ -20,10 +21,22 @@ pub const KEYS: &[&str] = &[
     "kustomize-command",
     "overrides",
     "pod-security",
+    "pod-templates",
     "render",
     "rules",
     "select",
     "severity",
+];
+
+/// The keys of a `pod-templates:` item.
+pub const POD_TEMPLATE_KEYS: &[&str] = &[
+    "apiVersion",
+    "group",
+    "kind",
+    "path",
+    "pod-spec",
+    "replicas",
+    "runs-to-completion",
 ];
 
 /// The keys of an `overrides:` item.
@@ -133,6 +146,7 @@ impl Parser {
             match name {
                 "exclude" => config.exclude = self.globs(value, "exclude"),
                 "overrides" => config.overrides = self.overrides(value),
+                "pod-templates" => config.layer.pod_templates = self.pod_templates(value),
                 "render" => match value.as_str().and_then(RenderMode::parse) {
                     Some(mode) => config.render.mode = Some(mode),
                     None => self.error(value.range(), "`render` is `auto`, `always` or `never`"),
@@ -341,6 +355,134 @@ impl Parser {
         }
     }
 
+    /// `pod-templates:`: custom resources whose pods are linted, each a kind, its group and
+    /// the paths of its pod templates.
+    fn pod_templates(&mut self, value: NodeRef) -> Vec<CustomKind> {
+        if !value.is_sequence() {
+            self.error(
+                value.range(),
+                "`pod-templates` is a list of `{kind: Worker, apiVersion: example.com/v1, path: spec.template}` items",
+            );
+            return Vec::new();
+        }
+        let mut out: Vec<CustomKind> = Vec::new();
+        for item in value.items() {
+            if !item.is_mapping() {
+                self.error(
+                    item.range(),
+                    "a pod template is a mapping with `kind`, `apiVersion` (or `group`) and `path`",
+                );
+                continue;
+            }
+            let mut kind = None;
+            let mut group: Option<(String, TextRange)> = None;
+            let mut paths = Vec::new();
+            let mut flags = [false; 3];
+            for (name, key, v) in self.known_entries(item, POD_TEMPLATE_KEYS, "a pod template") {
+                match name {
+                    "kind" => match v.as_string().filter(|k| !k.is_empty()) {
+                        Some(k) => kind = Some(k.to_string()),
+                        None => {
+                            self.error(v.range(), "`kind` is the resource's kind, e.g. `Worker`")
+                        }
+                    },
+                    "apiVersion" | "group" => {
+                        let Some(text) = v.as_string().filter(|t| !t.is_empty()) else {
+                            self.error(
+                                v.range(),
+                                format!("`{name}` is a string such as `example.com/v1`"),
+                            );
+                            continue;
+                        };
+                        if group.is_some() {
+                            self.error(key.range(), "give `apiVersion` or `group`, not both");
+                            continue;
+                        }
+                        let text = if name == "apiVersion" {
+                            crate::k8s::custom::group_of(text)
+                        } else {
+                            text
+                        };
+                        if crate::k8s::custom::is_builtin_group(text) {
+                            self.error(
+                                v.range(),
+                                format!("`{text}` is not a custom resource's group (those contain a dot, e.g. `example.com`): podlint already knows where Kubernetes' own kinds keep their pods"),
+                            );
+                            continue;
+                        }
+                        group = Some((text.to_string(), v.range()));
+                    }
+                    "path" => {
+                        for (text, range) in self.strings(v, "path") {
+                            match crate::k8s::custom::parse_path(text) {
+                                Ok(steps) => paths.push(steps),
+                                Err(message) => self.error(range, message),
+                            }
+                        }
+                    }
+                    flag => {
+                        let index = ["pod-spec", "replicas", "runs-to-completion"]
+                            .iter()
+                            .position(|f| *f == flag)
+                            .unwrap_or(0);
+                        match v.as_bool() {
+                            Some(on) => flags[index] = on,
+                            None => self.error(v.range(), format!("`{flag}` is `true` or `false`")),
+                        }
+                    }
+                }
+            }
+            let mut missing = Vec::new();
+            if item.get("kind").is_none() {
+                missing.push("`kind`");
+            }
+            if item.get("apiVersion").is_none() && item.get("group").is_none() {
+                missing.push("`apiVersion` (or `group`)");
+            }
+            if item.get("path").is_none() {
+                missing.push("`path`");
+            }
+            if !missing.is_empty() {
+                self.error(
+                    item.head(),
+                    format!("this pod template needs {}", missing.join(" and ")),
+                );
+                continue;
+            }
+            // Wrong values were reported where they are written.
+            let (Some(kind), Some((group, group_range))) = (kind, group) else {
+                continue;
+            };
+            if paths.is_empty() {
+                continue;
+            }
+            if out.iter().any(|k| k.kind == kind && k.group == group) {
+                self.error(
+                    group_range,
+                    format!("`{kind}` of `{group}` is listed twice"),
+                );
+                continue;
+            }
+            let [pod_spec, replicas, runs_to_completion] = flags;
+            out.push(CustomKind {
+                group,
+                kind,
+                paths,
+                form: if pod_spec {
+                    crate::k8s::TemplateForm::Spec
+                } else {
+                    crate::k8s::TemplateForm::Template
+                },
+                runs_to_completion,
+                replicas,
+                container_name_optional: false,
+                extra_spec_fields: Vec::new(),
+                probe_port_optional: false,
+            });
+        }
+        out
+    }
+
     fn overrides(&mut self, value: NodeRef) -> Vec<Override> {
         if !value.is_sequence() {
             self.error(
@@ -389,6 +531,36 @@ mod tests {
             .into_iter()
             .map(|e| (text[e.range].to_string(), e.message))
             .collect()
+    }
+
+    #[test]
+    fn pod_templates_are_read_and_checked() {
+        let config = parse(
+            "pod-templates:\n- kind: Worker\n  apiVersion: example.com/v1\n  path: spec.stages[*].template\n- kind: Runner\n  group: ci.example.org\n  path: [spec.pod]\n  pod-spec: true\n  runs-to-completion: true\n",
+        )
+        .unwrap();
+        let kinds = &config.layer.pod_templates;
+        assert_eq!(kinds.len(), 2);
+        assert_eq!(
+            (kinds[0].group.as_str(), kinds[0].kind.as_str()),
+            ("example.com", "Worker")
+        );
+        assert_eq!(kinds[1].form, crate::k8s::TemplateForm::Spec);
+        assert!(kinds[1].runs_to_completion);
+        let mut settings = Settings::default();
+        config.layer.apply(&mut settings);
+        assert_eq!(settings.pod_templates.len(), 2);
+
+        assert_eq!(
+            errors("pod-templates:\n- kind: Job\n  apiVersion: batch/v1\n  path: spec.template\n- kind: W\n  group: a.io\n  path: spec.x[0]\n- kind: V\n  pth: spec.template\n- {kind: X, group: b.io, path: spec.t, replicas: 2}\n"),
+            [
+                ("batch/v1".into(), "`batch` is not a custom resource's group (those contain a dot, e.g. `example.com`): podlint already knows where Kubernetes' own kinds keep their pods".into()),
+                ("spec.x[0]".into(), "`spec.x[0]`: only `[*]` (every item of a list) may follow a key".into()),
+                ("kind: V".into(), "this pod template needs `apiVersion` (or `group`) and `path`".into()),
+                ("pth".into(), "unknown key `pth` in a pod template; did you mean `path`?".into()),
+                ("2".into(), "`replicas` is `true` or `false`".into()),
+            ]
+        );
     }
 
     #[test]

@@ -149,6 +149,30 @@ fn key_schema(key: &str) -> Value {
                 "properties": properties(OVERRIDE_KEYS),
             }
         }),
+        "pod-templates" => json!({
+            "description": "Custom resources whose pods podlint should lint, beyond the built-in table (Argo Rollouts, Knative, KEDA, OpenKruise, Volcano, Kubeflow, Ray, JobSet…). Each names the kind, its API group (or apiVersion) and where its pod templates are.",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["kind", "path"],
+                "properties": {
+                    "kind": { "type": "string", "description": "The resource's `kind`, e.g. `Worker`." },
+                    "apiVersion": { "type": "string", "description": "`example.com/v1`; only its group counts. Give this or `group`." },
+                    "group": { "type": "string", "description": "The API group, e.g. `example.com`. Give this or `apiVersion`." },
+                    "path": {
+                        "description": "Where each pod template (`metadata` + `spec`) is, from the object's root: keys joined by `.`, `[*]` for every item of a list, `*` for every value of a mapping, e.g. `spec.stages[*].template`. A list of paths for several.",
+                        "anyOf": [
+                            { "type": "string" },
+                            { "type": "array", "items": { "type": "string" }, "minItems": 1 }
+                        ]
+                    },
+                    "pod-spec": { "type": "boolean", "description": "The path leads to a bare PodSpec (`containers`, `volumes`…) rather than a template with `metadata` and `spec`. Default false." },
+                    "runs-to-completion": { "type": "boolean", "description": "The pods are a Job's: `restartPolicy` must be `OnFailure` or `Never`. Default false." },
+                    "replicas": { "type": "boolean", "description": "`spec.replicas` counts identical pods, as a Deployment's does. Default false." }
+                }
+            }
+        }),
         other => unreachable!("no schema for the key `{other}`"),
     }
 }

@@ -8,9 +8,12 @@ use crate::diagnostic::Diagnostic;
 use crate::k8s;
 use crate::project::{FileFacts, ObjectFacts};
 use crate::rule::{Context, Flow, Hook, RuleMeta, Settings, Stage, SyntaxProblems};
-use crate::schema::walk::{walk, Visitor};
+use crate::schema::walk::{walk, walk_from, Place, Visitor};
+use crate::schema::{Field, Item};
 use crate::source::DecodeError;
 use crate::syntax;
+use crate::syntax::NodeRef;
+use crate::text::TextRange;
 
 /// The enabled rules of each per-file stage, in registry order.
 #[derive(Default)]
@@ -74,6 +77,7 @@ pub(super) fn lint(
         let problems = SyntaxProblems {
             decode: Some(error),
             parse: &[],
+            lenient: &[],
         };
         for &meta in &active.syntax {
             if let Hook::Syntax(check) = meta.hook {
@@ -101,6 +105,7 @@ pub(super) fn lint(
     let problems = SyntaxProblems {
         decode: None,
         parse: &parsed.errors,
+        lenient: &parsed.lenient,
     };
     for &meta in &active.syntax {
         if let Hook::Syntax(check) = meta.hook {
@@ -118,7 +123,7 @@ pub(super) fn lint(
                 check(doc, &mut Context::new(text, settings, meta, diagnostics));
             }
         }
-        let objects = k8s::objects(doc);
+        let objects = k8s::objects_with(doc, &settings.pod_templates);
         if gather_facts {
             facts
                 .objects
@@ -133,7 +138,7 @@ pub(super) fn lint(
             if !active.schema.is_empty() {
                 walk_schema(text, settings, &active.schema, object, diagnostics);
             }
-            if let Some(pod) = object.pod() {
+            for pod in object.pods() {
                 for &meta in &active.pod {
                     if let Hook::Pod(check) = meta.hook {
                         check(&pod, &mut Context::new(text, settings, meta, diagnostics));
@@ -142,11 +147,54 @@ pub(super) fn lint(
             }
         }
     }
+    unknown_values(&parsed.documents, diagnostics);
     suppress::collect(text, &parsed.documents, settings)
 }
 
+/// Placeholders (`${VAR}`, `$VAR`, `{{ param }}`) are values podlint cannot know: a finding
+/// that judges one (it points at the value, or at the `key: value` entry) is dropped, and no
+/// fix may touch one. Findings about the whole container or object that merely point at a
+/// placeholder `name:` stay: they say something about what else is written.
+fn unknown_values(documents: &[syntax::Document<'_>], diagnostics: &mut Vec<Diagnostic>) {
+    let ranges: Vec<_> = documents
+        .iter()
+        .flat_map(syntax::placeholder::ranges)
+        .collect();
+    if ranges.is_empty() {
+        return;
+    }
+    let judges = |d: &Diagnostic| {
+        ranges
+            .iter()
+            .any(|(value, entry)| value.contains_range(d.range) || *entry == Some(d.range))
+    };
+    diagnostics.retain(|d| !judges(d));
+    for d in diagnostics.iter_mut() {
+        let touches = d.fix.as_ref().is_some_and(|fix| {
+            fix.edits
+                .iter()
+                .any(|edit| ranges.iter().any(|(value, _)| overlaps(*value, edit.range)))
+        });
+        if touches {
+            d.fix = None;
+        }
+    }
+}
+
+/// Whether an edit changes text inside `value` (an insertion at either end leaves it whole).
+fn overlaps(value: TextRange, edit: TextRange) -> bool {
+    if edit.is_empty() {
+        value.start() < edit.start() && edit.start() < value.end()
+    } else {
+        value
+            .intersect(edit)
+            .is_some_and(|common| !common.is_empty())
+    }
+}
+
 /// One walk of `object` with its schema types for every schema rule: each gets its own
-/// visitor (and its own findings), and the walker calls them in turn at each step.
+/// visitor (and its own findings), and the walker calls them in turn at each step. A custom
+/// resource's pod templates are walked as PodTemplateSpecs (its own fields are not known).
 fn walk_schema(
     text: &str,
     settings: &Settings,
@@ -167,8 +215,103 @@ fn walk_schema(
                 visitors.push(visitor(object, cx));
             }
         }
-        walk(object, &mut visitors);
+        match object.custom {
+            None => walk(object, &mut visitors),
+            Some(custom) => {
+                let ty = match custom.form {
+                    k8s::TemplateForm::Template => "io.k8s.api.core.v1.PodTemplateSpec",
+                    k8s::TemplateForm::Spec => "io.k8s.api.core.v1.PodSpec",
+                    // Not a PodSpec: only the pod rules read it.
+                    k8s::TemplateForm::ArgoTemplate => "",
+                };
+                if let Some(ty) = crate::schema::type_named(ty) {
+                    let mut filtered = CustomFields {
+                        inner: visitors,
+                        extra: &custom.extra_spec_fields,
+                        pod_spec: None,
+                        current: None,
+                    };
+                    for pod in object.pods() {
+                        filtered.pod_spec = Some(pod.spec);
+                        walk_from(pod.template, ty, &mut filtered);
+                    }
+                }
+            }
+        }
     }
     drop(contexts);
+    if object.custom.is_some_and(|c| c.probe_port_optional) {
+        let portless = portless_probe_handlers(object);
+        for (meta, out) in rules.iter().zip(found.iter_mut()) {
+            if meta.name == "required-field-missing" {
+                out.retain(|d| !portless.contains(&d.range));
+            }
+        }
+    }
     diagnostics.extend(found.into_iter().flatten());
+}
+
+/// The keys of probe handlers (`httpGet`, `tcpSocket`, `grpc`) written without `port`, in the
+/// pods of a resource that fills the port in itself (Knative uses the container's port).
+fn portless_probe_handlers(object: &k8s::Object<'_, '_>) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    for pod in object.pods() {
+        for container in pod.containers() {
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                let Some(probe) = container.get(probe) else {
+                    continue;
+                };
+                for handler in ["httpGet", "tcpSocket", "grpc"] {
+                    if let Some((key, value)) = probe.entry(handler) {
+                        if value.get("port").is_none() {
+                            out.push(key.range());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Passes the walk on, except the fields a custom resource adds to its PodSpec (Knative's
+/// `containerConcurrency`…), which are not unknown there.
+struct CustomFields<'v, 'd, 'src> {
+    inner: Vec<Box<dyn Visitor<'d, 'src> + 'v>>,
+    extra: &'d [String],
+    pod_spec: Option<NodeRef<'d, 'src>>,
+    /// The mapping whose entries the walk is visiting.
+    current: Option<NodeRef<'d, 'src>>,
+}
+
+impl<'d, 'src> Visitor<'d, 'src> for CustomFields<'_, 'd, 'src> {
+    fn object(&mut self, node: NodeRef<'d, 'src>, key: Option<NodeRef<'d, 'src>>, at: &Place) {
+        self.current = Some(node);
+        self.inner.object(node, key, at);
+    }
+
+    fn field(
+        &mut self,
+        key: NodeRef<'d, 'src>,
+        value: NodeRef<'d, 'src>,
+        field: &'static Field,
+        at: &Place,
+    ) {
+        self.inner.field(key, value, field, at);
+    }
+
+    fn unknown(&mut self, key: NodeRef<'d, 'src>, value: NodeRef<'d, 'src>, at: &Place) {
+        let added = self.current.is_some()
+            && self.current == self.pod_spec
+            && key
+                .as_str()
+                .is_some_and(|k| self.extra.iter().any(|e| e == k));
+        if !added {
+            self.inner.unknown(key, value, at);
+        }
+    }
+
+    fn element(&mut self, value: NodeRef<'d, 'src>, item: Item, field: &'static Field, at: &Place) {
+        self.inner.element(value, item, field, at);
+    }
 }

@@ -13,7 +13,7 @@
 //! `unused-suppression`.
 
 use crate::diagnostic::Diagnostic;
-use crate::k8s;
+use crate::k8s::{self, CustomKind};
 use crate::rule::{Entry, Origin, Settings, Suppression};
 use crate::syntax::{Document, NodeKind, NodeRef, ScalarStyle};
 use crate::text::{self, TextRange};
@@ -37,8 +37,9 @@ pub(crate) fn collect(
     if !settings.inline_suppressions() || !text.contains("podlint") {
         return Vec::new();
     }
-    let mut suppressions = comments(text, documents);
-    suppressions.extend(annotations(text, documents));
+    let kinds = &settings.pod_templates;
+    let mut suppressions = comments(text, documents, kinds);
+    suppressions.extend(annotations(text, documents, kinds));
     suppressions
 }
 
@@ -193,7 +194,7 @@ impl<'a> Lines<'a> {
 }
 
 /// Every `# podlint-disable…` comment, with its scope.
-fn comments(text: &str, documents: &[Document<'_>]) -> Vec<Suppression> {
+fn comments(text: &str, documents: &[Document<'_>], kinds: &[CustomKind]) -> Vec<Suppression> {
     let lines = Lines { text };
     let mut scalars: Option<Vec<TextRange>> = None;
     let mut blocks: Option<Vec<(usize, TextRange)>> = None;
@@ -265,7 +266,8 @@ fn comments(text: &str, documents: &[Document<'_>]) -> Vec<Suppression> {
                 };
                 match target {
                     Some(target) => {
-                        let blocks = blocks.get_or_insert_with(|| block_starts(documents, &lines));
+                        let blocks =
+                            blocks.get_or_insert_with(|| block_starts(documents, &lines, kinds));
                         block_scope(blocks, target)
                             .unwrap_or_else(|| text::range(target, lines.end(target)))
                     }
@@ -307,11 +309,15 @@ fn inside(sorted: &[TextRange], offset: usize) -> bool {
 
 /// `(line start, scope)` for every container (its whole mapping) and every mapping key (the
 /// key and its value), containers first on a line.
-fn block_starts(documents: &[Document<'_>], lines: &Lines<'_>) -> Vec<(usize, TextRange)> {
+fn block_starts(
+    documents: &[Document<'_>],
+    lines: &Lines<'_>,
+    kinds: &[CustomKind],
+) -> Vec<(usize, TextRange)> {
     let mut out = Vec::new();
     for doc in documents {
-        for object in k8s::objects(doc) {
-            if let Some(pod) = object.pod() {
+        for object in k8s::objects_with(doc, kinds) {
+            for pod in object.pods() {
                 for c in pod.containers() {
                     let start = usize::from(c.node.range().start());
                     out.push((lines.start(start), c.node.range()));
@@ -344,16 +350,18 @@ fn block_scope(blocks: &[(usize, TextRange)], line: usize) -> Option<TextRange> 
 }
 
 /// Every `podlint.dev/ignore` annotation on an object or a pod template.
-fn annotations(text: &str, documents: &[Document<'_>]) -> Vec<Suppression> {
+fn annotations(text: &str, documents: &[Document<'_>], kinds: &[CustomKind]) -> Vec<Suppression> {
     if !text.contains(IGNORE_ANNOTATION) {
         return Vec::new();
     }
     let mut out = Vec::new();
     for doc in documents {
-        for object in k8s::objects(doc) {
-            // A bare Pod is its own template: look at its metadata once.
-            let template = object.pod_template().filter(|t| *t != object.root);
-            for holder in [Some(object.root), template].into_iter().flatten() {
+        for object in k8s::objects_with(doc, kinds) {
+            // A bare Pod is its own template: look at its metadata once. A custom resource
+            // may have several pod templates (a Volcano Job's tasks).
+            let templates = object.pods().into_iter().map(|p| p.template);
+            let templates: Vec<_> = templates.filter(|t| *t != object.root).collect();
+            for holder in std::iter::once(object.root).chain(templates) {
                 if let Some(s) = annotation(text, holder, holder.range()) {
                     out.push(s);
                 }

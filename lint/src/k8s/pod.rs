@@ -1,7 +1,7 @@
 //! A span-carrying view of one pod: its containers, volumes and settings, read the way the
 //! tutorial reads a Pod.
 
-use super::{Object, WorkloadKind};
+use super::{Object, TemplateForm, WorkloadKind};
 use crate::syntax::NodeRef;
 
 /// One PodSpec and where it sits.
@@ -120,6 +120,7 @@ impl<'d, 'src> Pod<'d, 'src> {
     /// then ephemeral ones.
     pub fn containers(&self) -> impl Iterator<Item = Container<'d, 'src>> + 'd {
         let spec = self.spec;
+        let argo = self.form() == TemplateForm::ArgoTemplate;
         [
             ContainerKind::Init,
             ContainerKind::Regular,
@@ -127,13 +128,39 @@ impl<'d, 'src> Pod<'d, 'src> {
         ]
         .into_iter()
         .flat_map(move |kind| {
-            spec.get(kind.field())
+            let lists: Vec<NodeRef<'d, 'src>> = if argo {
+                argo_containers(spec, kind)
+            } else {
+                spec.get(kind.field())
+                    .into_iter()
+                    .flat_map(|list| list.items())
+                    .collect()
+            };
+            lists
                 .into_iter()
-                .flat_map(|list| list.items())
                 .enumerate()
                 .filter(|(_, node)| node.is_mapping())
                 .map(move |(index, node)| Container { node, kind, index })
         })
+    }
+
+    /// How the pod is written: a PodSpec, or an Argo Workflows template.
+    pub fn form(&self) -> TemplateForm {
+        self.object
+            .custom
+            .map_or(TemplateForm::Template, |c| c.form)
+    }
+
+    /// The kind of the object that holds the pod, as written (`Deployment`, `Rollout`).
+    pub fn kind_name(&self) -> &'d str {
+        self.object.kind_name()
+    }
+
+    /// Whether the resource lets containers leave out `name` (Knative, Argo Workflows).
+    pub fn container_name_optional(&self) -> bool {
+        self.object
+            .custom
+            .is_some_and(|c| c.container_name_optional)
     }
 
     pub fn containers_of(
@@ -143,9 +170,38 @@ impl<'d, 'src> Pod<'d, 'src> {
         self.containers().filter(move |c| c.kind == kind)
     }
 
-    /// Each item of `volumes`.
+    /// Each item of `volumes`; for an Argo Workflows template, the workflow's own `volumes`
+    /// too, which every step may mount.
     pub fn volumes(&self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
-        self.spec.get("volumes").into_iter().flat_map(|l| l.items())
+        let shared = (self.form() == TemplateForm::ArgoTemplate)
+            .then(|| self.workflow_spec())
+            .flatten()
+            .and_then(|s| s.get("volumes"));
+        self.spec
+            .get("volumes")
+            .into_iter()
+            .chain(shared)
+            .flat_map(|l| l.items())
+    }
+
+    /// Volumes the pod's controller makes for it: a StatefulSet's (or an Argo Workflow's)
+    /// `volumeClaimTemplates`, one PersistentVolumeClaim per Pod, mounted by name.
+    pub fn claim_templates(&self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
+        let holder = if self.form() == TemplateForm::ArgoTemplate {
+            self.workflow_spec()
+        } else {
+            self.object.root.get("spec")
+        };
+        holder
+            .and_then(|s| s.get("volumeClaimTemplates"))
+            .into_iter()
+            .flat_map(|l| l.items())
+    }
+
+    /// The `spec` of an Argo Workflow (a CronWorkflow's `spec.workflowSpec`).
+    fn workflow_spec(&self) -> Option<NodeRef<'d, 'src>> {
+        let spec = self.object.root.get("spec")?;
+        Some(spec.get("workflowSpec").unwrap_or(spec))
     }
 
     /// The pod's own metadata: the Pod's, or the template's.
@@ -169,5 +225,36 @@ impl<'d, 'src> Pod<'d, 'src> {
     /// Whether this spec belongs to a bare Pod rather than a template.
     pub fn is_bare_pod(&self) -> bool {
         self.workload == WorkloadKind::Pod
+    }
+}
+
+/// The containers of an Argo Workflows template: `initContainers`; then `container` or
+/// `script`, `containerSet.containers` and `sidecars`, which all run as app containers.
+fn argo_containers<'d, 'src>(
+    template: NodeRef<'d, 'src>,
+    kind: ContainerKind,
+) -> Vec<NodeRef<'d, 'src>> {
+    let list = |key: &str| -> Vec<NodeRef<'d, 'src>> {
+        template
+            .get(key)
+            .into_iter()
+            .flat_map(|l| l.items())
+            .collect()
+    };
+    match kind {
+        ContainerKind::Init => list("initContainers"),
+        ContainerKind::Regular => template
+            .get("container")
+            .into_iter()
+            .chain(template.get("script"))
+            .chain(
+                template
+                    .at(&["containerSet", "containers"])
+                    .into_iter()
+                    .flat_map(|l| l.items()),
+            )
+            .chain(list("sidecars"))
+            .collect(),
+        ContainerKind::Ephemeral => Vec::new(),
     }
 }

@@ -11,6 +11,12 @@ pub enum WorkloadKind {
     CronJob,
     ReplicationController,
     PodTemplate,
+    /// A custom resource's pod (an Argo Rollout, a Volcano Job…): `replicas` when its
+    /// `spec.replicas` counts identical Pods, `batch` when its Pods run to completion.
+    Custom {
+        replicas: bool,
+        batch: bool,
+    },
 }
 
 impl WorkloadKind {
@@ -26,8 +32,17 @@ impl WorkloadKind {
         WorkloadKind::PodTemplate,
     ];
 
-    pub fn from_kind(kind: &str) -> Option<Self> {
+    /// The built-in kind an object is, decided by its API group and kind together: a
+    /// `Job` of `batch.volcano.sh` is not a Kubernetes Job.
+    pub fn from_type(api_version: &str, kind: &str) -> Option<Self> {
+        if !super::custom::is_builtin_group(super::custom::group_of(api_version)) {
+            return None;
+        }
         Self::ALL.into_iter().find(|k| k.name() == kind)
+    }
+
+    pub fn is_custom(self) -> bool {
+        matches!(self, WorkloadKind::Custom { .. })
     }
 
     pub fn name(self) -> &'static str {
@@ -41,6 +56,7 @@ impl WorkloadKind {
             WorkloadKind::CronJob => "CronJob",
             WorkloadKind::ReplicationController => "ReplicationController",
             WorkloadKind::PodTemplate => "PodTemplate",
+            WorkloadKind::Custom { .. } => "custom resource",
         }
     }
 
@@ -55,6 +71,8 @@ impl WorkloadKind {
             | WorkloadKind::StatefulSet
             | WorkloadKind::DaemonSet => "apps/v1",
             WorkloadKind::Job | WorkloadKind::CronJob => "batch/v1",
+            // Never used to rewrite a custom resource: its own group serves it.
+            WorkloadKind::Custom { .. } => "",
         }
     }
 
@@ -80,13 +98,18 @@ impl WorkloadKind {
             WorkloadKind::Pod => &[],
             WorkloadKind::PodTemplate => &["template"],
             WorkloadKind::CronJob => &["spec", "jobTemplate", "spec", "template"],
+            // Found through its `CustomKind`'s paths instead.
+            WorkloadKind::Custom { .. } => &[],
             _ => &["spec", "template"],
         }
     }
 
     /// Jobs run to completion: their pods must not restart forever.
     pub fn runs_to_completion(self) -> bool {
-        matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)
+        matches!(
+            self,
+            WorkloadKind::Job | WorkloadKind::CronJob | WorkloadKind::Custom { batch: true, .. }
+        )
     }
 
     /// Controllers that keep a set of pods running.
@@ -110,11 +133,37 @@ impl WorkloadKind {
                 | WorkloadKind::StatefulSet
                 | WorkloadKind::ReplicaSet
                 | WorkloadKind::ReplicationController
+                | WorkloadKind::Custom { replicas: true, .. }
         )
     }
 
     /// Kinds whose `spec.selector` must match the template's labels.
     pub fn has_selector(self) -> bool {
         self.keeps_pods_running()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WorkloadKind;
+
+    #[test]
+    fn core_kinds_are_decided_by_group_and_kind() {
+        assert_eq!(
+            WorkloadKind::from_type("batch/v1", "Job"),
+            Some(WorkloadKind::Job)
+        );
+        assert_eq!(
+            WorkloadKind::from_type("extensions/v1beta1", "Deployment"),
+            Some(WorkloadKind::Deployment)
+        );
+        assert_eq!(
+            WorkloadKind::from_type("batch.volcano.sh/v1alpha1", "Job"),
+            None
+        );
+        assert_eq!(
+            WorkloadKind::from_type("apps.kruise.io/v1beta1", "StatefulSet"),
+            None
+        );
     }
 }

@@ -4,7 +4,7 @@
 use crate::k8s::pod_security::{self, Level, Policy, Version, Violation};
 use crate::k8s::{Object, WorkloadKind};
 use crate::project::selector::{string_map, LabelSelector};
-use crate::syntax::NodeRef;
+use crate::syntax::{placeholder, NodeRef};
 use crate::text::TextRange;
 
 /// What one file declares.
@@ -22,8 +22,10 @@ pub struct ObjectFacts {
     pub namespace: Option<String>,
     /// Where a finding about the whole object points: `name: …` in its metadata, else `kind: …`.
     pub anchor: TextRange,
-    /// The pod a workload runs.
+    /// The pod a workload runs (its first, for a custom resource with several).
     pub pod: Option<PodFacts>,
+    /// A custom resource's other pods (a Volcano Job's later tasks…).
+    pub more_pods: Vec<PodFacts>,
     /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
     /// selector's key.
     pub selector: Option<(LabelSelector, TextRange)>,
@@ -187,6 +189,11 @@ impl ObjectFacts {
         self.namespace.as_deref().unwrap_or("default")
     }
 
+    /// Every pod of the object.
+    pub fn pods(&self) -> impl Iterator<Item = &PodFacts> {
+        self.pod.iter().chain(&self.more_pods)
+    }
+
     pub fn is(&self, kind: &str) -> bool {
         self.kind == kind
     }
@@ -220,33 +227,35 @@ impl ObjectFacts {
             .then(|| at("scaleTargetRef"))
             .flatten()
             .and_then(|t| Some((text(t.get("kind"))?, text(t.get("name"))?)));
-        let service_name = (kind == "StatefulSet")
+        let service_name = (object.workload == Some(WorkloadKind::StatefulSet))
             .then(|| spec.and_then(|s| s.entry("serviceName")))
             .flatten()
             .and_then(|(k, v)| Some((v.as_string()?.to_string(), k.range().cover(v.range()))));
+        let mut pods = object.pods().into_iter().map(|pod| PodFacts {
+            workload: pod.workload,
+            labels: pod
+                .metadata()
+                .and_then(|m| m.get("labels"))
+                .and_then(string_map)
+                .unwrap_or_default(),
+            references: references(pod.spec),
+            pod_security: pod_security::evaluate(&pod, source),
+            ports: container_ports(pod.spec),
+            owner: text(metadata.and_then(|m| m.get("name")))
+                .map(|name| format!("{} `{name}`", object.kind_name())),
+            replicas: pod
+                .workload
+                .has_replicas()
+                .then(|| at("replicas").and_then(|r| r.as_i64()))
+                .flatten(),
+        });
         Self {
             kind: kind.to_string(),
             name: text(metadata.and_then(|m| m.get("name"))),
             namespace: text(metadata.and_then(|m| m.get("namespace"))).filter(|n| !n.is_empty()),
             anchor,
-            pod: object.pod().map(|pod| PodFacts {
-                workload: pod.workload,
-                labels: pod
-                    .metadata()
-                    .and_then(|m| m.get("labels"))
-                    .and_then(string_map)
-                    .unwrap_or_default(),
-                references: references(pod.spec),
-                pod_security: pod_security::evaluate(&pod, source),
-                ports: container_ports(pod.spec),
-                owner: text(metadata.and_then(|m| m.get("name")))
-                    .map(|name| format!("{} `{name}`", object.kind_name())),
-                replicas: pod
-                    .workload
-                    .has_replicas()
-                    .then(|| at("replicas").and_then(|r| r.as_i64()))
-                    .flatten(),
-            }),
+            pod: pods.next(),
+            more_pods: pods.collect(),
             selector,
             scale_target,
             replicas: spec.and_then(|s| s.entry_range("replicas")),
@@ -324,10 +333,15 @@ fn psa_labels(metadata: Option<NodeRef<'_, '_>>) -> Vec<PsaLabel> {
 }
 
 /// A port number or name as written (`8080`, `"8080"` is a name Kubernetes refuses, `http`).
+/// A port written as a number or a name; `None` for a placeholder (`${PORT}`), whose value
+/// podlint cannot know.
 fn port_ref(node: NodeRef<'_, '_>) -> Option<PortRef> {
     match node.as_i64() {
         Some(n) => Some(PortRef::Number(n)),
-        None => node.as_string().map(|s| PortRef::Name(s.to_string())),
+        None => node
+            .as_string()
+            .filter(|s| !crate::syntax::placeholder::contains(s))
+            .map(|s| PortRef::Name(s.to_string())),
     }
 }
 
@@ -372,6 +386,8 @@ fn service_ports(spec: Option<NodeRef<'_, '_>>) -> Vec<ServicePort> {
         .into_iter()
         .flat_map(|l| l.items())
         .filter(|p| p.is_mapping())
+        // A `targetPort` that is a placeholder says nothing podlint can check.
+        .filter(|p| p.get("targetPort").is_none_or(|t| port_ref(t).is_some()))
         .map(|p| ServicePort {
             name: p
                 .get("name")
@@ -444,7 +460,9 @@ fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
     let mut out = Vec::new();
     let mut push = |kind, name: Option<NodeRef<'_, '_>>, via: String, optional: bool| {
         if let Some(node) = name {
-            if let Some(name) = node.as_string().filter(|n| !n.is_empty()) {
+            // A name filled in later (`${CONFIG}`) cannot be looked up.
+            let known = |n: &&str| !n.is_empty() && !placeholder::contains(n);
+            if let Some(name) = node.as_string().filter(known) {
                 out.push(Reference {
                     kind,
                     name: name.to_string(),

@@ -20,6 +20,8 @@ pub use selector::{LabelSelector, Operator, Requirement};
 
 use std::collections::HashMap;
 
+use crate::syntax::placeholder;
+
 /// An object with the index of its file.
 type Located<'a> = (usize, &'a ObjectFacts);
 
@@ -36,6 +38,9 @@ pub struct Project<'a> {
     pods: HashMap<&'a str, Vec<&'a PodFacts>>,
     /// Pods by namespace and one of their labels: the candidates of a selector.
     by_label: HashMap<(&'a str, &'a str, &'a str), Vec<&'a PodFacts>>,
+    /// Pods by namespace whose labels hold a placeholder (`${APP}`): any selector may match
+    /// them, so they are candidates of every selector.
+    templated: HashMap<&'a str, Vec<&'a PodFacts>>,
 }
 
 impl<'a> Project<'a> {
@@ -46,6 +51,7 @@ impl<'a> Project<'a> {
             by_name: HashMap::new(),
             pods: HashMap::new(),
             by_label: HashMap::new(),
+            templated: HashMap::new(),
         };
         let objects = files
             .iter()
@@ -66,8 +72,11 @@ impl<'a> Project<'a> {
                     .or_default()
                     .push((file, object));
             }
-            if let Some(pod) = &object.pod {
+            for pod in object.pods() {
                 project.pods.entry(namespace).or_default().push(pod);
+                if pod.labels.iter().any(|(_, v)| placeholder::contains(v)) {
+                    project.templated.entry(namespace).or_default().push(pod);
+                }
                 for (key, value) in &pod.labels {
                     project
                         .by_label
@@ -141,15 +150,20 @@ impl<'a> Project<'a> {
         selector: &'s LabelSelector,
     ) -> impl Iterator<Item = &'a PodFacts> + 's {
         // Any label the selector requires narrows the search to the pods carrying it.
-        let candidates = match selector.match_labels.first() {
-            Some((key, value)) => self
-                .by_label
-                .get(&(namespace, key.as_str(), value.as_str())),
-            None => self.pods.get(namespace),
+        // A placeholder value (`app: ${APP}`) may be any label: every pod is a candidate.
+        let (candidates, templated) = match selector.match_labels.first() {
+            Some((_, value)) if placeholder::contains(value) => (self.pods.get(namespace), None),
+            Some((key, value)) => (
+                self.by_label
+                    .get(&(namespace, key.as_str(), value.as_str())),
+                self.templated.get(namespace),
+            ),
+            None => (self.pods.get(namespace), None),
         };
         candidates
             .into_iter()
             .flatten()
+            .chain(templated.into_iter().flatten())
             .copied()
             .filter(move |pod| selector.matches(&pod.labels))
     }

@@ -1,6 +1,6 @@
 //! Label selectors as the API server evaluates them: `matchLabels` and `matchExpressions`.
 
-use crate::syntax::NodeRef;
+use crate::syntax::{placeholder, NodeRef};
 
 /// A selector read from a manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,14 @@ impl LabelSelector {
 
     pub fn matches(&self, labels: &[(String, String)]) -> bool {
         let value = |key: &str| labels.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-        self.match_labels.iter().all(|(k, v)| value(k) == Some(v))
+        // A placeholder on either side (`app: ${APP}`) is a value podlint cannot know: it may
+        // match.
+        let same = |wanted: &String, have: &String| {
+            wanted == have || placeholder::contains(wanted) || placeholder::contains(have)
+        };
+        self.match_labels
+            .iter()
+            .all(|(k, v)| value(k).is_some_and(|have| same(v, have)))
             && self.expressions.iter().all(|r| match r.operator {
                 Operator::In => value(&r.key).is_some_and(|v| r.values.contains(v)),
                 Operator::NotIn => value(&r.key).is_none_or(|v| !r.values.contains(v)),

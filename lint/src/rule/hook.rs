@@ -60,6 +60,8 @@ pub enum Flow {
 pub struct SyntaxProblems<'a> {
     pub decode: Option<&'a DecodeError>,
     pub parse: &'a [SyntaxError],
+    /// Lines read the lenient way kubectl reads them (`syntax::ParsedFile::lenient`).
+    pub lenient: &'a [SyntaxError],
 }
 
 /// A check of the file's text before it is parsed.

@@ -26,6 +26,9 @@ pub struct Settings {
     /// The Kubernetes minor version (1.x) the manifests target: fields the schema has only in
     /// other versions are reported. Default: the newest the schema covers.
     pub kubernetes_minor: u8,
+    /// Custom resources that hold pods, from `.podlint.yaml` `pod-templates:`, on top of
+    /// the built-in table (`k8s::custom`).
+    pub pod_templates: Arc<[crate::k8s::CustomKind]>,
 }
 
 impl Settings {
@@ -42,6 +45,7 @@ impl Settings {
                 .collect(),
             inline_suppressions: true,
             kubernetes_minor: crate::schema::NEWEST_MINOR,
+            pod_templates: Arc::new([]),
         }
     }
 }

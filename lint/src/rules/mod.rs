@@ -208,4 +208,6 @@ pub static RULES: &[&RuleMeta] = &[
     &workloads::workload_spec_invalid::WorkloadSpecInvalid::META,
     &volumes::writable_host_mount::WritableHostMount::META,
     &security::writable_root_filesystem::WritableRootFilesystem::META,
+    &file::yaml_lenient_indentation::YamlLenientIndentation::META,
+    &file::ytt_template::YttTemplate::META,
 ];

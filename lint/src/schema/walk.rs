@@ -123,9 +123,19 @@ pub fn walk<'d, 'src>(object: &Object<'d, 'src>, visitor: &mut impl Visitor<'d, 
     let Some(root) = root_for(object.api_version_name(), object.kind_name()) else {
         return;
     };
-    let mut budget = Budget::for_document(object.root.document().nodes.len());
+    walk_from(object.root, root, visitor);
+}
+
+/// Visits every mapping of `node` (and below), taken to be of type `root`: a custom
+/// resource's pod template is walked as a PodTemplateSpec, its own fields left alone.
+pub fn walk_from<'d, 'src>(
+    node: NodeRef<'d, 'src>,
+    root: TypeRef,
+    visitor: &mut impl Visitor<'d, 'src>,
+) {
+    let mut budget = Budget::for_document(node.document().nodes.len());
     let mut stack = vec![Frame {
-        node: object.root,
+        node,
         key: None,
         place: Place {
             ty: root,

@@ -4,6 +4,8 @@
 //! stack. Every node carries its byte range. A syntax error ends the document it occurs in; we
 //! then resynchronise at the next `---` line so the file's other documents are still linted.
 
+mod lenient;
+pub mod placeholder;
 mod tree;
 
 use std::collections::HashMap;
@@ -29,10 +31,26 @@ pub struct SyntaxError {
 pub struct ParsedFile<'src> {
     pub documents: Vec<Document<'src>>,
     pub errors: Vec<SyntaxError>,
+    /// Lines only a lenient YAML reader accepts (kubectl's go-yaml does): read as kubectl
+    /// reads them, with a note each (see `lenient`).
+    pub lenient: Vec<SyntaxError>,
 }
 
-/// Parses every document of `text` (a leading byte-order mark is skipped; ranges still count it).
+/// Parses every document of `text` (a leading byte-order mark is skipped; ranges still count it)
+/// the way kubectl reads it: lines inside flow collections and quoted scalars that go-yaml
+/// accepts at any indentation are accepted, with a note in `lenient`.
 pub fn parse(text: &str) -> ParsedFile<'_> {
+    let strict = parse_strict(text);
+    if strict.errors.iter().any(lenient::is_indentation_error) {
+        if let Some(reread) = lenient::reparse(text, strict.errors.len()) {
+            return reread;
+        }
+    }
+    strict
+}
+
+/// Parses by the YAML spec.
+fn parse_strict(text: &str) -> ParsedFile<'_> {
     let mut out = ParsedFile::default();
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut document_index = 0;

@@ -65,6 +65,34 @@ pub struct Document<'src> {
 }
 
 impl<'src> Document<'src> {
+    /// The same document owning its text, with every range passed through `map` (for a
+    /// document read from a modified copy of the file).
+    pub(crate) fn into_owned<'any>(self, map: impl Fn(TextRange) -> TextRange) -> Document<'any> {
+        let nodes = self
+            .nodes
+            .into_iter()
+            .map(|node| Node {
+                range: map(node.range),
+                kind: match node.kind {
+                    NodeKind::Mapping(entries) => NodeKind::Mapping(entries),
+                    NodeKind::Sequence(items) => NodeKind::Sequence(items),
+                    NodeKind::Alias(target) => NodeKind::Alias(target),
+                    NodeKind::Scalar(s) => NodeKind::Scalar(Scalar {
+                        value: Cow::Owned(s.value.into_owned()),
+                        style: s.style,
+                        tag: s.tag,
+                    }),
+                },
+            })
+            .collect();
+        Document {
+            nodes,
+            root: self.root,
+            range: map(self.range),
+            index: self.index,
+        }
+    }
+
     pub fn root(&self) -> Option<NodeRef<'_, 'src>> {
         self.root.map(|id| NodeRef { doc: self, id })
     }

@@ -37,6 +37,10 @@ impl PodRule for ContainerNameInvalid {
         for container in pod.containers() {
             let noun = container.kind.noun();
             let Some(node) = container.get("name") else {
+                if pod.container_name_optional() {
+                    // Knative and Argo Workflows name the container themselves.
+                    continue;
+                }
                 cx.report(
                     container.node.range(),
                     format!("this {noun} has no `name`; every container in a Pod needs one"),

@@ -10,9 +10,11 @@ declare_rule! {
     /// Reports a key written twice in the same mapping.
     ///
     /// ## Why it matters in a Pod
-    /// The API server decodes manifests as JSON, which rejects duplicate fields; tools that do
-    /// accept the file silently keep only one of the two values, so half of what you wrote —
-    /// a second `ports:` list, a second `resources:` block — never reaches the Pod.
+    /// `kubectl apply` validates strictly by default (`--validate=strict`) and rejects the
+    /// object with a `duplicate field` error. Clients that do not ask for strict validation
+    /// (Helm, Argo CD, Flux, `--validate=warn`) get a warning at most, and the API server keeps
+    /// only the last value, so half of what you wrote — the first `ports:` list, the first
+    /// `resources:` block — never reaches the Pod.
     ///
     /// ## Example
     /// ```yaml
@@ -57,7 +59,7 @@ impl DocumentRule for DuplicateKey {
                     Some(&first) => {
                         let entry = key.range().cover(value.range());
                         let delete = crate::rules::edits::entry_with_line(cx.source, entry);
-                        cx.report(key.range(), format!("`{name}` is written twice in this mapping; Kubernetes rejects duplicate fields"))
+                        cx.report(key.range(), format!("`{name}` is written twice in this mapping; `kubectl apply` rejects duplicate fields (strict validation is its default), and other clients keep only the last value"))
                             .label(first, "first written here")
                             .help("keep one of them and merge what the other says into it")
                             .fix(Fix::unsafe_(format!("Remove the second `{name}`"), vec![Edit::delete(delete)]));

@@ -11,3 +11,5 @@ pub(crate) mod helm_template;
 pub(crate) mod invalid_yaml;
 pub(crate) mod sorted_keys;
 pub(crate) mod unused_suppression;
+pub(crate) mod yaml_lenient_indentation;
+pub(crate) mod ytt_template;

@@ -31,6 +31,10 @@ declare_rule! {
 
 impl PodRule for PodNoContainers {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
+        if pod.form() == crate::k8s::TemplateForm::ArgoTemplate {
+            // Only Argo templates that run a container are pods at all.
+            return;
+        }
         match pod.spec.entry("containers") {
             Some((key, list)) if list.items().next().is_none() => {
                 cx.report(

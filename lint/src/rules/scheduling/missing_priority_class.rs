@@ -48,7 +48,7 @@ impl PodRule for MissingPriorityClass {
         let range = entry.map_or(pod_anchor(pod), |(k, v)| k.range().cover(v.range()));
         let whose = match pod.object.name() {
             Some(name) if pod.is_bare_pod() => format!("Pod `{name}`"),
-            Some(name) => format!("the Pods of {} `{name}`", pod.workload.name()),
+            Some(name) => format!("the Pods of {} `{name}`", pod.kind_name()),
             None => "this Pod".to_string(),
         };
         cx.report(

@@ -60,7 +60,7 @@ impl PodRule for NoNodeAffinity {
         }
         let whose = match pod.object.name() {
             Some(name) if pod.is_bare_pod() => format!("Pod `{name}`"),
-            Some(name) => format!("the Pods of {} `{name}`", pod.workload.name()),
+            Some(name) => format!("the Pods of {} `{name}`", pod.kind_name()),
             None => "this Pod".to_string(),
         };
         cx.report(

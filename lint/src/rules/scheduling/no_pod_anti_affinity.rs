@@ -69,7 +69,7 @@ impl PodRule for NoPodAntiAffinity {
         if spreads {
             return;
         }
-        let kind = pod.workload.name();
+        let kind = pod.kind_name();
         let name = pod.object.name().unwrap_or("?");
         cx.report(
             key.range().cover(value.range()),

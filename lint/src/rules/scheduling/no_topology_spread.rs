@@ -66,7 +66,7 @@ impl PodRule for NoTopologySpread {
         {
             return;
         }
-        let kind = pod.workload.name();
+        let kind = pod.kind_name();
         let name = pod.object.name().unwrap_or("?");
         cx.report(
             pod_anchor(pod),

@@ -16,9 +16,11 @@ declare_rule! {
     /// (`--kubernetes-version`, default the newest podlint knows).
     ///
     /// ## Why it matters in a Pod
-    /// The API server drops fields it does not know. By default it only prints a warning
-    /// (`kubectl apply --validate=strict` rejects the object instead), so the setting silently
-    /// has no effect: a misspelt `readinessProbe` means the Pod gets traffic before it is
+    /// `kubectl apply` and `kubectl create` validate strictly by default (`--validate=strict`,
+    /// done by the API server since Kubernetes 1.27): the object is rejected with
+    /// `strict decoding error: unknown field`. Clients that do not ask for strict validation
+    /// (Helm, Argo CD, Flux, `--validate=warn`) get the API server's default: a warning, and
+    /// the field is dropped, so the setting silently has no effect: a misspelt `readinessProbe` means the Pod gets traffic before it is
     /// ready, a misspelt `containers` means the Pod has none, and `privileged: false` in the
     /// pod-level `securityContext` restricts nothing — that setting exists only per container.
     ///
@@ -49,7 +51,7 @@ declare_rule! {
 }
 
 /// Why the server ignores it, said once per message.
-const DROPPED: &str = "the API server drops fields it does not know (kubectl only warns), so this setting has no effect";
+const DROPPED: &str = "`kubectl apply` rejects the object (its `--validate=strict` default); clients that leave validation to the API server (Helm, Argo CD, Flux) get a warning and the field is dropped, so the setting has no effect";
 
 impl SchemaRule for UnknownField {
     fn visitor<'c, 'a, 'd, 's>(

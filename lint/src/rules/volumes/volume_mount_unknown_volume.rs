@@ -39,9 +39,15 @@ declare_rule! {
 
 impl PodRule for VolumeMountUnknownVolume {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
+        // A StatefulSet's `volumeClaimTemplates` are volumes too: the controller adds one
+        // PersistentVolumeClaim volume per template, named as the template.
         let declared: HashSet<&str> = pod
             .volumes()
             .filter_map(|v| v.get("name")?.as_str())
+            .chain(
+                pod.claim_templates()
+                    .filter_map(|t| t.at(&["metadata", "name"])?.as_str()),
+            )
             .collect();
         for container in pod.containers() {
             for mount in container.volume_mounts() {
@@ -105,6 +111,7 @@ mod tests {
         RuleTest::new(&super::VolumeMountUnknownVolume::META)
             .pass(pod("  containers:\n  - name: web\n    image: a\n    volumeMounts:\n    - name: logs\n      mountPath: /l\n  volumes:\n  - name: logs\n    emptyDir: {}\n"))
             .fail(pod("  containers:\n  - name: web\n    image: a\n    volumeMounts:\n    - name: log\n      mountPath: /l\n  volumes:\n  - name: logs\n    emptyDir: {}\n"), &["log"])
+            .pass("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers:\n      - name: db\n        image: postgres:16\n        volumeMounts:\n        - name: data\n          mountPath: /var/lib/postgresql/data\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n")
             .run();
     }
 }

@@ -5,21 +5,25 @@ use crate::{Edit, Fix};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a volume with no source (`emptyDir`, `configMap`, `secret`,
-    /// `persistentVolumeClaim`, `hostPath`, `projected`, …) or with more than one. Keys the
-    /// API does not know are not sources; a source written with no value (`emptyDir:`) is
-    /// null, which the API reads as absent.
+    /// Reports a volume with more than one source (`emptyDir`, `configMap`, `secret`,
+    /// `persistentVolumeClaim`, `hostPath`, `projected`, …), a source written with no value
+    /// (`configMap:`), and a volume whose only source key is misspelt (`emptydir`).
     ///
     /// ## Why it matters in a Pod
     /// A volume is a name for one piece of storage the Pod's containers can mount: a scratch
-    /// directory, a ConfigMap, a claim on a disk. With no source there is nothing to mount;
-    /// with two, the API cannot tell which one is meant. Either way it rejects the Pod.
+    /// directory, a ConfigMap, a claim on a disk. With two sources the API server cannot tell
+    /// which one is meant and rejects the Pod. With none, it makes the volume an empty
+    /// directory (`emptyDir`), a default the API documents as deprecated: so `- name: cache`
+    /// alone works, and so does `emptyDir:` with no value. But `configMap:` with no value is
+    /// read as absent too, and the container finds an empty directory where it expected its
+    /// configuration. A misspelt source key is an unknown field: `kubectl apply` rejects it
+    /// (strict validation is its default), other clients drop it and get an empty directory.
     ///
     /// ## Example
     /// ```yaml
     /// volumes:
-    /// - name: cache
-    ///   emptyDir:
+    /// - name: settings
+    ///   configMap:
     /// - name: config
     ///   configMap:
     ///     name: app-config
@@ -28,10 +32,9 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Give each volume exactly one source: `emptyDir: {}` for scratch space shared by the
-    /// containers. To put a ConfigMap and a Secret in one directory, use a `projected`
-    /// volume with both under `sources`. The fix writes `{}` after a bare `emptyDir:` and
-    /// corrects the case of a misspelt source key.
+    /// Give each volume one source: fill in `configMap:` with the ConfigMap's `name`. To put a
+    /// ConfigMap and a Secret in one directory, use a `projected` volume with both under
+    /// `sources`. The fix corrects the case of a misspelt source key.
     pub struct VolumeSourceCount {
         name: "volume-source-count",
         category: ApiRejects,
@@ -84,25 +87,21 @@ fn no_source(
     volume_type: crate::schema::TypeRef,
     cx: &mut Context<'_>,
 ) {
-    let source = cx.source;
-    // A source written with no value: `emptyDir:` is the common one, and `{}` completes it.
-    if let Some((key, value)) = keys.first() {
+    // A source written with no value is read as absent; with no source at all the API server
+    // defaults the volume to `emptyDir`. That is what `emptyDir:` means anyway; for any other
+    // source the container gets an empty directory instead of what was named.
+    if let Some((key, value)) = keys.iter().find(|(k, _)| k.as_str() != Some("emptyDir")) {
         let name = key.as_str().unwrap_or_default();
-        let d = cx.report(
+        cx.report(
             key.range().cover(value.range()),
-            format!("{who} has `{name}:` with no value; the API reads it as absent, so the volume has no source"),
-        );
-        if name == "emptyDir" {
-            d.help("write `emptyDir: {}` for an empty directory shared by the Pod's containers")
-                .fix(Fix::safe(
-                    "Write `emptyDir: {}`",
-                    vec![fill(*key, *value, source)],
-                ));
-        } else {
-            d.help(format!(
-                "fill in `{name}`'s fields, or use `emptyDir: {{}}` for an empty scratch directory"
-            ));
-        }
+            format!("{who} has `{name}:` with no value, which the API reads as absent: with no other source the API server makes it an empty directory (`emptyDir`), so nothing of the `{name}` you meant is mounted"),
+        )
+        .help(format!(
+            "fill in `{name}`'s fields, or write `emptyDir: {{}}` if an empty scratch directory is what you want"
+        ));
+        return;
+    }
+    if !keys.is_empty() {
         return;
     }
     let anchor = volume.entry_range("name").unwrap_or_else(|| volume.head());
@@ -115,40 +114,26 @@ fn no_source(
             .find(|f| f.name != "name" && f.name.eq_ignore_ascii_case(written))?;
         Some((key, field.name))
     });
-    let d = cx.report(
+    // With no source key at all the volume is an `emptyDir`, which the API server defaults:
+    // only a misspelt source is a mistake.
+    let Some((key, source)) = misspelt else {
+        return;
+    };
+    cx.report(
         anchor,
         format!(
-            "{who} has no source: nothing says what storage it is, so there is nothing to mount"
+            "{who} has no source the API knows: `kubectl apply` rejects the unknown key (strict validation is its default), and other clients drop it, leaving an empty directory"
         ),
-    );
-    match misspelt {
-        Some((key, source)) => {
-            d.label(
-                key.range(),
-                format!("not a volume source; keys are case-sensitive: `{source}`"),
-            )
-            .help(format!("write `{source}`"))
-            .fix(Fix::safe(
-                format!("Write `{source}`"),
-                vec![Edit::replace(key.range(), source)],
-            ));
-        }
-        None => {
-            d.help("add one source, e.g. `emptyDir: {}` for scratch space the containers share, `configMap:` with `name:` for configuration files, or `persistentVolumeClaim:` with `claimName:` for a disk");
-        }
-    }
-}
-
-/// The edit that turns `key:` (null) into `key: {}`.
-fn fill(key: NodeRef<'_, '_>, value: NodeRef<'_, '_>, source: &str) -> Edit {
-    if !source[value.range()].is_empty() {
-        return Edit::replace(value.range(), "{}");
-    }
-    let after_key = usize::from(key.range().end());
-    let colon = source[after_key..]
-        .find(':')
-        .map_or(after_key, |i| after_key + i + 1);
-    Edit::insert(crate::text::size(colon), " {}")
+    )
+    .label(
+        key.range(),
+        format!("not a volume source; keys are case-sensitive: `{source}`"),
+    )
+    .help(format!("write `{source}`"))
+    .fix(Fix::safe(
+        format!("Write `{source}`"),
+        vec![Edit::replace(key.range(), source)],
+    ));
 }
 
 #[cfg(test)]
@@ -158,24 +143,26 @@ mod tests {
     #[test]
     fn a_volume_has_exactly_one_source() {
         let ok = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: cache\n    emptyDir: {}\n  - name: config\n    configMap:\n      name: c\n    extra: 1\n");
-        let none = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: cache\n  - name: scratch\n    emptyDir:\n  - name: tmp\n    emptydir: {}\n");
+        let defaulted = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: cache\n  - name: scratch\n    emptyDir:\n");
+        let none = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: settings\n    configMap:\n  - name: tmp\n    emptydir: {}\n");
         let two = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: config\n    configMap:\n      name: c\n    secret:\n      secretName: s\n");
         RuleTest::new(&super::VolumeSourceCount::META)
             .pass(&ok)
-            .fail(&none, &["name: cache", "emptyDir", "name: tmp"])
+            .pass(&defaulted)
+            .fail(&none, &["configMap", "name: tmp"])
             .fail(&two, &["secret"])
             .run();
     }
 
     #[test]
     fn fixes_make_the_volume_valid() {
-        let yaml = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: scratch\n    emptyDir:\n  - name: tmp\n    emptydir: {}\n  - name: c\n    emptyDir: ~\n");
+        let yaml = pod("  containers:\n  - name: a\n    image: a\n  volumes:\n  - name: tmp\n    emptydir: {}\n  - name: c\n    emptyDir: ~\n");
         let settings = crate::Settings::only(&["volume-source-count"]);
         let (fixed, applied) = crate::fix::apply(&yaml, &crate::lint(&yaml, &settings), false);
-        assert_eq!(applied, 3);
+        assert_eq!(applied, 1);
         assert!(crate::lint(&fixed, &settings).is_empty(), "{fixed}");
         assert!(
-            fixed.contains("    emptyDir: {}\n  - name: tmp\n    emptyDir: {}\n"),
+            fixed.contains("  - name: tmp\n    emptyDir: {}\n"),
             "{fixed}"
         );
     }

@@ -34,7 +34,8 @@ declare_rule! {
 
 impl ObjectRule for ApiVersionKindMismatch {
     fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        let Some(workload) = object.workload else {
+        // A custom resource's group serves it, whatever its kind is called (a Volcano `Job`).
+        let Some(workload) = object.workload.filter(|w| !w.is_custom()) else {
             return;
         };
         let expected = workload.api_version();

@@ -53,7 +53,7 @@ impl PodRule for SelectorTemplateMismatch {
             return;
         };
         let labels = TemplateLabels::of(pod, spec);
-        let kind = pod.workload.name();
+        let kind = pod.kind_name();
         match pod.workload {
             WorkloadKind::Deployment
             | WorkloadKind::ReplicaSet

@@ -69,7 +69,7 @@ impl PodRule for SingleReplica {
         if replicas == 0 || replicas >= minimum {
             return;
         }
-        let kind = pod.workload.name();
+        let kind = pod.kind_name();
         let name = pod.object.name().unwrap_or("?");
         let what = if replicas == 1 {
             "a single Pod".to_string()

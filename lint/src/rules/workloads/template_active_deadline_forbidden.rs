@@ -48,7 +48,7 @@ impl PodRule for TemplateActiveDeadlineForbidden {
         }
         let range = entry_range(cx.source, key, value);
         if pod.workload.keeps_pods_running() {
-            let kind = pod.workload.name();
+            let kind = pod.kind_name();
             let removal = delete_entry_lines(cx.source, key, value);
             let d = cx.report(
                 range,

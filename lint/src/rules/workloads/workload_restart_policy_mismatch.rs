@@ -79,9 +79,11 @@ fn check_job(
     cx: &mut Context<'_>,
 ) {
     let source = cx.source;
-    let kind = pod.workload.name();
+    let kind = pod.kind_name();
     let job_spec = match pod.workload {
         WorkloadKind::CronJob => pod.object.root.at(&["spec", "jobTemplate", "spec"]),
+        // Where a custom resource keeps its Job spec varies; `podFailurePolicy` is not read.
+        WorkloadKind::Custom { .. } => None,
         _ => pod.object.root.get("spec"),
     };
     let failure_policy = job_spec
