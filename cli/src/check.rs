@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::args::{CheckArgs, ColorChoice, Format};
+use crate::args::{CheckArgs, Format};
 use crate::render::Counts;
 use crate::report;
 use crate::walk::{self, Input};
@@ -45,11 +45,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     } else {
         None
     };
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => io.stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let style = report::style(args.color, io.stdout_is_terminal);
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
     // Every file alone, in parallel; then the stages that need them all.
     let read_and_lint = |(input, settings): &(Input, Arc<Settings>)| {
@@ -73,7 +69,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
         },
         None => plan.jobs.par_iter().map(read_and_lint).collect(),
     };
-    let results = report::finish(linted, format, color);
+    let results = report::finish(linted, format, style);
 
     let mut counts = Counts::default();
     let mut files_with_findings = 0;
@@ -90,7 +86,12 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     }
     let mut out = report::render_findings(format, &results, inputs.len());
     if !format.is_machine_readable() {
-        out.push_str(&report::summary(counts, files_with_findings, inputs.len()));
+        out.push_str(&report::summary(
+            counts,
+            files_with_findings,
+            inputs.len(),
+            &results,
+        ));
         if !args.statistics {
             out.push_str(&report::frequent_rules(&results));
         }

@@ -197,10 +197,7 @@ impl OptionsSpec {
     }
 }
 
-fn decode_any<T: RuleOptions>(
-    node: NodeRef<'_, '_>,
-    cx: &mut Decoder<'_>,
-) -> Option<Decoded> {
+fn decode_any<T: RuleOptions>(node: NodeRef<'_, '_>, cx: &mut Decoder<'_>) -> Option<Decoded> {
     if !node.is_mapping() {
         let example = T::FIELDS.first().map_or("key", |f| f.key);
         cx.error(
