@@ -3,11 +3,11 @@
 
 use super::FilePass;
 use crate::diagnostic::Diagnostic;
-use crate::project::{FileFacts, Project};
+use crate::project::{FileFacts, FileSet, Project};
 use crate::rule::{Hook, ProjectContext};
 
 /// Each file's cross-object findings, in the order of `passes`.
-pub(super) fn check(passes: &[FilePass]) -> Vec<Vec<Diagnostic>> {
+pub(super) fn check(passes: &[FilePass], set: FileSet) -> Vec<Vec<Diagnostic>> {
     let mut by_file: Vec<Vec<Diagnostic>> = passes.iter().map(|_| Vec::new()).collect();
     let Some(first) = passes.first() else {
         return by_file;
@@ -22,7 +22,7 @@ pub(super) fn check(passes: &[FilePass]) -> Vec<Vec<Diagnostic>> {
         return by_file;
     }
     let facts: Vec<&FileFacts> = passes.iter().map(|p| &p.facts).collect();
-    let project = Project::new(&facts);
+    let project = Project::new(&facts, set);
     let mut findings = Vec::new();
     for index in wanted {
         let meta = registry[index];

@@ -34,6 +34,12 @@ pub struct ObjectFacts {
     pub service_name: Option<(String, TextRange)>,
     /// A Service with `clusterIP: None`.
     pub headless: bool,
+    /// An object of an API group Kubernetes does not serve itself (a custom resource, a
+    /// Kustomization): its controller may create Pods, ConfigMaps, Secrets and
+    /// ServiceAccounts podlint cannot see.
+    pub custom: bool,
+    /// A NetworkPolicy's directions: (isolates ingress, isolates egress).
+    pub policy_types: (bool, bool),
 }
 
 /// A pod template (or a bare Pod).
@@ -137,7 +143,39 @@ impl ObjectFacts {
             replicas: spec.and_then(|s| s.entry_range("replicas")),
             service_name,
             headless: kind == "Service" && at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
+            custom: is_custom(object.api_version_name()),
+            policy_types: if kind == "NetworkPolicy" {
+                policy_types(spec)
+            } else {
+                (false, false)
+            },
         }
+    }
+}
+
+/// Whether `api_version`'s group is none that Kubernetes serves itself.
+fn is_custom(api_version: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static BUILT_IN: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let group = |v: &'static str| v.rsplit_once('/').map_or("", |(g, _)| g);
+    let built_in = BUILT_IN.get_or_init(|| crate::schema::roots().map(|(v, _, _)| group(v)).collect());
+    let own = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    !built_in.contains(own)
+}
+
+/// Which directions a NetworkPolicy isolates: those in `policyTypes`, or without it ingress
+/// always and egress when the policy has `egress` rules (as the API server defaults them).
+fn policy_types(spec: Option<NodeRef<'_, '_>>) -> (bool, bool) {
+    let Some(spec) = spec else {
+        return (true, false);
+    };
+    match spec.get("policyTypes").filter(|t| t.is_sequence()) {
+        Some(types) => {
+            let has = |name: &str| types.items().any(|t| t.as_str() == Some(name));
+            (has("Ingress"), has("Egress"))
+        }
+        None => (true, spec.get("egress").is_some()),
     }
 }
 

@@ -49,7 +49,10 @@ impl ProjectRule for DanglingServiceSelector {
                 continue;
             }
             let namespace = object.namespace();
-            if project.pods(namespace).next().is_none()
+            // Only when every pod of the namespace is in view: a file alone, or pods made by
+            // an operator from a custom resource, would make any selector look dangling.
+            if !project.is_whole()
+                || !project.pods_all_known(namespace)
                 || project.selected(namespace, selector).next().is_some()
             {
                 continue;
@@ -60,6 +63,24 @@ impl ProjectRule for DanglingServiceSelector {
                 "NetworkPolicy" => "its rules isolate nothing",
                 _ => "it protects nothing: a node drain can evict every replica at once",
             };
+            let elsewhere = project.other_namespaces_selected(namespace, selector);
+            if let Some(other) = elsewhere.first() {
+                cx.report(
+                    file,
+                    *range,
+                    format!(
+                        "{} `{name}` in namespace `{namespace}` selects `{}`, which only pods of namespace `{other}` carry; a selector only ever sees pods of its own namespace, so {consequence}",
+                        object.kind,
+                        selector.describe(),
+                    ),
+                )
+                .help(format!("put {} `{name}` in namespace `{other}` (`metadata.namespace`), or move the workload into `{namespace}`", object.kind));
+                continue;
+            }
+            // Nothing to select at all: the namespace's workloads live elsewhere.
+            if project.pods(namespace).next().is_none() {
+                continue;
+            }
             cx.report(
                 file,
                 *range,

@@ -39,9 +39,17 @@ declare_rule! {
 
 impl ProjectRule for EnvRefMissingObject {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
+        // Absent from a part of the project is not absent.
+        if !project.is_whole() {
+            return;
+        }
         for (file, object) in project.objects() {
             let Some(pod) = &object.pod else { continue };
             let namespace = object.namespace();
+            // A generator, a Job or an operator may create it at deploy time.
+            if project.may_create_in(namespace) {
+                continue;
+            }
             for reference in &pod.references {
                 let kind = reference.kind.name();
                 if reference.kind == RefKind::ServiceAccount

@@ -34,9 +34,17 @@ declare_rule! {
 
 impl ProjectRule for ServiceAccountNotFound {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
+        // Absent from a part of the project is not absent.
+        if !project.is_whole() {
+            return;
+        }
         for (file, object) in project.objects() {
             let Some(pod) = &object.pod else { continue };
             let namespace = object.namespace();
+            // A Job or an operator may create it at deploy time.
+            if project.may_create_in(namespace) {
+                continue;
+            }
             let accounts = pod
                 .references
                 .iter()

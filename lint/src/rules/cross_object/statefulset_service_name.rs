@@ -52,6 +52,7 @@ impl ProjectRule for StatefulsetServiceName {
                 continue;
             }
             match project.named("Service", namespace, service) {
+                None if !project.is_whole() => {}
                 None => {
                     cx.report(
                         file,
@@ -68,7 +69,21 @@ impl ProjectRule for StatefulsetServiceName {
                     )
                     .help(format!("set `clusterIP: None` on Service `{service}` (a cluster IP cannot be removed in place: recreate it), or point `serviceName` at a headless one"));
                 }
-                Some(_) => {}
+                Some(s) => {
+                    let Some(pod) = &set.pod else { continue };
+                    let Some((selector, _)) = &s.selector else {
+                        continue;
+                    };
+                    if selector.is_empty() || selector.matches(&pod.labels) {
+                        continue;
+                    }
+                    cx.report(
+                        file,
+                        *range,
+                        format!("headless Service `{service}` selects `{}`, which the Pods of StatefulSet `{name}` do not carry; it publishes no DNS records for them, so `{name}-0.{service}` does not resolve", selector.describe()),
+                    )
+                    .help(format!("make the selector of Service `{service}` match the labels under `spec.template.metadata.labels` of StatefulSet `{name}`"));
+                }
             }
         }
     }
