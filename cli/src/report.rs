@@ -7,7 +7,7 @@ use crate::render::{self, plural, Counts, Located, Locator};
 use crate::{ExitStatus, Io};
 use rayon::prelude::*;
 
-use podlint_lint::{engine, FilePass, FileReport, Severity};
+use podlint_lint::{engine, FilePass, FileReport, FileSet, Severity};
 
 /// How the human report is drawn: in colour when asked (or when stdout is a terminal and
 /// `NO_COLOR` is unset), as wide as `COLUMNS` says, else as the terminal, else 100 columns.
@@ -90,6 +90,7 @@ pub(crate) fn finish(
     linted: Vec<(String, std::io::Result<FilePass>)>,
     format: Format,
     style: Style,
+    set: FileSet,
 ) -> Vec<FileResult> {
     let mut names = Vec::new();
     let mut passes = Vec::new();
@@ -104,7 +105,7 @@ pub(crate) fn finish(
             Err(error) => results.push(Some(FileResult::unreadable(name, &error))),
         }
     }
-    let reports = engine::finish(passes);
+    let reports = engine::finish_set(passes, set);
     let rendered: Vec<(usize, FileResult)> = names
         .into_par_iter()
         .zip(reports.par_iter())

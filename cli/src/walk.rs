@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use podlint_lint::FileSet;
+
 /// Where a manifest comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -45,6 +47,18 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         inputs.extend(found.into_iter().map(Input::File));
     }
     (inputs, errors)
+}
+
+/// Whether the inputs are the whole project: they are when every path is a directory walked
+/// (or stdin, such as `helm template` output), a part when any file is named on its own, as
+/// pre-commit names the files that changed. Over a part, cross-object rules do not report
+/// what is missing: it may be in a file not given.
+pub fn file_set(paths: &[PathBuf]) -> FileSet {
+    if paths.iter().any(|p| p.as_os_str() != "-" && p.is_file()) {
+        FileSet::Partial
+    } else {
+        FileSet::Whole
+    }
 }
 
 fn is_manifest(path: &Path) -> bool {

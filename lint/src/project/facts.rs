@@ -40,6 +40,8 @@ pub struct ObjectFacts {
     pub custom: bool,
     /// A NetworkPolicy's directions: (isolates ingress, isolates egress).
     pub policy_types: (bool, bool),
+    /// A ServiceAccount's `automountServiceAccountToken`.
+    pub automount: Option<bool>,
 }
 
 /// A pod template (or a bare Pod).
@@ -48,6 +50,20 @@ pub struct PodFacts {
     pub workload: WorkloadKind,
     pub labels: Vec<(String, String)>,
     pub references: Vec<Reference>,
+    /// Where a finding about the whole pod points: the template's `spec:` key.
+    pub anchor: TextRange,
+    /// `automountServiceAccountToken` as written in the PodSpec, with its entry's range.
+    pub automount: Option<(bool, TextRange)>,
+}
+
+impl PodFacts {
+    /// The ServiceAccount the pod runs as: `serviceAccountName`, else `default`.
+    pub fn service_account(&self) -> &str {
+        self.references
+            .iter()
+            .find(|r| r.kind == RefKind::ServiceAccount)
+            .map_or("default", |r| r.name.as_str())
+    }
 }
 
 /// An object a pod names and needs.
@@ -137,6 +153,11 @@ impl ObjectFacts {
                     .and_then(string_map)
                     .unwrap_or_default(),
                 references: references(pod.spec),
+                anchor: crate::k8s::security::pod_anchor(&pod),
+                automount: pod
+                    .spec
+                    .entry("automountServiceAccountToken")
+                    .and_then(|(k, v)| Some((v.as_bool()?, k.range().cover(v.range())))),
             }),
             selector,
             scale_target,
@@ -144,6 +165,10 @@ impl ObjectFacts {
             service_name,
             headless: kind == "Service" && at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
             custom: is_custom(object.api_version_name()),
+            automount: (kind == "ServiceAccount")
+                .then(|| root.get("automountServiceAccountToken"))
+                .flatten()
+                .and_then(|v| v.as_bool()),
             policy_types: if kind == "NetworkPolicy" {
                 policy_types(spec)
             } else {
@@ -153,15 +178,38 @@ impl ObjectFacts {
     }
 }
 
+/// The API groups Kubernetes serves itself (`""` is the core group, `v1`).
+const BUILT_IN_GROUPS: &[&str] = &[
+    "",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apiregistration.k8s.io",
+    "apps",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "events.k8s.io",
+    "extensions",
+    "flowcontrol.apiserver.k8s.io",
+    "internal.apiserver.k8s.io",
+    "networking.k8s.io",
+    "node.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "resource.k8s.io",
+    "scheduling.k8s.io",
+    "storage.k8s.io",
+    "storagemigration.k8s.io",
+];
+
 /// Whether `api_version`'s group is none that Kubernetes serves itself.
 fn is_custom(api_version: &str) -> bool {
-    use std::collections::HashSet;
-    use std::sync::OnceLock;
-    static BUILT_IN: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let group = |v: &'static str| v.rsplit_once('/').map_or("", |(g, _)| g);
-    let built_in = BUILT_IN.get_or_init(|| crate::schema::roots().map(|(v, _, _)| group(v)).collect());
-    let own = api_version.rsplit_once('/').map_or("", |(g, _)| g);
-    !built_in.contains(own)
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    BUILT_IN_GROUPS.binary_search(&group).is_err()
 }
 
 /// Which directions a NetworkPolicy isolates: those in `policyTypes`, or without it ingress

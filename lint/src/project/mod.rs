@@ -15,7 +15,7 @@ mod facts;
 mod selector;
 
 pub use facts::{FileFacts, ObjectFacts, PodFacts, RefKind, Reference};
-pub use selector::{LabelSelector, Operator, Requirement};
+pub use selector::{string_map, LabelSelector, Operator, Requirement};
 
 use std::collections::{HashMap, HashSet};
 

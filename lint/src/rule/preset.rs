@@ -65,7 +65,9 @@ mod tests {
     fn a_preset_names_its_rules_and_those_of_the_presets_it_includes() {
         assert!(OUTER.contains("a") && OUTER.contains("b") && !OUTER.contains("d"));
         assert_eq!(OUTER.members(), ["a", "b", "c"]);
-        assert_eq!(find(&[&INNER, &OUTER], "outer"), Some(&OUTER));
-        assert_eq!(find(&[&INNER], "outer"), None);
+        static BOTH: Presets = &[&INNER, &OUTER];
+        static ONE: Presets = &[&INNER];
+        assert_eq!(find(BOTH, "outer"), Some(&OUTER));
+        assert_eq!(find(ONE, "outer"), None);
     }
 }

@@ -122,7 +122,14 @@ mod tests {
         let alone = service("{app: nope}");
         let typo = with(&service("{app: my-ap}"));
         let bad_policy = with(&policy("{matchLabels: {app: api}}"));
+        let wrong_namespace = with("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: my-app}\n");
+        // Pods an operator makes from a custom resource are not modelled: say nothing.
+        let operated = with(&format!(
+            "{}---\napiVersion: acid.zalan.do/v1\nkind: postgresql\nmetadata:\n  name: db\n",
+            service("{app: db}")
+        ));
         RuleTest::new(&super::DanglingServiceSelector::META)
+            .pass(&operated)
             .pass(&good)
             .pass(&good_policy)
             .pass(&all)
@@ -130,6 +137,7 @@ mod tests {
             .pass(with(other_ns))
             .fail(&typo, &["selector"])
             .fail(&bad_policy, &["podSelector"])
+            .fail(&wrong_namespace, &["selector"])
             .run();
     }
 }

@@ -109,7 +109,14 @@ mod tests {
             cm,
             "  volumes:\n  - name: config\n    configMap:\n      name: settings\n",
         );
+        // What a Job, an operator's custom resource or a Kustomization's generator may create.
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: make-config\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: k, image: bitnami/kubectl:1.30}]\n---\n";
+        let operator = "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: app\n---\n";
+        let generator = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n- name: app-confg\n---\n";
         RuleTest::new(&super::EnvRefMissingObject::META)
+            .pass(set(&format!("{cm}{job}"), env_from))
+            .pass(set(&format!("{cm}{operator}"), env_from))
+            .pass(set(&format!("{generator}{cm}"), env_from))
             .pass(&good)
             .pass(&optional)
             .pass(&no_config_maps)
@@ -117,5 +124,14 @@ mod tests {
             .fail(&typo, &["app-confg"])
             .fail(&volume, &["settings"])
             .run();
+    }
+
+    #[test]
+    fn a_part_of_the_project_is_not_told_what_is_missing() {
+        let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata: {}\n---\n";
+        let typo = set(cm, "    envFrom:\n    - configMapRef:\n        name: app-confg\n");
+        let settings = crate::Settings::only(&["env-ref-missing-object"]);
+        assert_eq!(crate::lint_whole(&typo, &settings).len(), 1);
+        assert!(crate::lint(&typo, &settings).is_empty());
     }
 }

@@ -80,14 +80,20 @@ mod tests {
 
     #[test]
     fn pods_want_a_policy() {
-        let policy = |sel: &str| {
-            format!("{POD}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {sel}\n  policyTypes: [Ingress]\n")
+        let policy = |sel: &str, rest: &str| {
+            format!("{POD}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {sel}\n{rest}")
         };
+        let both = "  policyTypes: [Ingress, Egress]\n";
         RuleTest::new(&super::MissingNetworkPolicy::META)
-            .pass(policy("{}"))
-            .pass(policy("{matchLabels: {app: my-app}}"))
+            .pass(policy("{}", both))
+            .pass(policy("{matchLabels: {app: my-app}}", both))
+            // Without policyTypes, egress rules make it an egress policy too.
+            .pass(policy("{}", "  egress: [{to: [{podSelector: {}}]}]\n"))
             .fail(POD, &["name: my-app"])
-            .fail(policy("{matchLabels: {app: db}}"), &["name: my-app"])
+            .fail(policy("{matchLabels: {app: db}}", both), &["name: my-app"])
+            .fail(policy("{}", "  policyTypes: [Ingress]\n"), &["name: my-app"])
+            .fail(policy("{}", ""), &["name: my-app"])
+            .fail(policy("{}", "  policyTypes: [Egress]\n"), &["name: my-app"])
             .run();
     }
 }

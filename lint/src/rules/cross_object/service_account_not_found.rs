@@ -86,6 +86,8 @@ mod tests {
             .pass(set(sa, "my-app"))
             .pass(set(sa, "default"))
             .pass(set("", "elsewhere"))
+            // An operator's custom resource may create it.
+            .pass(set(&format!("{sa}apiVersion: example.com/v1\nkind: App\nmetadata:\n  name: a\n---\n"), "my-ap"))
             .fail(set(sa, "my-ap"), &["my-ap"])
             .run();
     }

@@ -108,6 +108,7 @@ mod tests {
             .fail(set("", headless), &["name: db"])
             .fail(set(name, ordinary), &["serviceName: db"])
             .fail(set("  serviceName: dbs\n", headless), &["serviceName: dbs"])
+            .fail(set(name, &headless.replace("{app: db}", "{app: postgres}")), &["serviceName: db"])
             .run();
     }
 }
