@@ -230,7 +230,7 @@ fn by_category(results: &[FileResult]) -> String {
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let named: Vec<String> = ranked.iter().map(|(c, n)| format!("{c} {n}")).collect();
         out.push_str(&format!(
-            "  {:<8} {total:>3}  {}\n",
+            "  {:<7} {total:>3}  {}\n",
             severity.as_str(),
             named.join(", ")
         ));

@@ -29,7 +29,8 @@ pub mod rules;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Label, Severity};
 pub use engine::{
-    check_file, finish, finish_set, fix_file, lint, lint_bytes, lint_whole, FilePass, FileReport, FileSet,
+    check_file, finish, finish_set, fix_file, lint, lint_bytes, lint_whole, FilePass, FileReport,
+    FileSet,
 };
 pub use rule::{FixAvailability, RuleMeta, Settings};
 pub use rules::RULES;

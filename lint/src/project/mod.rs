@@ -186,7 +186,9 @@ impl<'a> Project<'a> {
         let mut found: Vec<&'a str> = self
             .pods
             .iter()
-            .filter(|(ns, pods)| **ns != namespace && pods.iter().any(|p| selector.matches(&p.labels)))
+            .filter(|(ns, pods)| {
+                **ns != namespace && pods.iter().any(|p| selector.matches(&p.labels))
+            })
             .map(|(ns, _)| *ns)
             .collect();
         found.sort_unstable();

@@ -11,7 +11,7 @@ use crate::rule::{Preset, Presets};
 /// hardening guides ask of every container.
 pub static HARDENING: Preset = Preset {
     name: "hardening",
-    summary: "Containers locked down beyond the baseline: no root, no privilege escalation, capabilities dropped, seccomp, read-only root filesystem, no API token unless needed",
+    summary: "Containers locked down beyond the Pod Security baseline: no root, no privilege escalation, capabilities dropped, seccomp, a read-only root filesystem, no API token",
     rules: &[
         "allow-privilege-escalation",
         "automount-sa-token",
@@ -28,7 +28,7 @@ pub static HARDENING: Preset = Preset {
 /// and name, for a team that wants to ignore or raise one alone.
 pub static HOST_ACCESS: Preset = Preset {
     name: "host-access",
-    summary: "One rule per way a Pod reaches into its node (privileged, host namespaces and ports, hostPath, capabilities, unconfined seccomp/AppArmor, unsafe sysctls), each also a baseline Pod Security control",
+    summary: "One rule per way a Pod reaches into its node (privileged, host namespaces and ports, hostPath, capabilities, unconfined seccomp or AppArmor, unsafe sysctls); `pod-security` reports these by default as baseline controls",
     rules: &[
         "apparmor-unconfined",
         "dangerous-capabilities",

@@ -180,10 +180,16 @@ mod tests {
 
     #[test]
     fn pem_private_keys_are_secrets_whatever_their_name() {
-        assert!(is_private_key("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n"));
-        assert!(is_private_key("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n"));
+        assert!(is_private_key(
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n"
+        ));
+        assert!(is_private_key(
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n"
+        ));
         assert!(is_private_key("-----BEGIN PRIVATE KEY-----\nMIIE"));
-        assert!(!is_private_key("-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----"));
+        assert!(!is_private_key(
+            "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----"
+        ));
         assert!(!is_private_key("-----BEGIN PUBLIC KEY-----\nMIIB"));
         let literal = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: SIGNING\n      value: |\n        -----BEGIN EC PRIVATE KEY-----\n        MHcCAQEE\n        -----END EC PRIVATE KEY-----\n");
         let certificate = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: CA\n      value: |\n        -----BEGIN CERTIFICATE-----\n        MIIC\n        -----END CERTIFICATE-----\n");

@@ -6,7 +6,11 @@ declare_rule! {
     /// ## What it does
     /// Reports a Service, NetworkPolicy or PodDisruptionBudget whose selector matches the
     /// labels of no pod template (and no Pod) among the manifests linted together, in the same
-    /// namespace. It says nothing when that namespace has no pods in the set.
+    /// namespace, or only pods of another namespace (a selector never reaches across
+    /// namespaces). It speaks only when it can know: never when only some files are linted
+    /// (files named one by one, an editor's buffer), nor when the namespace holds a custom
+    /// resource whose operator may run pods podlint cannot see (or the set a Kustomization,
+    /// which may relabel them), nor when the namespace has no pods in the set at all.
     ///
     /// ## Why it matters in a Pod
     /// A Service finds its Pods by their labels, not by name. If the selector matches no Pod,

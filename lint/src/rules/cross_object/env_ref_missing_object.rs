@@ -11,6 +11,12 @@ declare_rule! {
     /// external, created by hand) is not told they are missing. References marked
     /// `optional: true` are skipped.
     ///
+    /// It also says nothing when something in the set may create the object at deploy time
+    /// (a Job or CronJob, or a custom resource whose operator may, in that namespace; a
+    /// Kustomization's generators), and when only some files are linted (files named one by
+    /// one, as pre-commit passes them; an editor's buffer): what is missing there may be in
+    /// a file not given.
+    ///
     /// ## Why it matters in a Pod
     /// The kubelet resolves these names when it starts the pod. A missing ConfigMap or Secret
     /// keeps the pod in `CreateContainerConfigError` (for environment variables) or
@@ -129,7 +135,10 @@ mod tests {
     #[test]
     fn a_part_of_the_project_is_not_told_what_is_missing() {
         let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata: {}\n---\n";
-        let typo = set(cm, "    envFrom:\n    - configMapRef:\n        name: app-confg\n");
+        let typo = set(
+            cm,
+            "    envFrom:\n    - configMapRef:\n        name: app-confg\n",
+        );
         let settings = crate::Settings::only(&["env-ref-missing-object"]);
         assert_eq!(crate::lint_whole(&typo, &settings).len(), 1);
         assert!(crate::lint(&typo, &settings).is_empty());

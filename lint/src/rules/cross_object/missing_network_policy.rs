@@ -4,9 +4,12 @@ use crate::rule::ProjectRule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a workload whose pods no NetworkPolicy among the linted manifests selects (in
-    /// the same namespace). Off by default: enable it when the manifests you lint hold your
-    /// network policies too.
+    /// Reports a workload whose pods are not isolated in both directions by the
+    /// NetworkPolicies among the linted manifests (in the same namespace): none selects them,
+    /// or those that do isolate only ingress or only egress (`policyTypes`; without it a
+    /// policy isolates ingress, and egress too when it has `egress` rules). Off by default:
+    /// enable it when the manifests you lint hold your network policies too. It says nothing
+    /// when only some files are linted.
     ///
     /// ## Why it matters in a Pod
     /// Every Pod gets its own IP address, and by default any Pod in the cluster may connect to
@@ -46,7 +49,11 @@ impl ProjectRule for MissingNetworkPolicy {
             let (mut ingress, mut egress) = (false, false);
             let selecting = project
                 .of_kind("NetworkPolicy", object.namespace())
-                .filter(|p| p.selector.as_ref().is_some_and(|(s, _)| s.matches(&pod.labels)));
+                .filter(|p| {
+                    p.selector
+                        .as_ref()
+                        .is_some_and(|(s, _)| s.matches(&pod.labels))
+                });
             for policy in selecting {
                 ingress |= policy.policy_types.0;
                 egress |= policy.policy_types.1;
@@ -91,7 +98,10 @@ mod tests {
             .pass(policy("{}", "  egress: [{to: [{podSelector: {}}]}]\n"))
             .fail(POD, &["name: my-app"])
             .fail(policy("{matchLabels: {app: db}}", both), &["name: my-app"])
-            .fail(policy("{}", "  policyTypes: [Ingress]\n"), &["name: my-app"])
+            .fail(
+                policy("{}", "  policyTypes: [Ingress]\n"),
+                &["name: my-app"],
+            )
             .fail(policy("{}", ""), &["name: my-app"])
             .fail(policy("{}", "  policyTypes: [Egress]\n"), &["name: my-app"])
             .run();

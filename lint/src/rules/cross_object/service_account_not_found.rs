@@ -7,7 +7,9 @@ declare_rule! {
     /// Reports a `serviceAccountName` that names a ServiceAccount absent from the manifests
     /// linted together, in the pod's namespace. It only speaks when the set declares
     /// ServiceAccounts in that namespace: a repository that creates them elsewhere is not
-    /// told they are missing. `default` always exists.
+    /// told they are missing. `default` always exists. Like `env-ref-missing-object`, it says
+    /// nothing when a Job, a custom resource or a Kustomization in the set may create the
+    /// account, or when only some files are linted.
     ///
     /// ## Why it matters in a Pod
     /// A pod runs with its ServiceAccount's identity and token. The API server refuses to
@@ -87,7 +89,10 @@ mod tests {
             .pass(set(sa, "default"))
             .pass(set("", "elsewhere"))
             // An operator's custom resource may create it.
-            .pass(set(&format!("{sa}apiVersion: example.com/v1\nkind: App\nmetadata:\n  name: a\n---\n"), "my-ap"))
+            .pass(set(
+                &format!("{sa}apiVersion: example.com/v1\nkind: App\nmetadata:\n  name: a\n---\n"),
+                "my-ap",
+            ))
             .fail(set(sa, "my-ap"), &["my-ap"])
             .run();
     }

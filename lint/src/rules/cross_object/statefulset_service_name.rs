@@ -5,8 +5,9 @@ use crate::rule::ProjectRule;
 declare_rule! {
     /// ## What it does
     /// Reports a StatefulSet without `serviceName`, and, when the linted manifests declare
-    /// Services in its namespace, a `serviceName` that names no Service there or one that is
-    /// not headless (`clusterIP: None`).
+    /// Services in its namespace, a `serviceName` that names no Service there (unless only
+    /// some files are linted), one that is not headless (`clusterIP: None`), or one whose
+    /// selector does not match the StatefulSet's pods.
     ///
     /// ## Why it matters in a Pod
     /// A StatefulSet gives each Pod a stable name (`db-0`, `db-1`) and, through its governing
@@ -108,7 +109,10 @@ mod tests {
             .fail(set("", headless), &["name: db"])
             .fail(set(name, ordinary), &["serviceName: db"])
             .fail(set("  serviceName: dbs\n", headless), &["serviceName: dbs"])
-            .fail(set(name, &headless.replace("{app: db}", "{app: postgres}")), &["serviceName: db"])
+            .fail(
+                set(name, &headless.replace("{app: db}", "{app: postgres}")),
+                &["serviceName: db"],
+            )
             .run();
     }
 }

@@ -61,14 +61,20 @@ fn report_unlimited(pod: &Pod<'_, '_>, cx: &mut Context<'_>, resource: &str) {
         let Some(resources) = container.get("resources") else {
             continue;
         };
-        let Some((key, request)) = resources.get("requests").and_then(|r| r.entry(resource))
-        else {
+        let Some((key, request)) = resources.get("requests").and_then(|r| r.entry(resource)) else {
             continue;
         };
-        if resources.get("limits").and_then(|l| l.get(resource)).is_some() {
+        if resources
+            .get("limits")
+            .and_then(|l| l.get(resource))
+            .is_some()
+        {
             continue;
         }
-        let amount = cx.text(request.range()).trim_matches(['"', '\'']).to_string();
+        let amount = cx
+            .text(request.range())
+            .trim_matches(['"', '\''])
+            .to_string();
         cx.report(
             key.range().cover(request.range()),
             format!(

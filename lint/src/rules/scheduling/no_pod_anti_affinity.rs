@@ -123,8 +123,20 @@ mod tests {
             .pass(deployment("  replicas: 3\n", anti))
             .pass(deployment("  replicas: 3\n", spread))
             .fail(deployment("  replicas: 3\n", ""), &["replicas: 3"])
-            .fail(deployment("  replicas: 3\n", &anti.replace("app: my-app", "app: cache")), &["replicas: 3"])
-            .fail(deployment("  replicas: 3\n", &spread.replace(", labelSelector: {matchLabels: {app: my-app}}", "")), &["replicas: 3"])
+            .fail(
+                deployment(
+                    "  replicas: 3\n",
+                    &anti.replace("app: my-app", "app: cache"),
+                ),
+                &["replicas: 3"],
+            )
+            .fail(
+                deployment(
+                    "  replicas: 3\n",
+                    &spread.replace(", labelSelector: {matchLabels: {app: my-app}}", ""),
+                ),
+                &["replicas: 3"],
+            )
             .run();
     }
 }

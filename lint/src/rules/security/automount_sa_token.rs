@@ -87,9 +87,15 @@ mod tests {
             "  automountServiceAccountToken: true\n  containers:\n  - name: app\n    image: a\n",
         );
         let account = |automount: &str| {
-            format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n{automount}---\n")
+            format!(
+                "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n{automount}---\n"
+            )
         };
-        let runs_as = |spec: &str| pod(&format!("  serviceAccountName: runner\n{spec}  containers:\n  - name: app\n    image: a\n"));
+        let runs_as = |spec: &str| {
+            pod(&format!(
+                "  serviceAccountName: runner\n{spec}  containers:\n  - name: app\n    image: a\n"
+            ))
+        };
         let unset = pod("  containers:\n  - name: app\n    image: a\n");
         RuleTest::new(&super::AutomountSaToken::META)
             .pass(&off)
