@@ -12,9 +12,12 @@ use crate::rules::RULES;
 pub fn json_schema() -> Value {
     let mut categories = vec![Value::from("all")];
     categories.extend(Category::ALL.iter().map(|c| Value::from(c.as_str())));
-    categories.extend(crate::rules::PRESETS.iter().map(|p| Value::from(p.name)));
-    categories.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-    categories.dedup();
+    for preset in crate::rules::PRESETS {
+        let word = Value::from(preset.name);
+        if !categories.contains(&word) {
+            categories.push(word);
+        }
+    }
     let rule_names: Vec<Value> = RULES.iter().map(|r| Value::from(r.name)).collect();
 
     let mut rules = Map::new();
