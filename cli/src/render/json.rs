@@ -1,4 +1,4 @@
-//! `--format json`: one object, stable for tools (DESIGN.md's contract).
+//! `--format json`: one object, stable for tools (the contract in docs/architecture.md).
 
 use serde::Serialize;
 

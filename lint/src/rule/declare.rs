@@ -18,6 +18,9 @@
 ///
 /// Optional, after `summary` and in this order:
 ///
+/// * `owns: [("Container", "imagePullPolicy")],`: the schema fields whose values this rule
+///   checks in its own words, so the schema-wide rules leave them to it (one finding per
+///   problem; a registry test allows one owner per field).
 /// * `options: RequiredLabelOptions,`: the rule takes options under `rules: {<name>: …}` in
 ///   `.podlint.yaml`, a struct declared with `rule_options!` (or implementing
 ///   [`RuleOptions`](crate::rule::options::RuleOptions)) in the rule's file. They are decoded
@@ -34,6 +37,7 @@ macro_rules! declare_rule {
             hook: $hook:ident,
             fix: $fix:ident,
             summary: $summary:literal,
+            $(owns: [$(($owner_type:literal, $owner_field:literal)),* $(,)?],)?
             $(options: $options:ty,)?
             $(severity: $severity:ident,)?
             $(enabled: $enabled:literal,)?
@@ -53,6 +57,7 @@ macro_rules! declare_rule {
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
                 hook: declare_rule!(@hook $hook $rule),
+                owns: &[$($(($owner_type, $owner_field)),*)?],
                 options: declare_rule!(@options $($options)?),
             };
         }

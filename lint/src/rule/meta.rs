@@ -29,6 +29,10 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// Where in the pipeline the rule runs, and the function the engine calls there.
     pub hook: Hook,
+    /// The fields, as (schema type, field), whose values this rule checks with words of its
+    /// own: the schema-wide rules (`enum-value-invalid`) leave them to it, so each problem
+    /// has one finding. A registry test allows one owner per field.
+    pub owns: &'static [(&'static str, &'static str)],
     /// The options the rule takes under `rules: {<name>: …}` in `.podlint.yaml`, if any.
     pub options: Option<&'static OptionsSpec>,
 }

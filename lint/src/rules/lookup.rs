@@ -64,4 +64,25 @@ mod tests {
             assert!(std::ptr::eq(*meta, rule(meta.name).unwrap()));
         }
     }
+
+    #[test]
+    fn every_owned_field_is_a_schema_field_with_one_owner() {
+        let mut owners: Vec<((&str, &str), &str)> = RULES
+            .iter()
+            .flat_map(|r| r.owns.iter().map(move |key| (*key, r.name)))
+            .collect();
+        owners.sort();
+        for pair in owners.windows(2) {
+            assert_ne!(
+                pair[0].0, pair[1].0,
+                "{} and {} both own it",
+                pair[0].1, pair[1].1
+            );
+        }
+        for ((ty, field), rule) in owners {
+            let known = crate::schema::types_with_short_name(ty)
+                .any(|t| t.fields().iter().any(|f| f.name == field));
+            assert!(known, "{rule} owns {ty}.{field}, which the schema has not");
+        }
+    }
 }

@@ -140,6 +140,13 @@ pub fn type_named(name: &str) -> Option<TypeRef> {
         .map(|i| TypeRef(i as u16))
 }
 
+/// Every type whose short name is `short` (`Container`: core/v1's, whatever the group).
+pub fn types_with_short_name(short: &str) -> impl Iterator<Item = TypeRef> + '_ {
+    (0..generated::TYPES.len())
+        .map(|i| TypeRef(i as u16))
+        .filter(move |t| t.short_name() == short)
+}
+
 impl TypeRef {
     fn def(self) -> &'static TypeDef {
         &generated::TYPES[usize::from(self.0)]

@@ -43,6 +43,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "A regular container sets restartPolicy (rejected before Kubernetes 1.35)",
+        owns: [("EphemeralContainer", "restartPolicy")],
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "imagePullPolicy is not Always, IfNotPresent or Never",
+        owns: [("Container", "imagePullPolicy"), ("EphemeralContainer", "imagePullPolicy")],
     }
 }
 

@@ -29,6 +29,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "A container's terminationMessagePolicy is not File or FallbackToLogsOnError",
+        owns: [("Container", "terminationMessagePolicy"), ("EphemeralContainer", "terminationMessagePolicy")],
     }
 }
 

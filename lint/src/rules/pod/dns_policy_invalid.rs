@@ -31,6 +31,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "dnsPolicy is not ClusterFirst, ClusterFirstWithHostNet, Default or None",
+        owns: [("PodSpec", "dnsPolicy")],
     }
 }
 

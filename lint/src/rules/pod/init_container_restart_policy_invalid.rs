@@ -40,6 +40,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "An init container's restartPolicy is not Always (the native sidecar setting)",
+        owns: [("Container", "restartPolicy")],
     }
 }
 

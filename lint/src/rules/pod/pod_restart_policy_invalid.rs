@@ -33,6 +33,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "The pod's restartPolicy is not Always, OnFailure or Never",
+        owns: [("PodSpec", "restartPolicy")],
     }
 }
 

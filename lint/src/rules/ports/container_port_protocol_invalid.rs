@@ -45,6 +45,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "A port protocol is not TCP, UDP or SCTP",
+        owns: [("ContainerPort", "protocol")],
     }
 }
 

@@ -44,25 +44,6 @@ declare_rule! {
     }
 }
 
-/// `(type, field)` pairs that dedicated rules check with their own messages; a value gets one
-/// finding, not two.
-const OWNED_ELSEWHERE: &[(&str, &str)] = &[
-    ("AppArmorProfile", "type"),
-    ("Container", "imagePullPolicy"),
-    ("Container", "restartPolicy"),
-    ("Container", "terminationMessagePolicy"),
-    ("ContainerPort", "protocol"),
-    ("EphemeralContainer", "imagePullPolicy"),
-    ("EphemeralContainer", "restartPolicy"),
-    ("EphemeralContainer", "terminationMessagePolicy"),
-    ("HostPathVolumeSource", "type"),
-    ("PodSpec", "dnsPolicy"),
-    ("PodSpec", "restartPolicy"),
-    ("SeccompProfile", "type"),
-    ("SecurityContext", "procMount"),
-    ("VolumeMount", "mountPropagation"),
-];
-
 impl SchemaRule for EnumValueInvalid {
     fn visitor<'c, 'a, 'd, 's>(
         &self,
@@ -85,7 +66,7 @@ impl<'d, 'src> Visitor<'d, 'src> for Check<'_, '_> {
         field: &'static Field,
         at: &Place,
     ) {
-        if !field.enum_values.is_empty() && !value.is_sequence() && !skipped(field, at) {
+        if !field.enum_values.is_empty() && !value.is_sequence() && !skipped(self.cx, field, at) {
             self.check(value, field);
         }
     }
@@ -93,17 +74,19 @@ impl<'d, 'src> Visitor<'d, 'src> for Check<'_, '_> {
     fn element(&mut self, value: NodeRef<'d, 'src>, item: Item, field: &'static Field, at: &Place) {
         if item == Item::Scalar(Scalar::String)
             && !field.enum_values.is_empty()
-            && !skipped(field, at)
+            && !skipped(self.cx, field, at)
         {
             self.check(value, field);
         }
     }
 }
 
-fn skipped(field: &Field, at: &Place) -> bool {
-    // The object's own apiVersion and kind belong to api-version-kind-mismatch.
+fn skipped(cx: &Context<'_>, field: &Field, at: &Place) -> bool {
+    // The object's own apiVersion and kind belong to api-version-kind-mismatch; fields a
+    // dedicated rule declares it `owns` get that rule's words instead, not a second finding.
+    let key = (at.ty.short_name(), field.name);
     (at.is_root() && matches!(field.name, "apiVersion" | "kind"))
-        || OWNED_ELSEWHERE.contains(&(at.ty.short_name(), field.name))
+        || cx.settings.registry().iter().any(|r| r.owns.contains(&key))
 }
 
 impl Check<'_, '_> {

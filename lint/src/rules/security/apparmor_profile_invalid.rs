@@ -32,6 +32,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "An appArmorProfile has an unknown type or a missing, padded or misplaced localhostProfile",
+        owns: [("AppArmorProfile", "type")],
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "procMount is not Default/Unmasked, or Unmasked without hostUsers: false",
+        owns: [("SecurityContext", "procMount")],
     }
 }
 

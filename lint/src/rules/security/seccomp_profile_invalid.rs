@@ -34,6 +34,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "A seccompProfile has an unknown type or a misplaced or invalid localhostProfile",
+        owns: [("SeccompProfile", "type")],
     }
 }
 

@@ -37,6 +37,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "A volumeMount's mountPropagation or recursiveReadOnly is invalid for the container",
+        owns: [("VolumeMount", "mountPropagation")],
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "A hostPath volume's `type` is not a known hostPath type",
+        owns: [("HostPathVolumeSource", "type")],
     }
 }
 
