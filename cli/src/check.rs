@@ -69,7 +69,12 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
         },
         None => plan.jobs.par_iter().map(read_and_lint).collect(),
     };
-    let results = report::finish(linted, format, style, walk::file_set(&args.paths, args.stdin_filename.is_some()));
+    let results = report::finish(
+        linted,
+        format,
+        style,
+        walk::file_set(&args.paths, args.stdin_filename.is_some()),
+    );
 
     let mut counts = Counts::default();
     let mut files_with_findings = 0;

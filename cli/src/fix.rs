@@ -142,7 +142,12 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
 
     // What remains, with the cross-object rules over every fixed file, as `check` would say.
     let linted = outcomes.into_iter().map(|o| (o.name, o.pass)).collect();
-    let results = report::finish(linted, format, style, walk::file_set(&check.paths, check.stdin_filename.is_some()));
+    let results = report::finish(
+        linted,
+        format,
+        style,
+        walk::file_set(&check.paths, check.stdin_filename.is_some()),
+    );
     let mut counts = Counts::default();
     for result in &results {
         if let Some(error) = &result.io_error {

@@ -56,7 +56,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
 /// not report what is missing: it may be in a file not given.
 pub fn file_set(paths: &[PathBuf], stdin_named: bool) -> FileSet {
     let is_stdin = |p: &PathBuf| p.as_os_str() == "-";
-    if paths.iter().any(|p| (is_stdin(p) && stdin_named) || (!is_stdin(p) && p.is_file())) {
+    if paths
+        .iter()
+        .any(|p| (is_stdin(p) && stdin_named) || (!is_stdin(p) && p.is_file()))
+    {
         FileSet::Partial
     } else {
         FileSet::Whole
@@ -82,7 +85,10 @@ mod tests {
         let stdin = PathBuf::from("-");
         assert_eq!(file_set(&[dir.clone()], false), FileSet::Whole);
         assert_eq!(file_set(&[stdin.clone()], false), FileSet::Whole);
-        assert_eq!(file_set(&[dir.clone(), file.clone()], false), FileSet::Partial);
+        assert_eq!(
+            file_set(&[dir.clone(), file.clone()], false),
+            FileSet::Partial
+        );
         assert_eq!(file_set(&[file], false), FileSet::Partial);
         assert_eq!(file_set(&[stdin], true), FileSet::Partial);
     }
