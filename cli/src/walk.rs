@@ -83,8 +83,11 @@ mod tests {
         let dir = fixtures.join("examples");
         let file = dir.join("my-app.yaml");
         let stdin = PathBuf::from("-");
-        assert_eq!(file_set(&[dir.clone()], false), FileSet::Whole);
-        assert_eq!(file_set(&[stdin.clone()], false), FileSet::Whole);
+        assert_eq!(file_set(std::slice::from_ref(&dir), false), FileSet::Whole);
+        assert_eq!(
+            file_set(std::slice::from_ref(&stdin), false),
+            FileSet::Whole
+        );
         assert_eq!(
             file_set(&[dir.clone(), file.clone()], false),
             FileSet::Partial
