@@ -131,6 +131,22 @@ pub struct RuleSelection {
     /// reported [default: the newest podlint knows].
     #[arg(long, value_name = "1.NN", value_parser = podlint_lint::settings::parse_kubernetes_version)]
     pub kubernetes_version: Option<u8>,
+
+    /// Hold every pod to this Pod Security Standards level, as Pod Security Admission would
+    /// (turns on `pod-security`) [default: baseline]. Namespaces declared with
+    /// `pod-security.kubernetes.io/*` labels apply their own levels to their pods too.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_pss_level)]
+    pub pod_security: Option<podlint_lint::k8s::pod_security::Level>,
+
+    /// The Pod Security Standards policy version: `latest` or `v1.N`, e.g. `v1.30` [default: latest].
+    #[arg(long, value_name = "v1.N", value_parser = podlint_lint::k8s::pod_security::Version::parse)]
+    pub pod_security_version: Option<podlint_lint::k8s::pod_security::Version>,
+}
+
+fn parse_pss_level(text: &str) -> Result<podlint_lint::k8s::pod_security::Level, String> {
+    podlint_lint::k8s::pod_security::Level::parse(text.trim()).ok_or_else(|| {
+        format!("`{text}` is not a Pod Security Standards level; use `privileged`, `baseline` or `restricted`")
+    })
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@
 //! inline-suppressions: true        # false: ignore `# podlint-disable…` and annotations
 //! rules:
 //!   required-label: {labels: [app, team]}
+//! pod-security: {level: restricted, version: v1.30}   # or `select: [pss-restricted]`
 //! overrides:
 //! - files: ["legacy/**"]
 //!   ignore: [security]
@@ -18,6 +19,7 @@
 
 mod model;
 mod parse;
+pub mod pod_security;
 mod resolve;
 mod schema;
 

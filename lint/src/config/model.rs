@@ -21,6 +21,9 @@ pub struct Layer {
     /// The targeted Kubernetes minor version (`kubernetes-version: "1.30"` → 30).
     pub kubernetes_minor: Option<u8>,
     pub inline_suppressions: Option<bool>,
+    /// The Pod Security Standards level and version (`pod-security:`, `--pod-security`,
+    /// `pss-restricted`): options of the `pod-security` rule, applied after `options`.
+    pub pod_security: Option<ConfiguredOptions>,
 }
 
 impl Layer {
@@ -51,6 +54,9 @@ impl Layer {
             settings.set_severity(selector, severity);
         }
         for options in &self.options {
+            settings.apply_options(options);
+        }
+        if let Some(options) = &self.pod_security {
             settings.apply_options(options);
         }
         if let Some(on) = self.inline_suppressions {

@@ -2,6 +2,7 @@
 //! reported at its line and column.
 
 use crate::config::model::{ConfigFile, Globs, Layer, Override};
+use crate::config::pod_security;
 use crate::diagnostic::Severity;
 use crate::rule::options::{closest, ConfiguredOptions, Decoder, OptionError};
 use crate::rule::RuleSelector as Selector;
@@ -16,6 +17,7 @@ pub const KEYS: &[&str] = &[
     "inline-suppressions",
     "kubernetes-version",
     "overrides",
+    "pod-security",
     "rules",
     "select",
     "severity",
@@ -27,6 +29,7 @@ pub const OVERRIDE_KEYS: &[&str] = &[
     "ignore",
     "inline-suppressions",
     "kubernetes-version",
+    "pod-security",
     "rules",
     "select",
     "severity",
@@ -75,6 +78,10 @@ pub fn parse(text: &str) -> Result<ConfigFile, Vec<ConfigError>> {
 
 struct Parser {
     errors: Vec<ConfigError>,
+}
+
+fn pod_security_rule() -> Selector {
+    Selector::Rule(crate::rules::rule_index(pod_security::RULE).expect("registered"))
 }
 
 impl Parser {
@@ -131,8 +138,22 @@ impl Parser {
 
     fn layer_key(&mut self, layer: &mut Layer, name: &str, value: NodeRef) {
         match name {
-            "select" => layer.select = self.selectors(value, name),
-            "ignore" => layer.ignore = self.selectors(value, name),
+            "select" => {
+                let selectors = self.selectors(value, name, &mut layer.pod_security);
+                layer.select.extend(selectors);
+            }
+            "ignore" => layer.ignore = self.selectors(value, name, &mut None),
+            "pod-security" => {
+                let mut errors = Vec::new();
+                let decoded = pod_security::decode(value, &mut errors);
+                for error in errors {
+                    self.error(error.range, error.message);
+                }
+                if decoded.is_some() {
+                    layer.pod_security = decoded;
+                    layer.select.push(pod_security_rule());
+                }
+            }
             "severity" => layer.severity = self.severities(value),
             "rules" => layer.options = self.rule_options(value),
             "kubernetes-version" => {
@@ -169,10 +190,22 @@ impl Parser {
         out
     }
 
-    fn selectors(&mut self, value: NodeRef, key: &str) -> Vec<Selector> {
+    /// Rule names, categories, `all`, and the level words `pss-baseline`/`pss-restricted`
+    /// (which name the `pod-security` rule and, in `select`, set its level).
+    fn selectors(
+        &mut self,
+        value: NodeRef,
+        key: &str,
+        pod_security: &mut Option<ConfiguredOptions>,
+    ) -> Vec<Selector> {
         let mut out = Vec::new();
         for (text, range) in self.strings(value, key) {
-            match crate::rules::parse_selector(text.trim()) {
+            if let Some(level) = pod_security::level_word(text.trim()) {
+                *pod_security = Some(pod_security::options(Some(level), None));
+                out.push(pod_security_rule());
+                continue;
+            }
+            match pod_security::parse_selector(text.trim()) {
                 Ok(selector) => out.push(selector),
                 Err(message) => self.error(range, message),
             }
@@ -190,7 +223,7 @@ impl Parser {
         }
         let mut out = Vec::new();
         for (key, level) in value.entries() {
-            let selector = match crate::rules::parse_selector(key.as_str().unwrap_or("")) {
+            let selector = match pod_security::parse_selector(key.as_str().unwrap_or("")) {
                 Ok(selector) => selector,
                 Err(message) => {
                     self.error(key.range(), message);

@@ -43,10 +43,11 @@ pub fn json_schema() -> Value {
         "properties": properties(KEYS),
         "definitions": {
             "selector": {
-                "description": "A rule name (see `podlint rules`), a category or `all`.",
+                "description": "A rule name (see `podlint rules`), a category, `all`, or a Pod Security Standards level (`pss-baseline`, `pss-restricted`).",
                 "anyOf": [
                     { "enum": categories },
                     { "enum": rule_names },
+                    { "enum": super::pod_security::WORDS.iter().map(|(w, _)| *w).collect::<Vec<_>>() },
                 ]
             },
             "selectors": {
@@ -106,6 +107,18 @@ fn key_schema(key: &str) -> Value {
         "kubernetes-version" => json!({ "$ref": "#/definitions/kubernetesVersion" }),
         "inline-suppressions" => json!({ "$ref": "#/definitions/inlineSuppressions" }),
         "rules" => json!({ "$ref": "#/definitions/rules" }),
+        "pod-security" => {
+            let spec = crate::rules::rule(super::pod_security::RULE)
+                .and_then(|r| r.options)
+                .expect("pod-security takes options");
+            json!({
+                "description": "The Pod Security Standards level every pod is held to (turns `pod-security` on): a level, or `{level: restricted, version: v1.30}`.",
+                "anyOf": [
+                    { "enum": ["privileged", "baseline", "restricted"] },
+                    (spec.schema)(),
+                ]
+            })
+        }
         "exclude" => json!({
             "description": "Files not to lint: gitignore-style globs relative to this file's directory. A pattern without `/` matches at any depth; one naming a directory matches everything under it.",
             "$ref": "#/definitions/globs"

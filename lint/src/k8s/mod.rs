@@ -5,6 +5,7 @@
 
 pub mod names;
 mod pod;
+pub mod pod_security;
 pub mod security;
 mod workload;
 

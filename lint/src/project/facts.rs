@@ -1,6 +1,7 @@
 //! The compact facts a file leaves behind for cross-object rules: which objects it declares,
 //! what their pods are labelled, what they select and what they name. No text is kept.
 
+use crate::k8s::pod_security::{self, Level, Policy, Version, Violation};
 use crate::k8s::{Object, WorkloadKind};
 use crate::project::selector::{string_map, LabelSelector};
 use crate::syntax::NodeRef;
@@ -42,6 +43,43 @@ pub struct ObjectFacts {
     pub policy_types: (bool, bool),
     /// A ServiceAccount's `automountServiceAccountToken`.
     pub automount: Option<bool>,
+    /// A Namespace's Pod Security Admission labels.
+    pub pod_security: Vec<PsaLabel>,
+}
+
+/// How a namespace applies a Pod Security Standards level (`pod-security.kubernetes.io/<mode>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PsaMode {
+    /// The API server rejects a Pod that violates the level.
+    Enforce,
+    /// The API server accepts the object and answers with a warning.
+    Warn,
+    /// The API server records the violation in its audit log.
+    Audit,
+}
+
+impl PsaMode {
+    pub const ALL: [PsaMode; 3] = [PsaMode::Enforce, PsaMode::Warn, PsaMode::Audit];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PsaMode::Enforce => "enforce",
+            PsaMode::Warn => "warn",
+            PsaMode::Audit => "audit",
+        }
+    }
+}
+
+/// One mode of a Namespace's Pod Security Admission labels, read as the API server reads it.
+#[derive(Debug, Clone)]
+pub struct PsaLabel {
+    pub mode: PsaMode,
+    /// What the labels say; an invalid value counts as `restricted`/`latest`, as in PSA.
+    pub policy: Policy,
+    /// The `pod-security.kubernetes.io/<mode>: <level>` label.
+    pub range: TextRange,
+    /// Label values the API server rejects, with where and why.
+    pub errors: Vec<(TextRange, String)>,
 }
 
 /// A pod template (or a bare Pod).
@@ -50,6 +88,8 @@ pub struct PodFacts {
     pub workload: WorkloadKind,
     pub labels: Vec<(String, String)>,
     pub references: Vec<Reference>,
+    /// What the Pod Security Standards forbid in the pod, at every level and version.
+    pub pod_security: Vec<Violation>,
     /// Where a finding about the whole pod points: the template's `spec:` key.
     pub anchor: TextRange,
     /// `automountServiceAccountToken` as written in the PodSpec, with its entry's range.
@@ -107,7 +147,7 @@ impl ObjectFacts {
         self.kind == kind
     }
 
-    pub(crate) fn extract(object: &Object<'_, '_>) -> Self {
+    pub(crate) fn extract(object: &Object<'_, '_>, source: &str) -> Self {
         let root = object.root;
         let metadata = object.metadata();
         let text = |n: Option<NodeRef<'_, '_>>| n.and_then(|n| n.as_string()).map(str::to_string);
@@ -158,6 +198,7 @@ impl ObjectFacts {
                     .spec
                     .entry("automountServiceAccountToken")
                     .and_then(|(k, v)| Some((v.as_bool()?, k.range().cover(v.range())))),
+                pod_security: pod_security::evaluate(&pod, source),
             }),
             selector,
             scale_target,
@@ -173,6 +214,11 @@ impl ObjectFacts {
                 policy_types(spec)
             } else {
                 (false, false)
+            },
+            pod_security: if kind == "Namespace" {
+                psa_labels(metadata)
+            } else {
+                Vec::new()
             },
         }
     }
@@ -225,6 +271,51 @@ fn policy_types(spec: Option<NodeRef<'_, '_>>) -> (bool, bool) {
         }
         None => (true, spec.get("egress").is_some()),
     }
+}
+
+const PSA_LABEL_PREFIX: &str = "pod-security.kubernetes.io/";
+
+/// A Namespace's Pod Security Admission labels, one per mode that sets a level.
+fn psa_labels(metadata: Option<NodeRef<'_, '_>>) -> Vec<PsaLabel> {
+    let Some(labels) = metadata.and_then(|m| m.get("labels")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for mode in PsaMode::ALL {
+        let level_key = format!("{PSA_LABEL_PREFIX}{}", mode.as_str());
+        let Some((key, value)) = labels.entry(&level_key) else {
+            continue;
+        };
+        let mut errors = Vec::new();
+        let written = value.as_string().unwrap_or("");
+        let level = Level::parse(written).unwrap_or_else(|| {
+            errors.push((
+                value.range(),
+                format!("`{written}` is not a Pod Security level; write `privileged`, `baseline` or `restricted` (the API server rejects the Namespace, and reads the label as `restricted`)"),
+            ));
+            Level::Restricted
+        });
+        let version = match labels.entry(&format!("{level_key}-version")) {
+            Some((_, v)) => {
+                let written = v.as_string().unwrap_or("");
+                Version::parse_label(written).unwrap_or_else(|message| {
+                    errors.push((
+                        v.range(),
+                        format!("{message} (the API server rejects the Namespace, and reads the label as `latest`)"),
+                    ));
+                    Version::Latest
+                })
+            }
+            None => Version::Latest,
+        };
+        out.push(PsaLabel {
+            mode,
+            policy: Policy { level, version },
+            range: key.range().cover(value.range()),
+            errors,
+        });
+    }
+    out
 }
 
 /// Every ConfigMap, Secret and ServiceAccount a PodSpec names.

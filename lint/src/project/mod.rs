@@ -14,7 +14,7 @@
 mod facts;
 mod selector;
 
-pub use facts::{FileFacts, ObjectFacts, PodFacts, RefKind, Reference};
+pub use facts::{FileFacts, ObjectFacts, PodFacts, PsaLabel, PsaMode, RefKind, Reference};
 pub use selector::{string_map, LabelSelector, Operator, Requirement};
 
 use std::collections::{HashMap, HashSet};

@@ -133,6 +133,7 @@ pub static RULES: &[&RuleMeta] = &[
     &security::os_field_conflict::OsFieldConflict::META,
     &pod::pod_no_containers::PodNoContainers::META,
     &pod::pod_restart_policy_invalid::PodRestartPolicyInvalid::META,
+    &security::pod_security::PodSecurity::META,
     &scheduling::priority_class_not_allowed::PriorityClassNotAllowed::META,
     &security::privilege_escalation_contradiction::PrivilegeEscalationContradiction::META,
     &security::privileged_container::PrivilegedContainer::META,
