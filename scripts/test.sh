@@ -16,7 +16,7 @@ cargo clippy --workspace --all-targets --features podlint-fixtures/slow-tests --
 step "Rust tests (lint, cli, lsp, fixtures)"
 # Outside GitHub's own runners: inside one, `check` would default to the github format.
 mkdir -p target
-CI=true INSTA_UPDATE=no env -u GITHUB_ACTIONS cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
+CI=true INSTA_UPDATE=no env -u GITHUB_ACTIONS -u COLUMNS cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
 rust_passed=$(passed_in target/cargo-test.log)
 
 if find . -name '*.snap.new' -not -path './target/*' | grep -q .; then

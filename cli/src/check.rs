@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::args::{CheckArgs, ColorChoice, Format, RenderArgs, RenderChoice};
+use crate::args::{CheckArgs, Format, RenderArgs, RenderChoice};
 use crate::render::Counts;
 use crate::report;
 use crate::sources::{self, Prepared, RenderOptions};
@@ -51,11 +51,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     } else {
         None
     };
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => io.stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let style = report::style(args.color, io.stdout_is_terminal);
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
     // Kustomizations and charts become builds; patches get partial settings.
     let prepared = sources::prepare(
@@ -114,11 +110,16 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
         },
         None => lint_all(),
     };
-    let mut results = report::finish(linted, format, color);
+    let mut results = report::finish(
+        linted,
+        format,
+        style,
+        walk::file_set(&args.paths, args.stdin_filename.is_some()),
+    );
     results.retain(|r| r.name != GENERATED);
     if !prepared.builds.is_empty() || !prepared.notes.is_empty() {
         let mapped = merge_mapped(&prepared, built);
-        results.extend(report::from_reports(mapped, format, color));
+        results.extend(report::from_reports(mapped, format, style));
         results.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
@@ -137,7 +138,12 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     }
     let mut out = report::render_findings(format, &results, inputs.len());
     if !format.is_machine_readable() {
-        out.push_str(&report::summary(counts, files_with_findings, inputs.len()));
+        out.push_str(&report::summary(
+            counts,
+            files_with_findings,
+            inputs.len(),
+            &results,
+        ));
         if !args.statistics {
             out.push_str(&report::frequent_rules(&results));
         }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::args::{ColorChoice, FixArgs, Format};
+use crate::args::{FixArgs, Format};
 use crate::render::{plural, Counts};
 use crate::report::{self, FileResult};
 use crate::walk::{self, Input};
@@ -70,11 +70,7 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
         }
     };
     let format = Format::resolve(check.format, report::in_github_actions());
-    let color = match check.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => io.stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let style = report::style(check.color, io.stdout_is_terminal);
     let (inputs, walk_errors) = walk::collect(&check.paths);
     for error in &walk_errors {
         io.error(error);
@@ -149,7 +145,12 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
 
     // What remains, with the cross-object rules over every fixed file, as `check` would say.
     let linted = outcomes.into_iter().map(|o| (o.name, o.pass)).collect();
-    let results = report::finish(linted, format, color);
+    let results = report::finish(
+        linted,
+        format,
+        style,
+        walk::file_set(&check.paths, check.stdin_filename.is_some()),
+    );
     let mut counts = Counts::default();
     for result in &results {
         if let Some(error) = &result.io_error {
@@ -160,7 +161,7 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
     }
     let with_findings = results.iter().filter(|r| !r.located.is_empty()).count();
     let mut summary = fixed_line(applied, changed);
-    summary.push_str(&report::summary(counts, with_findings, files));
+    summary.push_str(&report::summary(counts, with_findings, files, &results));
     summary.push_str(&unsafe_hint(&results, args.unsafe_fixes));
 
     let mut out = report::render_findings(format, &results, files);
@@ -280,7 +281,12 @@ fn fix_stdin(
     let _ = io.stdout.flush();
 
     let pass = engine::check_file(&output, Arc::new(settings.clone()));
-    let results = report::finish(vec![(name, Ok(pass))], format, false);
+    let results = report::finish(
+        vec![(name, Ok(pass))],
+        format,
+        crate::render::human::Style::plain(),
+        podlint_lint::FileSet::Whole,
+    );
     let mut counts = Counts::default();
     results[0]
         .located
@@ -290,7 +296,7 @@ fn fix_stdin(
     let with_findings = usize::from(!results[0].located.is_empty());
     let mut out = report::render_findings(format, &results, 1);
     out.push_str(&fixed_line(applied, usize::from(changed)));
-    out.push_str(&report::summary(counts, with_findings, 1));
+    out.push_str(&report::summary(counts, with_findings, 1, &results));
     out.push_str(&unsafe_hint(&results, args.unsafe_fixes));
     let _ = io.stderr.write_all(out.as_bytes());
     report::exit_status(args.check.severity_threshold, counts)

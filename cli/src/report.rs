@@ -1,36 +1,70 @@
 //! What `check` and `fix` print: each file's findings located and rendered once every stage
 //! has run, the summary line, `--statistics`, and the exit status.
 
-use crate::args::{Format, Threshold};
+use crate::args::{ColorChoice, Format, Threshold};
+use crate::render::human::{Style, DEFAULT_WIDTH};
 use crate::render::{self, plural, Counts, Located, Locator};
 use crate::{ExitStatus, Io};
 use rayon::prelude::*;
 
-use podlint_lint::{engine, FilePass, FileReport};
+use podlint_lint::{engine, FilePass, FileReport, FileSet, Severity};
+
+/// How the human report is drawn: in colour when asked (or when stdout is a terminal and
+/// `NO_COLOR` is unset), as wide as `COLUMNS` says, else as the terminal, else 100 columns.
+pub(crate) fn style(choice: ColorChoice, stdout_is_terminal: bool) -> Style {
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let columns = std::env::var("COLUMNS").ok();
+    let terminal = || {
+        stdout_is_terminal
+            .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+            .flatten()
+            .map(|(terminal_size::Width(w), _)| usize::from(w))
+    };
+    Style {
+        color,
+        width: width(columns.as_deref(), terminal),
+    }
+}
+
+/// The report's width: `COLUMNS` when it is a number, else the terminal's, else 100; never
+/// so narrow that a source line cannot show.
+fn width(columns: Option<&str>, terminal: impl FnOnce() -> Option<usize>) -> usize {
+    const NARROWEST: usize = 40;
+    columns
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .or_else(terminal)
+        .unwrap_or(DEFAULT_WIDTH)
+        .max(NARROWEST)
+}
 
 /// One file's findings, ready to print.
 pub(crate) struct FileResult {
     /// The path as given (or the stdin name).
     pub(crate) name: String,
     pub(crate) located: Vec<Located>,
-    /// The human rendering, when that is the format.
-    pub(crate) human: String,
+    /// The human rendering of each finding with its severity, when that is the format.
+    pub(crate) human: Vec<(Severity, String)>,
     /// Set when the file could not be read.
     pub(crate) io_error: Option<String>,
 }
 
 impl FileResult {
     /// Locates and renders a file's findings.
-    pub(crate) fn new(name: String, report: &FileReport, format: Format, color: bool) -> Self {
+    pub(crate) fn new(name: String, report: &FileReport, format: Format, style: Style) -> Self {
         let locator = Locator::new(&report.text);
         let located = report
             .diagnostics
             .iter()
             .map(|d| locator.locate(&name, d))
             .collect();
-        let mut human = String::new();
+        let mut human = Vec::new();
         if format == Format::Human {
-            render::human::render(&mut human, &name, &report.text, &report.diagnostics, color);
+            human = render::human::render_each(&name, &report.text, &report.diagnostics, style);
         }
         Self {
             name,
@@ -45,7 +79,7 @@ impl FileResult {
             io_error: Some(format!("{name}: cannot read: {error}")),
             name,
             located: Vec::new(),
-            human: String::new(),
+            human: Vec::new(),
         }
     }
 }
@@ -55,7 +89,8 @@ impl FileResult {
 pub(crate) fn finish(
     linted: Vec<(String, std::io::Result<FilePass>)>,
     format: Format,
-    color: bool,
+    style: Style,
+    set: FileSet,
 ) -> Vec<FileResult> {
     let mut names = Vec::new();
     let mut passes = Vec::new();
@@ -70,11 +105,11 @@ pub(crate) fn finish(
             Err(error) => results.push(Some(FileResult::unreadable(name, &error))),
         }
     }
-    let reports = engine::finish(passes);
+    let reports = engine::finish_set(passes, set);
     let rendered: Vec<(usize, FileResult)> = names
         .into_par_iter()
         .zip(reports.par_iter())
-        .map(|((at, name), report)| (at, FileResult::new(name, report, format, color)))
+        .map(|((at, name), report)| (at, FileResult::new(name, report, format, style)))
         .collect();
     for (at, result) in rendered {
         results[at] = Some(result);
@@ -86,11 +121,11 @@ pub(crate) fn finish(
 pub(crate) fn from_reports(
     reports: Vec<(String, FileReport)>,
     format: Format,
-    color: bool,
+    style: Style,
 ) -> Vec<FileResult> {
     reports
         .into_par_iter()
-        .map(|(name, report)| FileResult::new(name, &report, format, color))
+        .map(|(name, report)| FileResult::new(name, &report, format, style))
         .collect()
 }
 
@@ -114,7 +149,19 @@ pub(crate) fn render_findings(format: Format, results: &[FileResult], files: usi
     let located = || results.iter().flat_map(|r| &r.located);
     let mut out = String::new();
     match format {
-        Format::Human => results.iter().for_each(|r| out.push_str(&r.human)),
+        // Errors of every file first, then warnings, then infos: the first screen shows the
+        // worst of the whole run, not the infos of whichever file sorts first.
+        Format::Human => {
+            for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+                for (_, block) in results
+                    .iter()
+                    .flat_map(|r| &r.human)
+                    .filter(|(s, _)| *s == severity)
+                {
+                    out.push_str(block);
+                }
+            }
+        }
         Format::Concise => located().for_each(|d| render::concise::render(&mut out, d)),
         Format::Json => out = render::json::render(files, &located().cloned().collect::<Vec<_>>()),
         Format::JsonLines => located().for_each(|d| render::json_lines::render(&mut out, d)),
@@ -146,7 +193,14 @@ pub(crate) fn in_github_actions() -> bool {
     std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true")
 }
 
-pub(crate) fn summary(counts: Counts, files_with_findings: usize, files: usize) -> String {
+/// The closing lines: counts by severity, then for each severity its categories, so a reader
+/// sees at once whether anything would be rejected and what kind of problem dominates.
+pub(crate) fn summary(
+    counts: Counts,
+    files_with_findings: usize,
+    files: usize,
+    results: &[FileResult],
+) -> String {
     let checked = plural(files, "file");
     if counts.total() == 0 {
         return format!("No problems found ({checked} checked).\n");
@@ -161,11 +215,39 @@ pub(crate) fn summary(counts: Counts, files_with_findings: usize, files: usize) 
             parts.push(plural(n, word));
         }
     }
-    format!(
-        "Found {} in {} ({checked} checked).\n",
+    let mut out = format!(
+        "Found {} in {} ({checked} checked):\n",
         parts.join(", "),
         plural(files_with_findings, "file")
-    )
+    );
+    out.push_str(&by_category(results));
+    out
+}
+
+/// One line per severity found: `  error    2  api-rejects 1, correctness 1`.
+fn by_category(results: &[FileResult]) -> String {
+    use std::collections::BTreeMap;
+    let mut table: BTreeMap<std::cmp::Reverse<Severity>, BTreeMap<&str, usize>> = BTreeMap::new();
+    for d in results.iter().flat_map(|r| &r.located) {
+        *table
+            .entry(std::cmp::Reverse(d.severity))
+            .or_default()
+            .entry(d.category)
+            .or_default() += 1;
+    }
+    let mut out = String::new();
+    for (std::cmp::Reverse(severity), categories) in table {
+        let total: usize = categories.values().sum();
+        let mut ranked: Vec<(&str, usize)> = categories.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let named: Vec<String> = ranked.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        out.push_str(&format!(
+            "  {:<7} {total:>3}  {}\n",
+            severity.as_str(),
+            named.join(", ")
+        ));
+    }
+    out
 }
 
 /// When a run finds a lot, most of it usually comes from a few rules: name them, and how to
@@ -191,4 +273,19 @@ pub(crate) fn frequent_rules(results: &[FileResult]) -> String {
         "Most frequent: {}. `podlint rule NAME` explains a rule; `--ignore NAME` (or `ignore:` in .podlint.yaml) turns it off; `--statistics` counts every rule.\n",
         top.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::width;
+
+    #[test]
+    fn the_width_follows_columns_then_the_terminal_then_100() {
+        assert_eq!(width(Some("132"), || Some(80)), 132);
+        assert_eq!(width(Some("wide"), || Some(80)), 80);
+        assert_eq!(width(None, || Some(80)), 80);
+        assert_eq!(width(None, || None), 100);
+        assert_eq!(width(Some("0"), || None), 100);
+        assert_eq!(width(Some("10"), || None), 40);
+    }
 }

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::args::{ListFormat, RuleArgs, RulesArgs};
 use crate::{ExitStatus, Io};
+use podlint_lint::rules::PRESETS;
 use podlint_lint::{FixAvailability, RULES};
 
 #[derive(Serialize)]
@@ -12,6 +13,10 @@ struct RuleEntry {
     category: &'static str,
     severity: &'static str,
     fixable: bool,
+    /// Whether the rule runs unless configured otherwise.
+    default_enabled: bool,
+    /// The presets that turn it on.
+    presets: Vec<&'static str>,
     summary: &'static str,
 }
 
@@ -25,6 +30,12 @@ pub fn list(args: &RulesArgs, io: &mut Io) -> ExitStatus {
                 category: m.category.as_str(),
                 severity: m.severity.as_str(),
                 fixable: m.fix != FixAvailability::Never,
+                default_enabled: m.default_enabled,
+                presets: PRESETS
+                    .iter()
+                    .filter(|p| p.contains(m.name))
+                    .map(|p| p.name)
+                    .collect(),
                 summary: m.summary,
             }
         })
@@ -44,11 +55,49 @@ pub fn list(args: &RulesArgs, io: &mut Io) -> ExitStatus {
                     e.name, e.category, e.severity, e.summary
                 ));
             }
+            out.push_str(&presets_text());
             out
         }
     };
     io.print(&out);
     ExitStatus::Clean
+}
+
+/// The presets with their members, after the rule list.
+fn presets_text() -> String {
+    let mut out = String::from(
+        "\nPresets: turn a set on in one word, `--select NAME` or `select: [NAME]` in .podlint.yaml\n(`ignore` and `severity` take them too; a rule's own name beats its preset's).\n",
+    );
+    let width = PRESETS.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for preset in PRESETS {
+        for (i, line) in wrap(preset.summary, 98 - width).iter().enumerate() {
+            let name = if i == 0 { preset.name } else { "" };
+            let gap = if i == 0 { "\n" } else { "" };
+            out.push_str(&format!("{gap}{name:width$}  {line}\n"));
+        }
+        let members = preset.members().join(", ");
+        for line in wrap(&members, 96 - width) {
+            out.push_str(&format!("{:width$}    {line}\n", ""));
+        }
+    }
+    out
+}
+
+/// Greedy word wrap at `width` columns.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
 }
 
 pub fn show(args: &RuleArgs, io: &mut Io) -> ExitStatus {

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use podlint_lint::FileSet;
+
 /// Where a manifest comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -47,9 +49,50 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     (inputs, errors)
 }
 
+/// Whether the inputs are the whole project: they are when every path is a directory walked
+/// (or stdin, such as `helm template` output), a part when any file is named on its own, as
+/// pre-commit names the files that changed, or when stdin is given a file's name
+/// (`--stdin-filename`, as editor plugins pass one buffer). Over a part, cross-object rules do
+/// not report what is missing: it may be in a file not given.
+pub fn file_set(paths: &[PathBuf], stdin_named: bool) -> FileSet {
+    let is_stdin = |p: &PathBuf| p.as_os_str() == "-";
+    if paths
+        .iter()
+        .any(|p| (is_stdin(p) && stdin_named) || (!is_stdin(p) && p.is_file()))
+    {
+        FileSet::Partial
+    } else {
+        FileSet::Whole
+    }
+}
+
 fn is_manifest(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_files_and_named_stdin_are_a_part_of_the_project() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let dir = fixtures.join("examples");
+        let file = dir.join("my-app.yaml");
+        let stdin = PathBuf::from("-");
+        assert_eq!(file_set(std::slice::from_ref(&dir), false), FileSet::Whole);
+        assert_eq!(
+            file_set(std::slice::from_ref(&stdin), false),
+            FileSet::Whole
+        );
+        assert_eq!(
+            file_set(&[dir.clone(), file.clone()], false),
+            FileSet::Partial
+        );
+        assert_eq!(file_set(&[file], false), FileSet::Partial);
+        assert_eq!(file_set(&[stdin], true), FileSet::Partial);
+    }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::diagnostic::Category;
 use crate::rule::{FixAvailability, RuleMeta};
-use crate::rules::RULES;
+use crate::rules::{PRESETS, RULES};
 
 /// The JSON schema of `.podlint.yaml`, every rule's options included.
 pub fn config_schema() -> String {
@@ -20,11 +20,7 @@ pub fn rule_markdown(meta: &RuleMeta) -> String {
         FixAvailability::Sometimes => "fix available for some findings",
         FixAvailability::Always => "fix available",
     };
-    let enabled = if meta.default_enabled {
-        "on by default"
-    } else {
-        "off by default"
-    };
+    let enabled = enabled_text(meta);
     let mut out = format!(
         "# {}\n\n{} · {} · {} · {}\n\n",
         meta.name,
@@ -54,10 +50,11 @@ pub fn rules_markdown() -> String {
     );
     let _ = writeln!(
         out,
-        "{} rules. Turn them on and off with `--select`/`--ignore` (names, categories or `all`); \
-         `podlint rule NAME` prints a rule's section in the terminal.\n",
+        "{} rules. Turn them on and off with `--select`/`--ignore` (names, presets, categories or \
+         `all`); `podlint rule NAME` prints a rule's section in the terminal.\n",
         RULES.len()
     );
+    presets_markdown(&mut out);
     for category in Category::ALL {
         let rules: Vec<&RuleMeta> = RULES
             .iter()
@@ -99,12 +96,57 @@ pub fn rules_markdown() -> String {
     out
 }
 
-fn section(out: &mut String, m: &RuleMeta) {
-    let enabled = if m.default_enabled {
-        "on by default"
+/// "on by default", or "off by default" with the presets that turn the rule on.
+fn enabled_text(m: &RuleMeta) -> String {
+    if m.default_enabled {
+        return "on by default".into();
+    }
+    let presets: Vec<String> = PRESETS
+        .iter()
+        .filter(|p| p.contains(m.name))
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    if presets.is_empty() {
+        "off by default".into()
     } else {
-        "off by default"
-    };
+        format!("off by default; on in the presets {}", presets.join(", "))
+    }
+}
+
+/// What is on by default, and the presets that turn the rest on in one word.
+fn presets_markdown(out: &mut String) {
+    out.push_str(
+        "## Defaults and presets
+
+",
+    );
+    out.push_str(
+        "On by default: what the API server rejects or warns about, what breaks when the Pod \
+         runs, and the Pod Security Standards' baseline. What a team may reasonably decide \
+         otherwise is off, in presets turned on in one word: `--select recommended`, or \
+         `select: [probes]` in `.podlint.yaml`. `ignore:` and `severity:` take presets too; \
+         a rule's own name beats its preset, which beats a category.\n\n",
+    );
+    out.push_str("| preset | what it asks | rules |\n|---|---|---|\n");
+    for preset in PRESETS {
+        let members: Vec<String> = preset
+            .members()
+            .iter()
+            .map(|r| format!("[`{r}`](#{r})"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            preset.name,
+            preset.summary.replace('|', "\\|"),
+            members.join(", ")
+        );
+    }
+    out.push('\n');
+}
+
+fn section(out: &mut String, m: &RuleMeta) {
+    let enabled = enabled_text(m);
     let _ = writeln!(out, "## {}\n", m.name);
     let _ = writeln!(
         out,

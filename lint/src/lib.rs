@@ -29,7 +29,10 @@ pub mod engine;
 pub mod rules;
 
 pub use diagnostic::{Applicability, Category, Diagnostic, Edit, Fix, Label, Severity};
-pub use engine::{check_file, finish, fix_file, lint, lint_bytes, FilePass, FileReport};
+pub use engine::{
+    check_file, finish, finish_set, fix_file, lint, lint_bytes, lint_whole, FilePass, FileReport,
+    FileSet,
+};
 pub use rule::{FixAvailability, RuleMeta, Settings};
 pub use rules::RULES;
 

@@ -32,7 +32,7 @@ impl Layer {
     /// Applies this layer over `settings`.
     ///
     /// Within a layer the most specific selector decides whether a rule runs (a rule name beats
-    /// a category, which beats `all`; `ignore` wins a tie), so `ignore: [all]` with
+    /// a preset, which beats a category, which beats `all`; `ignore` wins a tie), so `ignore: [all]` with
     /// `select: [security]` runs exactly the security rules, whatever the order they are written
     /// in. A later layer overrides an earlier one for the rules it names.
     pub fn apply(&self, settings: &mut Settings) {
@@ -77,7 +77,8 @@ fn specificity(selector: Selector) -> u8 {
     match selector {
         Selector::All => 0,
         Selector::Category(_) => 1,
-        Selector::Rule(_) => 2,
+        Selector::Preset(_) => 2,
+        Selector::Rule(_) => 3,
     }
 }
 

@@ -614,7 +614,7 @@ overrides:
                 ),
                 (
                     "bare-pd".into(),
-                    "`bare-pd` is neither a rule, a category nor `all`; did you mean `bare-pod`?"
+                    "`bare-pd` is neither a rule, a preset, a category nor `all`; did you mean `bare-pod`?"
                         .into()
                 ),
             ]
@@ -688,7 +688,7 @@ select: [secuirty]
             found[5],
             (
                 "secuirty",
-                "`secuirty` is neither a rule, a category nor `all`; did you mean `security`?"
+                "`secuirty` is neither a rule, a preset, a category nor `all`; did you mean `security`?"
             )
         );
         assert_eq!(found.len(), 6, "{found:#?}");

@@ -1,5 +1,5 @@
 //! The JSON schema of `.podlint.yaml` (`schemas/podlint.schema.json`), built from the same
-//! declarations the parser reads: the keys, the categories, the rule names and each rule's
+//! declarations the parser reads: the keys, the categories and presets, the rule names and each rule's
 //! options. Editors use it for completion and checks while the file is written.
 
 use serde_json::{json, Map, Value};
@@ -12,6 +12,12 @@ use crate::rules::RULES;
 pub fn json_schema() -> Value {
     let mut categories = vec![Value::from("all")];
     categories.extend(Category::ALL.iter().map(|c| Value::from(c.as_str())));
+    for preset in crate::rules::PRESETS {
+        let word = Value::from(preset.name);
+        if !categories.contains(&word) {
+            categories.push(word);
+        }
+    }
     let rule_names: Vec<Value> = RULES.iter().map(|r| Value::from(r.name)).collect();
 
     let mut rules = Map::new();

@@ -79,13 +79,13 @@ pub fn apply_checked(text: &str, fix: &Fix) -> Option<String> {
 }
 
 /// Every finding of the file alone, after suppressions. The cross-object rules see the file
-/// as the whole set: only those that judge one pod by itself (`pod-security` at the
-/// configured level) find something to fix then.
+/// as a part of the project: only what it shows (`pod-security` at the configured level, a
+/// Namespace's labels) finds something to fix, never what other files might hold.
 fn lint_for_fixes(text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut facts = crate::project::FileFacts::default();
     let mut suppressions = pass::lint(text, settings, None, &mut diagnostics, &mut facts);
-    let cross_object = super::project::check_facts(&[&facts], &[settings]);
+    let cross_object = super::project::check_facts(&[&facts], &[settings], super::FileSet::Partial);
     diagnostics.extend(cross_object.into_iter().flatten());
     suppress::defer_cross_object(&mut suppressions, settings);
     suppress::apply(&mut suppressions, settings, &mut diagnostics);

@@ -24,6 +24,7 @@ mod suppress;
 
 use std::sync::Arc;
 
+pub use crate::project::FileSet;
 pub use fix::{apply_checked, fix_text, Fixed, MAX_ROUNDS};
 pub use rendered::check_rendered;
 pub use suppress::IGNORE_ANNOTATION;
@@ -110,11 +111,22 @@ pub fn fix_file(bytes: &[u8], settings: Arc<Settings>, unsafe_fixes: bool) -> Fi
     pass
 }
 
+/// Finishes a set of files linted together as the whole project ([`FileSet::Whole`]); see
+/// [`finish_set`].
+pub fn finish(passes: Vec<FilePass>) -> Vec<FileReport> {
+    finish_set(passes, FileSet::Whole)
+}
+
 /// Finishes a set of files linted together: runs the cross-object rules over all of them,
 /// applies each file's suppressions (reporting those that suppressed nothing) and configured
 /// severities, and sorts each file's findings. Reports come back in the order of `passes`.
-pub fn finish(passes: Vec<FilePass>) -> Vec<FileReport> {
-    let mut by_file = project::check(&passes);
+///
+/// `set` says whether the files are every manifest there is (a directory walk) or a part
+/// (files named one by one, as pre-commit passes them; an editor's buffer): over a part,
+/// the cross-object rules that report something *missing* say nothing, since what is
+/// missing here may be in a file not given.
+pub fn finish_set(passes: Vec<FilePass>, set: FileSet) -> Vec<FileReport> {
+    let mut by_file = project::check(&passes, set);
     passes
         .into_iter()
         .zip(by_file.iter_mut())
@@ -122,16 +134,26 @@ pub fn finish(passes: Vec<FilePass>) -> Vec<FileReport> {
         .collect()
 }
 
-/// Lints one text alone: the file is the whole set (tests, and editors for a buffer).
+/// Lints one text alone, as part of a project whose other files are not at hand (an editor's
+/// buffer): cross-object rules report what they see, never what is missing.
 pub fn lint(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    lint_set(text, settings, FileSet::Partial)
+}
+
+/// Lints one text that is a whole project by itself (rule tests, a rendered chart).
+pub fn lint_whole(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    lint_set(text, settings, FileSet::Whole)
+}
+
+fn lint_set(text: &str, settings: &Settings, set: FileSet) -> Vec<Diagnostic> {
     let pass = pass::run(text.to_string(), Arc::new(settings.clone()), None);
-    finish(vec![pass])
+    finish_set(vec![pass], set)
         .pop()
         .map(|r| r.diagnostics)
         .unwrap_or_default()
 }
 
-/// Lints one file's bytes alone: the encoding is checked first.
+/// Lints one file's bytes as a whole project: the encoding is checked first.
 pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> FileReport {
     let pass = check_file(bytes, Arc::new(settings.clone()));
     finish(vec![pass]).pop().expect("one report per pass")

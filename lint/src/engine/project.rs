@@ -3,18 +3,23 @@
 
 use super::FilePass;
 use crate::diagnostic::Diagnostic;
-use crate::project::{FileFacts, Project};
+use crate::project::{FileFacts, FileSet, Project};
 use crate::rule::{Hook, ProjectContext, Settings};
 
 /// Each file's cross-object findings, in the order of `passes`.
-pub(super) fn check(passes: &[FilePass]) -> Vec<Vec<Diagnostic>> {
+pub(super) fn check(passes: &[FilePass], set: FileSet) -> Vec<Vec<Diagnostic>> {
     let facts: Vec<&FileFacts> = passes.iter().map(|p| &p.facts).collect();
     let settings: Vec<&Settings> = passes.iter().map(|p| &*p.settings).collect();
-    check_facts(&facts, &settings)
+    check_facts(&facts, &settings, set)
 }
 
-/// Each file's cross-object findings, from its facts and settings (parallel slices).
-pub(super) fn check_facts(facts: &[&FileFacts], settings: &[&Settings]) -> Vec<Vec<Diagnostic>> {
+/// Each file's cross-object findings, from its facts and settings (parallel slices); `set`
+/// says whether they are the whole project.
+pub(super) fn check_facts(
+    facts: &[&FileFacts],
+    settings: &[&Settings],
+    set: FileSet,
+) -> Vec<Vec<Diagnostic>> {
     let mut by_file: Vec<Vec<Diagnostic>> = facts.iter().map(|_| Vec::new()).collect();
     let Some(first) = settings.first() else {
         return by_file;
@@ -28,7 +33,7 @@ pub(super) fn check_facts(facts: &[&FileFacts], settings: &[&Settings]) -> Vec<V
     if wanted.is_empty() {
         return by_file;
     }
-    let project = Project::new(facts);
+    let project = Project::new(facts, set);
     let mut findings = Vec::new();
     for index in wanted {
         let meta = registry[index];

@@ -37,6 +37,14 @@ pub struct ObjectFacts {
     pub service_name: Option<(String, TextRange)>,
     /// A Service with `clusterIP: None`.
     pub headless: bool,
+    /// An object of an API group Kubernetes does not serve itself (a custom resource, a
+    /// Kustomization): its controller may create Pods, ConfigMaps, Secrets and
+    /// ServiceAccounts podlint cannot see.
+    pub custom: bool,
+    /// A NetworkPolicy's directions: (isolates ingress, isolates egress).
+    pub policy_types: (bool, bool),
+    /// A ServiceAccount's `automountServiceAccountToken`.
+    pub automount: Option<bool>,
     /// A Namespace's Pod Security Admission labels.
     pub pod_security: Vec<PsaLabel>,
     /// `spec.replicas` as a number, when written as one.
@@ -150,6 +158,20 @@ pub struct PodFacts {
     /// Deployment, StatefulSet, ReplicaSet or ReplicationController written as a number.
     /// `None` for other kinds and when left out (an autoscaler may own it).
     pub replicas: Option<i64>,
+    /// Where a finding about the whole pod points: the template's `spec:` key.
+    pub anchor: TextRange,
+    /// `automountServiceAccountToken` as written in the PodSpec, with its entry's range.
+    pub automount: Option<(bool, TextRange)>,
+}
+
+impl PodFacts {
+    /// The ServiceAccount the pod runs as: `serviceAccountName`, else `default`.
+    pub fn service_account(&self) -> &str {
+        self.references
+            .iter()
+            .find(|r| r.kind == RefKind::ServiceAccount)
+            .map_or("default", |r| r.name.as_str())
+    }
 }
 
 /// An object a pod names and needs.
@@ -239,6 +261,11 @@ impl ObjectFacts {
                 .and_then(string_map)
                 .unwrap_or_default(),
             references: references(pod.spec),
+            anchor: crate::k8s::security::pod_anchor(&pod),
+            automount: pod
+                .spec
+                .entry("automountServiceAccountToken")
+                .and_then(|(k, v)| Some((v.as_bool()?, k.range().cover(v.range())))),
             pod_security: pod_security::evaluate(&pod, source),
             ports: container_ports(pod.spec),
             owner: text(metadata.and_then(|m| m.get("name")))
@@ -261,6 +288,16 @@ impl ObjectFacts {
             replicas: spec.and_then(|s| s.entry_range("replicas")),
             service_name,
             headless: kind == "Service" && at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
+            custom: is_custom(object.api_version_name()),
+            automount: (kind == "ServiceAccount")
+                .then(|| root.get("automountServiceAccountToken"))
+                .flatten()
+                .and_then(|v| v.as_bool()),
+            policy_types: if kind == "NetworkPolicy" {
+                policy_types(spec)
+            } else {
+                (false, false)
+            },
             pod_security: if kind == "Namespace" {
                 psa_labels(metadata)
             } else {
@@ -284,6 +321,55 @@ impl ObjectFacts {
                 .then(|| spec.and_then(|s| s.entry_range("scaleTargetRef")))
                 .flatten(),
         }
+    }
+}
+
+/// The API groups Kubernetes serves itself (`""` is the core group, `v1`).
+const BUILT_IN_GROUPS: &[&str] = &[
+    "",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apiregistration.k8s.io",
+    "apps",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "events.k8s.io",
+    "extensions",
+    "flowcontrol.apiserver.k8s.io",
+    "internal.apiserver.k8s.io",
+    "networking.k8s.io",
+    "node.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "resource.k8s.io",
+    "scheduling.k8s.io",
+    "storage.k8s.io",
+    "storagemigration.k8s.io",
+];
+
+/// Whether `api_version`'s group is none that Kubernetes serves itself.
+fn is_custom(api_version: &str) -> bool {
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    BUILT_IN_GROUPS.binary_search(&group).is_err()
+}
+
+/// Which directions a NetworkPolicy isolates: those in `policyTypes`, or without it ingress
+/// always and egress when the policy has `egress` rules (as the API server defaults them).
+fn policy_types(spec: Option<NodeRef<'_, '_>>) -> (bool, bool) {
+    let Some(spec) = spec else {
+        return (true, false);
+    };
+    match spec.get("policyTypes").filter(|t| t.is_sequence()) {
+        Some(types) => {
+            let has = |name: &str| types.items().any(|t| t.as_str() == Some(name));
+            (has("Ingress"), has("Egress"))
+        }
+        None => (true, spec.get("egress").is_some()),
     }
 }
 

@@ -6,8 +6,10 @@
 //! the cross-object rules (`ProjectRule`) run over all of them. Facts are
 //! small and hold no text, so a run over thousands of files keeps little in memory.
 //!
-//! The engine (`engine::finish`) runs them over the facts of every file linted together; a
-//! file linted alone is the whole set.
+//! The engine (`engine::finish_set`) runs them over the facts of every file linted together.
+//! Whether those files are the whole project ([`FileSet`]) decides what a rule may conclude
+//! from absence: "no ConfigMap called `x`" means something after a directory walk, nothing
+//! when pre-commit passed the two files that changed.
 
 mod facts;
 mod selector;
@@ -16,9 +18,19 @@ pub use facts::{
     Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PortRef, PsaLabel, PsaMode,
     RefKind, Reference, ServicePort,
 };
-pub use selector::{LabelSelector, Operator, Requirement};
+pub use selector::{string_map, LabelSelector, Operator, Requirement};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Whether the files linted together are the whole project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileSet {
+    /// Every manifest there is: a directory walk, a stream such as `helm template` output.
+    Whole,
+    /// Some of them: files named one by one (as pre-commit passes the changed ones), an
+    /// editor's buffer. What is not here may still exist.
+    Partial,
+}
 
 use crate::syntax::placeholder;
 
@@ -30,6 +42,8 @@ type Located<'a> = (usize, &'a ObjectFacts);
 /// of the set).
 pub struct Project<'a> {
     pub files: &'a [&'a FileFacts],
+    /// Whether `files` is every manifest there is.
+    pub set: FileSet,
     /// Objects by kind and namespace, in file order.
     by_kind: HashMap<(&'a str, &'a str), Vec<&'a ObjectFacts>>,
     /// Objects by kind, namespace and name, with their file index, in file order.
@@ -41,17 +55,27 @@ pub struct Project<'a> {
     /// Pods by namespace whose labels hold a placeholder (`${APP}`): any selector may match
     /// them, so they are candidates of every selector.
     templated: HashMap<&'a str, Vec<&'a PodFacts>>,
+    /// Namespaces with a custom resource, Job or CronJob: something that may create objects.
+    creators: HashSet<&'a str>,
+    /// Namespaces with a custom resource whose pods (if any) podlint cannot see.
+    unmodelled: HashSet<&'a str>,
+    /// The set holds a Kustomization: its generators create, its transformers relabel.
+    kustomization: bool,
 }
 
 impl<'a> Project<'a> {
-    pub fn new(files: &'a [&'a FileFacts]) -> Self {
+    pub fn new(files: &'a [&'a FileFacts], set: FileSet) -> Self {
         let mut project = Self {
             files,
+            set,
             by_kind: HashMap::new(),
             by_name: HashMap::new(),
             pods: HashMap::new(),
             by_label: HashMap::new(),
             templated: HashMap::new(),
+            creators: HashSet::new(),
+            unmodelled: HashSet::new(),
+            kustomization: false,
         };
         let objects = files
             .iter()
@@ -60,6 +84,13 @@ impl<'a> Project<'a> {
         for (file, object) in objects {
             let namespace = object.namespace();
             let kind = object.kind.as_str();
+            project.kustomization |= kind == "Kustomization";
+            if object.custom || kind == "Job" || kind == "CronJob" {
+                project.creators.insert(namespace);
+            }
+            if object.custom && object.pod.is_none() {
+                project.unmodelled.insert(namespace);
+            }
             project
                 .by_kind
                 .entry((kind, namespace))
@@ -87,6 +118,12 @@ impl<'a> Project<'a> {
             }
         }
         project
+    }
+
+    /// Whether the set is the whole project, so that something absent from it is absent.
+    /// Rules that report what is missing say nothing otherwise.
+    pub fn is_whole(&self) -> bool {
+        self.set == FileSet::Whole
     }
 
     /// Every object with its file index.
@@ -136,6 +173,38 @@ impl<'a> Project<'a> {
     /// is not told they are missing.
     pub fn has_kind(&self, kind: &str, namespace: &str) -> bool {
         self.by_kind.contains_key(&(kind, namespace))
+    }
+
+    /// Whether something in the set besides a declaration may create objects in `namespace`:
+    /// a custom resource there (its operator), a Job or CronJob there (its pod may run
+    /// `kubectl create`), or a Kustomization anywhere (its generators). Rules that report a
+    /// ConfigMap, Secret or ServiceAccount as missing say nothing then.
+    pub fn may_create_in(&self, namespace: &str) -> bool {
+        self.kustomization || self.creators.contains(namespace)
+    }
+
+    /// Whether every object of `namespace` that may run pods is modelled: no custom resource
+    /// there (nor a Kustomization, which may relabel them) whose pods podlint cannot see.
+    pub fn pods_all_known(&self, namespace: &str) -> bool {
+        !self.kustomization && !self.unmodelled.contains(namespace)
+    }
+
+    /// The namespaces other than `namespace` with pods `selector` selects, sorted.
+    pub fn other_namespaces_selected(
+        &self,
+        namespace: &str,
+        selector: &LabelSelector,
+    ) -> Vec<&'a str> {
+        let mut found: Vec<&'a str> = self
+            .pods
+            .iter()
+            .filter(|(ns, pods)| {
+                **ns != namespace && pods.iter().any(|p| selector.matches(&p.labels))
+            })
+            .map(|(ns, _)| *ns)
+            .collect();
+        found.sort_unstable();
+        found
     }
 
     /// The pods (pod templates and bare Pods) of `namespace`.

@@ -118,7 +118,7 @@ impl LabelSelector {
 }
 
 /// A mapping of string keys to scalar values (labels), in source order.
-pub(crate) fn string_map(node: NodeRef<'_, '_>) -> Option<Vec<(String, String)>> {
+pub fn string_map(node: NodeRef<'_, '_>) -> Option<Vec<(String, String)>> {
     if !node.is_mapping() {
         return None;
     }

@@ -1,5 +1,6 @@
 //! The report people read: miette draws the source, the underlined field, the other places
-//! involved and what to do.
+//! involved and what to do. Each severity has its own marker and word (`× error`, `⚠ warning`,
+//! `ℹ info`), so a real mistake never looks like advice, in colour or not.
 
 use std::fmt;
 
@@ -7,33 +8,79 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::text::TextRange;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
-/// Renders every finding of one file.
-pub fn render(out: &mut String, path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) {
-    if diagnostics.is_empty() {
-        return;
+/// The width of a report that is not going to a terminal.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// How the report is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Columns to wrap at.
+    pub width: usize,
+}
+
+impl Style {
+    pub fn plain() -> Self {
+        Self {
+            color: false,
+            width: DEFAULT_WIDTH,
+        }
     }
-    let theme = if color {
+}
+
+/// Renders every finding of one file, errors first, then warnings, then infos (each in the
+/// order given).
+pub fn render(out: &mut String, path: &str, text: &str, diagnostics: &[Diagnostic], color: bool) {
+    let style = Style {
+        color,
+        ..Style::plain()
+    };
+    let mut blocks = render_each(path, text, diagnostics, style);
+    blocks.sort_by_key(|(severity, _)| std::cmp::Reverse(*severity));
+    for (_, block) in blocks {
+        out.push_str(&block);
+    }
+}
+
+/// Renders each finding of one file on its own, in the order given, with its severity, so a
+/// report over many files can lead with the errors of all of them.
+pub fn render_each(
+    path: &str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+    style: Style,
+) -> Vec<(Severity, String)> {
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let mut theme = if style.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    theme.characters.advice = "ℹ".into();
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(100)
+        .with_width(style.width)
         .with_context_lines(1);
     let source = NamedSource::new(path, text.to_string());
-    for d in diagnostics {
-        let report = Report { d, source: &source };
-        if handler.render_report(out, &report).is_err() {
-            out.push_str(&format!(
-                "{path}: {}[{}] {}\n",
-                d.severity.as_str(),
-                d.rule,
-                d.message
-            ));
-        }
-        out.push('\n');
-    }
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut out = String::new();
+            let report = Report { d, source: &source };
+            if handler.render_report(&mut out, &report).is_err() {
+                out.push_str(&format!(
+                    "{path}: {}[{}] {}\n",
+                    d.severity.as_str(),
+                    d.rule,
+                    d.message
+                ));
+            }
+            out.push('\n');
+            (d.severity, out)
+        })
+        .collect()
 }
 
 struct Report<'a> {
@@ -47,10 +94,17 @@ impl fmt::Debug for Report<'_> {
     }
 }
 
-/// The headline: `rule: message`, so the name to look up or suppress is on the first line.
+/// The headline: `severity[rule]: message`, so the weight of the finding and the name to look
+/// up or suppress are on the first line.
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.d.rule, self.d.message)
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.d.severity.as_str(),
+            self.d.rule,
+            self.d.message
+        )
     }
 }
 

@@ -17,6 +17,7 @@ pub mod hook;
 mod meta;
 #[macro_use]
 pub mod options;
+pub mod preset;
 pub mod settings;
 mod suppression;
 
@@ -26,5 +27,6 @@ pub use hook::{
     SuppressionRule, SyntaxProblems, SyntaxRule, TextRule,
 };
 pub use meta::{FixAvailability, RuleMeta};
+pub use preset::{Preset, Presets};
 pub use settings::{RuleSelector, Settings};
 pub use suppression::{Entry, Origin, Suppression};

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::meta::RuleMeta;
 use super::options::{AnyOptions, ConfiguredOptions, Decoder, OptionError, RuleOptions};
+use super::preset::{self, Preset, Presets};
 use crate::diagnostic::{Category, Severity};
 
 /// The rules settings choose from, sorted by name: the registry (`rules::RULES`) in podlint;
@@ -14,6 +15,8 @@ pub type Registry = &'static [&'static RuleMeta];
 #[derive(Debug, Clone)]
 pub struct Settings {
     rules: Registry,
+    /// The named sets of rules selectors may use (`rules::PRESETS` in podlint).
+    presets: Presets,
     /// Parallel to `rules`.
     enabled: Vec<bool>,
     /// Parallel to `rules`.
@@ -37,6 +40,7 @@ impl Settings {
     pub fn with_defaults(rules: Registry) -> Self {
         Self {
             rules,
+            presets: &[],
             enabled: rules.iter().map(|r| r.default_enabled).collect(),
             severities: rules.iter().map(|r| r.severity).collect(),
             options: rules
@@ -47,6 +51,17 @@ impl Settings {
             kubernetes_minor: crate::schema::NEWEST_MINOR,
             pod_templates: Arc::new([]),
         }
+    }
+
+    /// The same settings with `presets` as the selector words for named sets of rules.
+    pub fn with_presets(mut self, presets: Presets) -> Self {
+        self.presets = presets;
+        self
+    }
+
+    /// The presets selectors may name, sorted by name.
+    pub fn presets(&self) -> Presets {
+        self.presets
     }
 }
 
@@ -82,13 +97,15 @@ pub fn parse_kubernetes_version(text: &str) -> Result<u8, String> {
 pub enum RuleSelector {
     All,
     Category(Category),
+    Preset(&'static Preset),
     Rule(usize),
 }
 
 impl Settings {
-    /// Reads a rule name, a category or `all`; a misspelt name gets the closest rule's.
+    /// Reads a rule name, a preset, a category or `all`; a misspelt name gets the closest
+    /// rule's.
     pub fn selector(&self, text: &str) -> Result<RuleSelector, String> {
-        parse_selector(self.rules, text)
+        parse_selector(self.rules, self.presets, text)
     }
 
     /// Whether `selector` names the rule at `index` of the registry.
@@ -96,6 +113,7 @@ impl Settings {
         match selector {
             RuleSelector::All => true,
             RuleSelector::Category(c) => self.rules[index].category == c,
+            RuleSelector::Preset(p) => p.contains(self.rules[index].name),
             RuleSelector::Rule(i) => i == index,
         }
     }
@@ -264,10 +282,18 @@ impl Settings {
     }
 }
 
-/// Reads a rule name of `rules`, a category or `all`; a misspelt name gets the closest rule's.
-pub fn parse_selector(rules: Registry, text: &str) -> Result<RuleSelector, String> {
+/// Reads a rule name of `rules`, a preset of `presets`, a category or `all`; a misspelt name
+/// gets the closest word's. A preset is read before a category of the same name.
+pub fn parse_selector(
+    rules: Registry,
+    presets: Presets,
+    text: &str,
+) -> Result<RuleSelector, String> {
     if text == "all" {
         return Ok(RuleSelector::All);
+    }
+    if let Some(preset) = preset::find(presets, text) {
+        return Ok(RuleSelector::Preset(preset));
     }
     if let Some(category) = Category::parse(text) {
         return Ok(RuleSelector::Category(category));
@@ -275,10 +301,11 @@ pub fn parse_selector(rules: Registry, text: &str) -> Result<RuleSelector, Strin
     if let Some(index) = rule_index(rules, text) {
         return Ok(RuleSelector::Rule(index));
     }
-    let mut message = format!("`{text}` is neither a rule, a category nor `all`");
+    let mut message = format!("`{text}` is neither a rule, a preset, a category nor `all`");
     let words = rules
         .iter()
         .map(|r| r.name)
+        .chain(presets.iter().map(|p| p.name))
         .chain(Category::ALL.iter().map(|c| c.as_str()))
         .chain(["all"]);
     if let Some(close) = super::options::closest(text, words) {

@@ -1,5 +1,6 @@
 //! Finding rules in the registry by name, and the default settings: every rule at its default.
 
+use super::presets::PRESETS;
 use super::RULES;
 use crate::rule::{settings, RuleMeta, RuleSelector, Settings};
 
@@ -18,15 +19,15 @@ pub fn closest_rule(text: &str) -> Option<&'static str> {
     settings::closest_rule(RULES, text)
 }
 
-/// Reads a rule name, a category or `all`.
+/// Reads a rule name, a preset, a category or `all`.
 pub fn parse_selector(text: &str) -> Result<RuleSelector, String> {
-    settings::parse_selector(RULES, text)
+    settings::parse_selector(RULES, PRESETS, text)
 }
 
 impl Default for Settings {
     /// The rules that are on unless configured otherwise, at their default severity.
     fn default() -> Self {
-        Settings::with_defaults(RULES)
+        Settings::with_defaults(RULES).with_presets(PRESETS)
     }
 }
 

@@ -23,11 +23,13 @@ pub(crate) mod workloads;
 
 mod edits;
 mod lookup;
+mod presets;
 mod spec_values;
 #[cfg(test)]
 pub(crate) mod test;
 
 pub use lookup::{closest_rule, parse_selector, rule, rule_index};
+pub use presets::PRESETS;
 
 use crate::rule::RuleMeta;
 

@@ -102,7 +102,7 @@ impl RuleTest {
         let name = self.meta.name;
         let settings = self.settings();
         for yaml in &self.pass {
-            let found = crate::lint(yaml, &settings);
+            let found = crate::lint_whole(yaml, &settings);
             assert!(
                 found.is_empty(),
                 "{name} should pass:\n{yaml}\nbut found {found:#?}"
@@ -110,7 +110,7 @@ impl RuleTest {
         }
         let mut findings = Vec::new();
         for (yaml, expected) in &self.fail {
-            let found = crate::lint(yaml, &settings);
+            let found = crate::lint_whole(yaml, &settings);
             let flagged: Vec<_> = found.iter().map(|d| &yaml[d.range]).collect();
             assert_eq!(flagged, *expected, "{name} on:\n{yaml}\nfound {found:#?}");
             self.check_fix_declaration(&found, "an inline case");
@@ -131,7 +131,7 @@ impl RuleTest {
         let settings = fixture_settings(&dir, name);
         for file in fixture_files(&dir, "pass") {
             let text = fs::read_to_string(&file).unwrap();
-            let found = crate::lint(&text, &settings);
+            let found = crate::lint_whole(&text, &settings);
             assert!(
                 found.is_empty(),
                 "{} should be clean of {name}, found {found:#?}",
@@ -142,7 +142,7 @@ impl RuleTest {
         let mut snapshot = String::new();
         for file in fixture_files(&dir, "fail") {
             let text = fs::read_to_string(&file).unwrap();
-            let found = crate::lint(&text, &settings);
+            let found = crate::lint_whole(&text, &settings);
             assert!(
                 !found.is_empty(),
                 "{} should be flagged by {name}",
@@ -259,7 +259,7 @@ fn diff(path: &str, before: &str, after: &str) -> String {
 /// Lints `yaml` with only `rule` enabled; returns each finding as `(flagged text, message)`.
 pub(crate) fn findings(rule: &str, yaml: &str) -> Vec<(String, String)> {
     let settings = Settings::only(&[rule]);
-    crate::lint(yaml, &settings)
+    crate::lint_whole(yaml, &settings)
         .into_iter()
         .map(|d| (yaml[d.range].to_string(), d.message))
         .collect()

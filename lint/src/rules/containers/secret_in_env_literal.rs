@@ -35,7 +35,8 @@ declare_rule! {
     /// Reports an `env` entry that writes a secret literally in the manifest: a non-empty
     /// `value` in a variable whose name says it is a secret (`DB_PASSWORD`, `API_KEY`,
     /// `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`, …), or a URL value with a password in it
-    /// (`postgres://app:s3cret@db/app`). Names such as `PASSWORD_FILE` or `TOKEN_TTL` pass:
+    /// (`postgres://app:s3cret@db/app`), or a PEM private key (`-----BEGIN … PRIVATE
+    /// KEY-----`) whatever the variable is called. Names such as `PASSWORD_FILE` or `TOKEN_TTL` pass:
     /// they describe a secret without holding it.
     ///
     /// ## Why it matters in a Pod
@@ -83,7 +84,9 @@ impl PodRule for SecretInEnvLiteral {
                 if is_placeholder(text) {
                     continue;
                 }
-                let why = if url_has_password(text) {
+                let why = if is_private_key(text) {
+                    "holds a PEM private key"
+                } else if url_has_password(text) {
                     "holds a URL with a password in it"
                 } else if names_a_secret(name) {
                     "looks like a secret"
@@ -144,6 +147,18 @@ fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// A PEM block of a private key: `-----BEGIN RSA PRIVATE KEY-----`, `… EC PRIVATE KEY…`,
+/// `… OPENSSH PRIVATE KEY…`, `… ENCRYPTED PRIVATE KEY…`, `… PGP PRIVATE KEY BLOCK…`.
+fn is_private_key(text: &str) -> bool {
+    text.match_indices("-----BEGIN ").any(|(at, _)| {
+        let label = &text[at + "-----BEGIN ".len()..];
+        label
+            .split("-----")
+            .next()
+            .is_some_and(|l| l.contains("PRIVATE KEY") && !l.contains('\n'))
+    })
+}
+
 /// `scheme://user:password@host…` with a literal password.
 fn url_has_password(text: &str) -> bool {
     let Some((_, rest)) = text.split_once("://") else {
@@ -162,6 +177,27 @@ fn url_has_password(text: &str) -> bool {
 mod tests {
     use super::*;
     use crate::rules::test::{pod, RuleTest};
+
+    #[test]
+    fn pem_private_keys_are_secrets_whatever_their_name() {
+        assert!(is_private_key(
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n"
+        ));
+        assert!(is_private_key(
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n"
+        ));
+        assert!(is_private_key("-----BEGIN PRIVATE KEY-----\nMIIE"));
+        assert!(!is_private_key(
+            "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----"
+        ));
+        assert!(!is_private_key("-----BEGIN PUBLIC KEY-----\nMIIB"));
+        let literal = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: SIGNING\n      value: |\n        -----BEGIN EC PRIVATE KEY-----\n        MHcCAQEE\n        -----END EC PRIVATE KEY-----\n");
+        let certificate = pod("  containers:\n  - name: app\n    image: a\n    env:\n    - name: CA\n      value: |\n        -----BEGIN CERTIFICATE-----\n        MIIC\n        -----END CERTIFICATE-----\n");
+        let found = crate::rules::test::findings("secret-in-env-literal", &literal);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("holds a PEM private key"), "{found:?}");
+        assert!(crate::rules::test::findings("secret-in-env-literal", &certificate).is_empty());
+    }
 
     #[test]
     fn secret_names() {

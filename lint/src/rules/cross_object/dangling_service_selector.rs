@@ -6,7 +6,11 @@ declare_rule! {
     /// ## What it does
     /// Reports a Service, NetworkPolicy or PodDisruptionBudget whose selector matches the
     /// labels of no pod template (and no Pod) among the manifests linted together, in the same
-    /// namespace. It says nothing when that namespace has no pods in the set.
+    /// namespace, or only pods of another namespace (a selector never reaches across
+    /// namespaces). It speaks only when it can know: never when only some files are linted
+    /// (files named one by one, an editor's buffer), nor when the namespace holds a custom
+    /// resource whose operator may run pods podlint cannot see (or the set a Kustomization,
+    /// which may relabel them), nor when the namespace has no pods in the set at all.
     ///
     /// ## Why it matters in a Pod
     /// A Service finds its Pods by their labels, not by name. If the selector matches no Pod,
@@ -49,7 +53,10 @@ impl ProjectRule for DanglingServiceSelector {
                 continue;
             }
             let namespace = object.namespace();
-            if project.pods(namespace).next().is_none()
+            // Only when every pod of the namespace is in view: a file alone, or pods made by
+            // an operator from a custom resource, would make any selector look dangling.
+            if !project.is_whole()
+                || !project.pods_all_known(namespace)
                 || project.selected(namespace, selector).next().is_some()
             {
                 continue;
@@ -60,6 +67,24 @@ impl ProjectRule for DanglingServiceSelector {
                 "NetworkPolicy" => "its rules isolate nothing",
                 _ => "it protects nothing: a node drain can evict every replica at once",
             };
+            let elsewhere = project.other_namespaces_selected(namespace, selector);
+            if let Some(other) = elsewhere.first() {
+                cx.report(
+                    file,
+                    *range,
+                    format!(
+                        "{} `{name}` in namespace `{namespace}` selects `{}`, which only pods of namespace `{other}` carry; a selector only ever sees pods of its own namespace, so {consequence}",
+                        object.kind,
+                        selector.describe(),
+                    ),
+                )
+                .help(format!("put {} `{name}` in namespace `{other}` (`metadata.namespace`), or move the workload into `{namespace}`", object.kind));
+                continue;
+            }
+            // Nothing to select at all: the namespace's workloads live elsewhere.
+            if project.pods(namespace).next().is_none() {
+                continue;
+            }
             cx.report(
                 file,
                 *range,
@@ -101,7 +126,14 @@ mod tests {
         let alone = service("{app: nope}");
         let typo = with(&service("{app: my-ap}"));
         let bad_policy = with(&policy("{matchLabels: {app: api}}"));
+        let wrong_namespace = with("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: my-app}\n");
+        // Pods an operator makes from a custom resource are not modelled: say nothing.
+        let operated = with(&format!(
+            "{}---\napiVersion: acid.zalan.do/v1\nkind: postgresql\nmetadata:\n  name: db\n",
+            service("{app: db}")
+        ));
         RuleTest::new(&super::DanglingServiceSelector::META)
+            .pass(&operated)
             .pass(&good)
             .pass(&good_policy)
             .pass(&all)
@@ -109,6 +141,7 @@ mod tests {
             .pass(with(other_ns))
             .fail(&typo, &["selector"])
             .fail(&bad_policy, &["podSelector"])
+            .fail(&wrong_namespace, &["selector"])
             .run();
     }
 }

@@ -11,6 +11,12 @@ declare_rule! {
     /// external, created by hand) is not told they are missing. References marked
     /// `optional: true` are skipped.
     ///
+    /// It also says nothing when something in the set may create the object at deploy time
+    /// (a Job or CronJob, or a custom resource whose operator may, in that namespace; a
+    /// Kustomization's generators), and when only some files are linted (files named one by
+    /// one, as pre-commit passes them; an editor's buffer): what is missing there may be in
+    /// a file not given.
+    ///
     /// ## Why it matters in a Pod
     /// The kubelet resolves these names when it starts the pod. A missing ConfigMap or Secret
     /// keeps the pod in `CreateContainerConfigError` (for environment variables) or
@@ -39,9 +45,17 @@ declare_rule! {
 
 impl ProjectRule for EnvRefMissingObject {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
+        // Absent from a part of the project is not absent.
+        if !project.is_whole() {
+            return;
+        }
         for (file, object) in project.objects() {
             let Some(pod) = &object.pod else { continue };
             let namespace = object.namespace();
+            // A generator, a Job or an operator may create it at deploy time.
+            if project.may_create_in(namespace) {
+                continue;
+            }
             for reference in &pod.references {
                 let kind = reference.kind.name();
                 if reference.kind == RefKind::ServiceAccount
@@ -101,7 +115,14 @@ mod tests {
             cm,
             "  volumes:\n  - name: config\n    configMap:\n      name: settings\n",
         );
+        // What a Job, an operator's custom resource or a Kustomization's generator may create.
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: make-config\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: k, image: bitnami/kubectl:1.30}]\n---\n";
+        let operator = "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: app\n---\n";
+        let generator = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n- name: app-confg\n---\n";
         RuleTest::new(&super::EnvRefMissingObject::META)
+            .pass(set(&format!("{cm}{job}"), env_from))
+            .pass(set(&format!("{cm}{operator}"), env_from))
+            .pass(set(&format!("{generator}{cm}"), env_from))
             .pass(&good)
             .pass(&optional)
             .pass(&no_config_maps)
@@ -109,5 +130,17 @@ mod tests {
             .fail(&typo, &["app-confg"])
             .fail(&volume, &["settings"])
             .run();
+    }
+
+    #[test]
+    fn a_part_of_the_project_is_not_told_what_is_missing() {
+        let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata: {}\n---\n";
+        let typo = set(
+            cm,
+            "    envFrom:\n    - configMapRef:\n        name: app-confg\n",
+        );
+        let settings = crate::Settings::only(&["env-ref-missing-object"]);
+        assert_eq!(crate::lint_whole(&typo, &settings).len(), 1);
+        assert!(crate::lint(&typo, &settings).is_empty());
     }
 }

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a Deployment or StatefulSet whose pods no PodDisruptionBudget among the linted
     /// manifests selects (in the same namespace). Off by default: enable it when the
-    /// manifests you lint hold your budgets too.
+    /// manifests you lint hold your budgets too. It says nothing when only some files are
+    /// linted.
     ///
     /// ## Why it matters in a Pod
     /// Nodes are drained for upgrades, scale-downs and maintenance; a drain evicts every Pod
@@ -38,6 +39,10 @@ declare_rule! {
 
 impl ProjectRule for MissingPdb {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
+        // The budget may be in a file not given.
+        if !project.is_whole() {
+            return;
+        }
         for (file, object) in project.objects() {
             let Some(pod) = &object.pod else { continue };
             if !matches!(

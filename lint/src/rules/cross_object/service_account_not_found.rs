@@ -7,7 +7,9 @@ declare_rule! {
     /// Reports a `serviceAccountName` that names a ServiceAccount absent from the manifests
     /// linted together, in the pod's namespace. It only speaks when the set declares
     /// ServiceAccounts in that namespace: a repository that creates them elsewhere is not
-    /// told they are missing. `default` always exists.
+    /// told they are missing. `default` always exists. Like `env-ref-missing-object`, it says
+    /// nothing when a Job, a custom resource or a Kustomization in the set may create the
+    /// account, or when only some files are linted.
     ///
     /// ## Why it matters in a Pod
     /// A pod runs with its ServiceAccount's identity and token. The API server refuses to
@@ -34,9 +36,17 @@ declare_rule! {
 
 impl ProjectRule for ServiceAccountNotFound {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
+        // Absent from a part of the project is not absent.
+        if !project.is_whole() {
+            return;
+        }
         for (file, object) in project.objects() {
             let Some(pod) = &object.pod else { continue };
             let namespace = object.namespace();
+            // A Job or an operator may create it at deploy time.
+            if project.may_create_in(namespace) {
+                continue;
+            }
             let accounts = pod
                 .references
                 .iter()
@@ -78,6 +88,11 @@ mod tests {
             .pass(set(sa, "my-app"))
             .pass(set(sa, "default"))
             .pass(set("", "elsewhere"))
+            // An operator's custom resource may create it.
+            .pass(set(
+                &format!("{sa}apiVersion: example.com/v1\nkind: App\nmetadata:\n  name: a\n---\n"),
+                "my-ap",
+            ))
             .fail(set(sa, "my-ap"), &["my-ap"])
             .run();
     }

@@ -5,8 +5,9 @@ use crate::rule::ProjectRule;
 declare_rule! {
     /// ## What it does
     /// Reports a StatefulSet without `serviceName`, and, when the linted manifests declare
-    /// Services in its namespace, a `serviceName` that names no Service there or one that is
-    /// not headless (`clusterIP: None`).
+    /// Services in its namespace, a `serviceName` that names no Service there (unless only
+    /// some files are linted), one that is not headless (`clusterIP: None`), or one whose
+    /// selector does not match the StatefulSet's pods.
     ///
     /// ## Why it matters in a Pod
     /// A StatefulSet gives each Pod a stable name (`db-0`, `db-1`) and, through its governing
@@ -52,6 +53,7 @@ impl ProjectRule for StatefulsetServiceName {
                 continue;
             }
             match project.named("Service", namespace, service) {
+                None if !project.is_whole() => {}
                 None => {
                     cx.report(
                         file,
@@ -68,7 +70,21 @@ impl ProjectRule for StatefulsetServiceName {
                     )
                     .help(format!("set `clusterIP: None` on Service `{service}` (a cluster IP cannot be removed in place: recreate it), or point `serviceName` at a headless one"));
                 }
-                Some(_) => {}
+                Some(s) => {
+                    let Some(pod) = &set.pod else { continue };
+                    let Some((selector, _)) = &s.selector else {
+                        continue;
+                    };
+                    if selector.is_empty() || selector.matches(&pod.labels) {
+                        continue;
+                    }
+                    cx.report(
+                        file,
+                        *range,
+                        format!("headless Service `{service}` selects `{}`, which the Pods of StatefulSet `{name}` do not carry; it publishes no DNS records for them, so `{name}-0.{service}` does not resolve", selector.describe()),
+                    )
+                    .help(format!("make the selector of Service `{service}` match the labels under `spec.template.metadata.labels` of StatefulSet `{name}`"));
+                }
             }
         }
     }
@@ -93,6 +109,10 @@ mod tests {
             .fail(set("", headless), &["name: db"])
             .fail(set(name, ordinary), &["serviceName: db"])
             .fail(set("  serviceName: dbs\n", headless), &["serviceName: dbs"])
+            .fail(
+                set(name, &headless.replace("{app: db}", "{app: postgres}")),
+                &["serviceName: db"],
+            )
             .run();
     }
 }

@@ -107,7 +107,10 @@ fn report_unused(suppressions: &[Suppression], cx: &mut Context<'_>) {
         for entry in unused {
             let message = match entry.selector {
                 None => {
-                    let mut m = format!("`{}` is neither a rule, a category nor `all`", entry.name);
+                    let mut m = format!(
+                        "`{}` is neither a rule, a preset, a category nor `all`",
+                        entry.name
+                    );
                     if let Some(close) = settings.closest_rule(&entry.name) {
                         m.push_str(&format!("; did you mean `{close}`?"));
                     }

@@ -31,6 +31,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container port is opened on the node's IP with hostPort",
+        enabled: false,
     }
 }
 

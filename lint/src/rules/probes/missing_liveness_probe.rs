@@ -39,6 +39,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container has no liveness probe, so a hung process is never restarted",
+        enabled: false,
     }
 }
 

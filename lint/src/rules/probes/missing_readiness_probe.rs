@@ -38,6 +38,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container has no readiness probe, so it gets traffic before it is ready",
+        enabled: false,
     }
 }
 

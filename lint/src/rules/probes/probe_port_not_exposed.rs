@@ -31,10 +31,11 @@ declare_rule! {
     /// Checks the `port` of each liveness, readiness and startup probe (`httpGet`,
     /// `tcpSocket`, `grpc`) against the container's `ports`:
     /// - a port *name* the container does not declare is an error at run time;
-    /// - a port *number* no container declares is a softer note: nobody said a process
-    ///   listens there;
     /// - a port number declared by another container of the Pod means this probe checks
     ///   that other container's process.
+    ///
+    /// A port number that no container declares is fine: `ports` only documents what a
+    /// process listens on, and the kubelet probes the number either way.
     ///
     /// ## Why it matters in a Pod
     /// The kubelet resolves a named probe port in the probed container's own `ports`; when
@@ -167,19 +168,9 @@ impl ProbePort<'_, '_> {
             )
             .label(port, format!("{other} declares {number} here"))
             .help(format!("probe a port that {who} itself listens on, and declare it in its `ports`"));
-            return;
         }
-        let d = cx.report(
-            self.range,
-            format!(
-                "the {} probe of {who} checks port {number}, which nobody declared in `ports`; the probe may be aimed at a port nobody listens on, and if so {}",
-                self.kind, self.outcome
-            ),
-        );
-        d.help(format!("if the process listens on {number}, declare it under `ports` (`- containerPort: {number}`) to document it; otherwise probe the port it listens on"));
-        if let Some(ports) = self.ports_key() {
-            d.label(ports, format!("{who} declares its ports here"));
-        }
+        // A number nobody declares is fine: `ports` is documentation, and the kubelet probes
+        // the number whether it is listed or not.
     }
 
     /// The container's `ports:` key, when it has one.
@@ -238,9 +229,9 @@ mod tests {
             .pass(&by_name)
             .pass(&by_number)
             .pass(&exec)
+            .pass(&undeclared)
+            .pass(&no_ports)
             .fail(&bad_name, &["port: htpp"])
-            .fail(&undeclared, &["port: 9090"])
-            .fail(&no_ports, &["port: 80"])
             .run();
     }
 
@@ -256,7 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_name_is_worded_as_a_failure_a_number_as_a_doubt() {
+    fn a_missing_name_is_worded_as_a_failure() {
         let name = findings(
             "probe-port-not-exposed",
             &pod(&format!(
@@ -264,17 +255,5 @@ mod tests {
             )),
         );
         assert!(name[0].1.contains("fails every time"), "{name:?}");
-        let number = findings(
-            "probe-port-not-exposed",
-            &pod(&format!(
-                "{PORTS}    livenessProbe:\n      httpGet:\n        port: 3000\n"
-            )),
-        );
-        assert!(
-            number[0]
-                .1
-                .contains("may be aimed at a port nobody listens on"),
-            "{number:?}"
-        );
     }
 }

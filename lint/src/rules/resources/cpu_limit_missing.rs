@@ -38,6 +38,7 @@ declare_rule! {
         fix: Never,
         summary: "A container has no CPU limit (often deliberate)",
         severity: Info,
+        enabled: false,
     }
 }
 

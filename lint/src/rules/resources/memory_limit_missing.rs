@@ -37,6 +37,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container has no memory limit, so a leak can exhaust the node",
+        enabled: false,
     }
 }
 

@@ -39,6 +39,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container does not request memory, so the scheduler reserves none for it",
+        enabled: false,
     }
 }
 

@@ -1,11 +1,15 @@
 use crate::k8s::Pod;
+use crate::project::{string_map, LabelSelector};
 use crate::rule::{Context, PodRule};
+use crate::syntax::NodeRef;
 
 declare_rule! {
     /// ## What it does
     /// Reports a Deployment, StatefulSet, ReplicaSet or ReplicationController with more than
-    /// one replica whose Pods have no `podAntiAffinity` and no `topologySpreadConstraints`:
-    /// nothing keeps the replicas on different nodes. Off by default.
+    /// one replica whose Pods have no `podAntiAffinity` term and no
+    /// `topologySpreadConstraints` entry whose `labelSelector` matches the Pods' own labels:
+    /// nothing keeps the replicas on different nodes. (A term selecting another app's Pods
+    /// keeps this one away from those, not its replicas from each other.) Off by default.
     ///
     /// ## Why it matters in a Pod
     /// Replicas exist so that losing one Pod does not take the app down. The scheduler is
@@ -61,12 +65,34 @@ impl PodRule for NoPodAntiAffinity {
         let Some(replicas) = value.as_i64().filter(|r| *r > 1) else {
             return;
         };
-        let spreads = pod.spec.at(&["affinity", "podAntiAffinity"]).is_some()
-            || pod
-                .spec
-                .get("topologySpreadConstraints")
-                .is_some_and(|t| t.items().next().is_some());
-        if spreads {
+        // Only a term that selects the Pod's own labels keeps its replicas apart; one that
+        // selects another app's Pods keeps this one away from those.
+        let own = pod
+            .metadata()
+            .and_then(|m| m.get("labels"))
+            .and_then(string_map)
+            .unwrap_or_default();
+        let selects_own = |term: NodeRef<'_, '_>| {
+            term.get("labelSelector")
+                .and_then(LabelSelector::from_label_selector)
+                .is_some_and(|s| s.matches(&own))
+        };
+        let anti = pod.spec.at(&["affinity", "podAntiAffinity"]);
+        let required = anti
+            .and_then(|a| a.get("requiredDuringSchedulingIgnoredDuringExecution"))
+            .into_iter()
+            .flat_map(|l| l.items());
+        let preferred = anti
+            .and_then(|a| a.get("preferredDuringSchedulingIgnoredDuringExecution"))
+            .into_iter()
+            .flat_map(|l| l.items())
+            .filter_map(|p| p.get("podAffinityTerm"));
+        let spread = pod
+            .spec
+            .get("topologySpreadConstraints")
+            .into_iter()
+            .flat_map(|l| l.items());
+        if required.chain(preferred).chain(spread).any(selects_own) {
             return;
         }
         let kind = pod.kind_name();
@@ -75,7 +101,7 @@ impl PodRule for NoPodAntiAffinity {
             key.range().cover(value.range()),
             format!("{kind} `{name}` runs {replicas} replicas, but nothing keeps them apart: the scheduler may put them all on one node, and that node's failure or drain stops every replica at once"),
         )
-        .help("add `affinity.podAntiAffinity` with `topologyKey: kubernetes.io/hostname` selecting the template's labels (preferred, so Pods still schedule on a small cluster), or `topologySpreadConstraints`");
+        .help("add `affinity.podAntiAffinity` with `topologyKey: kubernetes.io/hostname` whose `labelSelector` matches the template's own labels (preferred, so Pods still schedule on a small cluster), or `topologySpreadConstraints`");
     }
 }
 
@@ -97,6 +123,20 @@ mod tests {
             .pass(deployment("  replicas: 3\n", anti))
             .pass(deployment("  replicas: 3\n", spread))
             .fail(deployment("  replicas: 3\n", ""), &["replicas: 3"])
+            .fail(
+                deployment(
+                    "  replicas: 3\n",
+                    &anti.replace("app: my-app", "app: cache"),
+                ),
+                &["replicas: 3"],
+            )
+            .fail(
+                deployment(
+                    "  replicas: 3\n",
+                    &spread.replace(", labelSelector: {matchLabels: {app: my-app}}", ""),
+                ),
+                &["replicas: 3"],
+            )
             .run();
     }
 }

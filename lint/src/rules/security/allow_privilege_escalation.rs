@@ -38,6 +38,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "A container may gain more privileges than its process started with",
+        enabled: false,
     }
 }
 

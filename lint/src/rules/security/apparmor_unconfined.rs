@@ -36,6 +36,7 @@ declare_rule! {
         hook: Pod,
         fix: Always,
         summary: "AppArmor confinement is turned off for a container",
+        enabled: false,
     }
 }
 

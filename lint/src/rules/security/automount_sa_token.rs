@@ -1,12 +1,13 @@
-use crate::k8s::security::pod_anchor;
-use crate::k8s::Pod;
-use crate::rule::{Context, PodRule};
+use crate::project::Project;
+use crate::rule::{ProjectContext, ProjectRule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a pod that does not set `automountServiceAccountToken: false`. (The
-    /// ServiceAccount object can set it too; podlint sees one file at a time, so disable this
-    /// rule if your ServiceAccounts do.)
+    /// Reports a pod that gets a Kubernetes API token: neither its PodSpec nor its
+    /// ServiceAccount (when the linted manifests declare it) sets
+    /// `automountServiceAccountToken: false`. The PodSpec's setting wins over the
+    /// ServiceAccount's. When only some files are linted (as pre-commit passes them) and the
+    /// ServiceAccount is not among them, the rule says nothing.
     ///
     /// ## Why it matters in a Pod
     /// By default Kubernetes mounts an API token for the Pod's ServiceAccount into every
@@ -30,7 +31,7 @@ declare_rule! {
     pub struct AutomountSaToken {
         name: "automount-sa-token",
         category: Security,
-        hook: Pod,
+        hook: Project,
         fix: Never,
         summary: "An API token is mounted into the pod's containers",
         severity: Info,
@@ -39,26 +40,35 @@ declare_rule! {
 }
 
 const HELP: &str =
-    "add `automountServiceAccountToken: false` to the PodSpec unless the app calls the Kubernetes API";
+    "add `automountServiceAccountToken: false` to the PodSpec (or to its ServiceAccount) unless the app calls the Kubernetes API";
 
-impl PodRule for AutomountSaToken {
-    fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        match pod.spec.entry("automountServiceAccountToken") {
-            Some((key, value)) => {
-                if value.as_bool() == Some(true) {
+impl ProjectRule for AutomountSaToken {
+    fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
+        for (file, object) in project.objects() {
+            let Some(pod) = &object.pod else { continue };
+            match pod.automount {
+                // The PodSpec's setting wins over its ServiceAccount's.
+                Some((false, _)) => {}
+                Some((true, range)) => {
                     cx.report(
-                        key.range().cover(value.range()),
+                        file,
+                        range,
                         "every container gets a Kubernetes API token at `/var/run/secrets/kubernetes.io/serviceaccount`; whoever reads it can call the API as the Pod's ServiceAccount",
                     )
                     .help(HELP);
                 }
-            }
-            None => {
-                cx.report(
-                    pod_anchor(pod),
-                    "every container gets a Kubernetes API token at `/var/run/secrets/kubernetes.io/serviceaccount` by default; whoever reads it can call the API as the Pod's ServiceAccount",
-                )
-                .help(HELP);
+                None => {
+                    let name = pod.service_account();
+                    let account = project.named("ServiceAccount", object.namespace(), name);
+                    let message = match account.map(|a| a.automount) {
+                        Some(Some(false)) => continue,
+                        // Its ServiceAccount may be in a file not given.
+                        None if !project.is_whole() => continue,
+                        Some(_) => format!("every container gets a Kubernetes API token at `/var/run/secrets/kubernetes.io/serviceaccount`: neither the PodSpec nor ServiceAccount `{name}` turns it off; whoever reads it can call the API as that ServiceAccount"),
+                        None => format!("every container gets a Kubernetes API token at `/var/run/secrets/kubernetes.io/serviceaccount` by default; whoever reads it can call the API as ServiceAccount `{name}`"),
+                    };
+                    cx.report(file, pod.anchor, message).help(HELP);
+                }
             }
         }
     }
@@ -76,9 +86,29 @@ mod tests {
         let on = pod(
             "  automountServiceAccountToken: true\n  containers:\n  - name: app\n    image: a\n",
         );
+        let account = |automount: &str| {
+            format!(
+                "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n{automount}---\n"
+            )
+        };
+        let runs_as = |spec: &str| {
+            pod(&format!(
+                "  serviceAccountName: runner\n{spec}  containers:\n  - name: app\n    image: a\n"
+            ))
+        };
+        let unset = pod("  containers:\n  - name: app\n    image: a\n");
         RuleTest::new(&super::AutomountSaToken::META)
             .pass(&off)
+            // The ServiceAccount turns it off, and the PodSpec does not turn it back on.
+            .pass(account("automountServiceAccountToken: false\n") + &runs_as(""))
             .fail(&on, &["automountServiceAccountToken: true"])
+            .fail(&unset, &["spec"])
+            .fail(account("") + &runs_as(""), &["spec"])
+            .fail(
+                account("automountServiceAccountToken: false\n")
+                    + &runs_as("  automountServiceAccountToken: true\n"),
+                &["automountServiceAccountToken: true"],
+            )
             .run();
     }
 }

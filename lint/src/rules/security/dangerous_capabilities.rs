@@ -46,6 +46,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container adds a capability that gives power over the node",
+        enabled: false,
     }
 }
 

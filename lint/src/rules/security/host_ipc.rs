@@ -32,6 +32,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "The pod shares the node's IPC namespace",
+        enabled: false,
     }
 }
 

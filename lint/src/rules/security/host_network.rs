@@ -33,6 +33,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "The pod uses the node's network namespace",
+        enabled: false,
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "The pod shares the node's process namespace",
+        enabled: false,
     }
 }
 

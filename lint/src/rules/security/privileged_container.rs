@@ -35,6 +35,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container runs privileged, with full access to the node",
+        enabled: false,
     }
 }
 

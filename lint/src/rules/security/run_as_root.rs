@@ -39,6 +39,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A container may run as root (UID 0)",
+        enabled: false,
     }
 }
 

@@ -35,6 +35,7 @@ declare_rule! {
         hook: Pod,
         fix: Always,
         summary: "Seccomp is turned off for a container",
+        enabled: false,
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         hook: Pod,
         fix: Always,
         summary: "A container sees the node's unmasked /proc",
+        enabled: false,
     }
 }
 

@@ -62,6 +62,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A pod sets a sysctl that is not in Kubernetes' safe set",
+        enabled: false,
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A Windows container runs as a process on the node",
+        enabled: false,
     }
 }
 

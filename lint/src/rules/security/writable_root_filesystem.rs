@@ -39,6 +39,7 @@ declare_rule! {
         hook: Pod,
         fix: Sometimes,
         summary: "A container can write to its own root filesystem",
+        enabled: false,
     }
 }
 

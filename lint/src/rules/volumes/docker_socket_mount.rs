@@ -34,6 +34,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A hostPath volume mounts the container runtime's socket",
+        enabled: false,
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A volume mounts a directory of the node",
+        enabled: false,
     }
 }
 

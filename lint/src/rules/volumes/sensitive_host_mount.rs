@@ -35,6 +35,7 @@ declare_rule! {
         hook: Pod,
         fix: Never,
         summary: "A hostPath volume mounts a system directory of the node",
+        enabled: false,
     }
 }
 
