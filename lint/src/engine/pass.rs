@@ -142,6 +142,7 @@ pub(super) fn lint(
             }
         }
     }
+    super::guard::review(text, &parsed, diagnostics);
     suppress::collect(text, &parsed.documents, settings)
 }
 

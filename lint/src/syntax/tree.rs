@@ -175,6 +175,21 @@ impl<'d, 'src> NodeRef<'d, 'src> {
             .map(move |e| (doc.node(e.key), doc.node(e.value).resolve()))
     }
 
+    /// The entries as they are written: a value that is an alias stays the alias (`*name`,
+    /// where it is written), for edits that must land in this mapping.
+    pub fn written_entries(
+        self,
+    ) -> impl Iterator<Item = (NodeRef<'d, 'src>, NodeRef<'d, 'src>)> + 'd {
+        let doc = self.doc;
+        let entries: &'d [Entry] = match self.kind() {
+            NodeKind::Mapping(entries) => entries,
+            _ => &[],
+        };
+        entries
+            .iter()
+            .map(move |e| (doc.node(e.key), doc.node(e.value)))
+    }
+
     /// The items of this sequence, aliases resolved.
     pub fn items(self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
         let doc = self.doc;
