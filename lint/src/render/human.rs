@@ -4,7 +4,10 @@
 use std::fmt;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::text::TextRange;
+use crate::text::{escape_controls, mask_controls, TextRange};
+
+/// The line breaks a message or help may keep (podlint writes multi-line help).
+const TEXT_BREAKS: &[char] = &['\n'];
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 /// Renders every finding of one file.
@@ -21,7 +24,10 @@ pub fn render(out: &mut String, path: &str, text: &str, diagnostics: &[Diagnosti
         .with_links(false)
         .with_width(100)
         .with_context_lines(1);
-    let source = NamedSource::new(path, text.to_string());
+    // Manifest text reaches a terminal here: its control characters are masked (the source,
+    // offsets kept) or escaped (names, messages), so a manifest cannot drive the terminal.
+    let path = escape_controls(path, &[]);
+    let source = NamedSource::new(path.as_ref(), mask_controls(text).into_owned());
     for d in diagnostics {
         let report = Report { d, source: &source };
         if handler.render_report(out, &report).is_err() {
@@ -29,7 +35,7 @@ pub fn render(out: &mut String, path: &str, text: &str, diagnostics: &[Diagnosti
                 "{path}: {}[{}] {}\n",
                 d.severity.as_str(),
                 d.rule,
-                d.message
+                escape_controls(&d.message, &[])
             ));
         }
         out.push('\n');
@@ -50,7 +56,12 @@ impl fmt::Debug for Report<'_> {
 /// The headline: `rule: message`, so the name to look up or suppress is on the first line.
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.d.rule, self.d.message)
+        write!(
+            f,
+            "{}: {}",
+            self.d.rule,
+            escape_controls(&self.d.message, TEXT_BREAKS)
+        )
     }
 }
 
@@ -81,6 +92,7 @@ impl miette::Diagnostic for Report<'_> {
             };
             help.push_str(&format!("fix: {} ({how})", fix.title));
         }
+        let help = escape_controls(&help, TEXT_BREAKS).into_owned();
         (!help.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display>)
     }
 
@@ -94,7 +106,10 @@ impl miette::Diagnostic for Report<'_> {
             .d
             .labels
             .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.range)));
+            .map(|l| {
+                let message = escape_controls(&l.message, &[]).into_owned();
+                LabeledSpan::new_with_span(Some(message), span(l.range))
+            });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }

@@ -150,10 +150,7 @@ pub fn insert_entry(
         return None;
     }
     // After the whole line of the last value, so a trailing comment stays where it is.
-    let mut end = usize::from(last.range().end());
-    if is_block_scalar(last) {
-        end = block_scalar_end(source, last, prefix.len());
-    }
+    let mut end = written_end(source, last);
     if source[..end].ends_with('\n') {
         end -= 1;
     }
@@ -168,6 +165,40 @@ pub fn insert_entry(
         crate::text::size(line_end),
         format!("{}{indent}{key}: {value}", crate::text::line_ending(source)),
     ))
+}
+
+/// Where a value's text ends. The parser's span of a block collection ends with its last
+/// child, and that of a block scalar runs on to the next token (past blank lines, into what
+/// follows), so the last leaf decides.
+fn written_end(source: &str, value: NodeRef<'_, '_>) -> usize {
+    let mut node = value;
+    loop {
+        if node.is_alias() || source[usize::from(node.range().start())..].starts_with(['{', '[']) {
+            break;
+        }
+        let last = if node.is_mapping() {
+            node.written_entries().last().map(|(_, v)| v)
+        } else if node.is_sequence() {
+            node.written_items().last()
+        } else {
+            None
+        };
+        match last {
+            Some(child) if child.range().start() >= node.range().start() => node = child,
+            _ => break,
+        }
+    }
+    if is_block_scalar(node) {
+        let start = usize::from(node.range().start());
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = &source[line_start..start];
+        // Its text is indented deeper than the key that holds it (or the `-` of its item).
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let key = line.len() - line.trim_start_matches([' ', '-']).len();
+        let indent = if line[key..].trim().is_empty() { spaces } else { key };
+        return block_scalar_end(source, node, indent);
+    }
+    usize::from(value.range().end()).max(usize::from(node.range().end()))
 }
 
 fn is_block_scalar(node: NodeRef<'_, '_>) -> bool {

@@ -190,6 +190,16 @@ impl<'d, 'src> NodeRef<'d, 'src> {
             .map(move |e| (doc.node(e.key), doc.node(e.value)))
     }
 
+    /// The items as they are written: an alias stays the alias.
+    pub fn written_items(self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
+        let doc = self.doc;
+        let items: &'d [NodeId] = match self.kind() {
+            NodeKind::Sequence(items) => items,
+            _ => &[],
+        };
+        items.iter().map(move |&id| doc.node(id))
+    }
+
     /// The items of this sequence, aliases resolved.
     pub fn items(self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
         let doc = self.doc;
