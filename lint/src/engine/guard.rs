@@ -15,6 +15,9 @@ struct Shared {
     span: TextRange,
     /// Whether appending at its edges is writing into it (a block collection).
     open_ended: bool,
+    /// For a block collection: the column of its keys or `-`, and whether it is a sequence.
+    column: usize,
+    sequence: bool,
     aliases: Vec<TextRange>,
 }
 
@@ -110,10 +113,32 @@ fn shared_nodes(text: &str, parsed: &ParsedFile<'_>) -> Vec<Shared> {
             Shared {
                 span: text::range(start, end),
                 open_ended,
+                column: block_column(text, target),
+                sequence: target.is_sequence(),
                 aliases,
             }
         })
         .collect()
+}
+
+/// The column of a block collection's keys (a mapping) or `-` (a sequence), from its first
+/// child: its own span may start at its `&anchor`, on its parent's line.
+fn block_column(text: &str, collection: NodeRef<'_, '_>) -> usize {
+    let first = if collection.is_mapping() {
+        collection.written_entries().next().map(|(key, _)| key)
+    } else {
+        collection.written_items().next()
+    };
+    let Some(first) = first else { return 0 };
+    let start = usize::from(first.range().start());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..start];
+    if collection.is_mapping() {
+        before.chars().count()
+    } else {
+        // The item's `-`: the last one before it on its line.
+        before.rfind('-').map_or(before.chars().count(), |i| before[..i].chars().count())
+    }
 }
 
 /// Whether an edit changes `node`: replaces text inside it, or inserts inside it (at the
@@ -123,10 +148,29 @@ fn touches(edit: &Edit, node: &Shared) -> bool {
     let range = edit.range;
     if range.is_empty() {
         let at = range.start();
-        (start < at && at < end) || (node.open_ended && (at == start || at == end))
+        (start < at && at < end)
+            || (node.open_ended && at == start)
+            || (node.open_ended && at == end && appends_to(&edit.replacement, node))
     } else {
         range.start() < end && start < range.end()
     }
+}
+
+/// Whether lines inserted at the end of a block collection belong to it: indentation decides
+/// (deeper is inside its last item; at its column, a `- ` item of a sequence or a key of a
+/// mapping; shallower is outside).
+fn appends_to(inserted: &str, node: &Shared) -> bool {
+    let Some(line) = inserted
+        .strip_prefix("\r\n")
+        .or_else(|| inserted.strip_prefix('\n'))
+    else {
+        // Text on the collection's last line is inside it.
+        return true;
+    };
+    let content = line.trim_start_matches(' ');
+    let indent = line.len() - content.len();
+    let item = content.starts_with("- ") || content == "-";
+    indent > node.column || (indent == node.column && item == node.sequence)
 }
 
 /// The fix, written as JSON when it can be: a plain scalar becomes a JSON string, `key: value`
