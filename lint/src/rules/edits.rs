@@ -192,10 +192,20 @@ fn written_end(source: &str, value: NodeRef<'_, '_>) -> usize {
         let start = usize::from(node.range().start());
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line = &source[line_start..start];
-        // Its text is indented deeper than the key that holds it (or the `-` of its item).
         let spaces = line.len() - line.trim_start_matches(' ').len();
-        let key = line.len() - line.trim_start_matches([' ', '-']).len();
-        let indent = if line[key..].trim().is_empty() { spaces } else { key };
+        let indent = if spaces == line.len() {
+            // The span starts at its first line of text: the rest is indented as much.
+            spaces.saturating_sub(1)
+        } else {
+            // It starts at its `|` header: its text is indented deeper than the key that
+            // holds it (or the `-` of its item).
+            let key = line.len() - line.trim_start_matches([' ', '-']).len();
+            if line[key..].trim().is_empty() {
+                spaces
+            } else {
+                key
+            }
+        };
         return block_scalar_end(source, node, indent);
     }
     usize::from(value.range().end()).max(usize::from(node.range().end()))
