@@ -428,6 +428,29 @@ mod tests {
     }
 
     #[test]
+    fn writes_keep_group_and_extended_attributes() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pod.yaml");
+        fs::write(&path, "old").unwrap();
+        let before = fs::metadata(&path).unwrap();
+        let file = fs::File::open(&path).unwrap();
+        let flags = rustix::fs::XattrFlags::empty();
+        // Where the file system takes user attributes (most do; some tmpfs do not).
+        let tagged = rustix::fs::fsetxattr(&file, "user.podlint-test", b"kept", flags).is_ok();
+        drop(file);
+        write_atomically(&path, b"old", b"new").unwrap();
+        let after = fs::metadata(&path).unwrap();
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+        if tagged {
+            let file = fs::File::open(&path).unwrap();
+            let mut value = [0u8; 16];
+            let n = rustix::fs::fgetxattr(&file, "user.podlint-test", &mut value[..]).unwrap();
+            assert_eq!(&value[..n], b"kept");
+        }
+    }
+
+    #[test]
     fn a_file_changed_since_it_was_read_is_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pod.yaml");
