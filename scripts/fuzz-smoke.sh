@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../fuzz"
 seconds="${FUZZ_SECONDS:-30}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 rustup toolchain list | grep -q nightly || { echo "fuzz smoke: nightly Rust is not installed, skipping" >&2; exit 0; }
-for target in lint_bytes lint_manifest; do
+for target in lint_bytes lint_manifest fix_hostile; do
   corpus="corpus/$target"
   mkdir -p "$corpus"
   # Seed with every fixture manifest so the fuzzer starts from real Kubernetes.

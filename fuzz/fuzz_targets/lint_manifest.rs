@@ -4,7 +4,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use podlint_lint::settings::Selector;
+use podlint_lint::rule::RuleSelector;
 use podlint_lint::Settings;
 
 #[path = "support.rs"]
@@ -85,7 +85,7 @@ fuzz_target!(|doc: (u8, Vec<(u8, Node)>)| {
         render(v, 2, &mut text, &mut budget);
     }
     let mut settings = Settings::default();
-    settings.select(Selector::All);
+    settings.select(RuleSelector::All);
     let diagnostics = podlint_lint::lint(&text, &settings);
     podlint_fuzz_support::check_invariants(&text, &diagnostics, &settings);
 });
