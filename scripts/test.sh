@@ -30,6 +30,14 @@ CI=true INSTA_UPDATE=no env -u GITHUB_ACTIONS \
   tee target/cargo-test-hostile.log
 rust_passed=$((rust_passed + $(passed_in target/cargo-test-hostile.log)))
 
+step "distributables: scripts/dist.sh (stripped release binary, maturin wheel, linux-x64 .vsix)"
+dist_started=$(date +%s)
+bash scripts/dist.sh
+echo "scripts/dist.sh took $(($(date +%s) - dist_started)) s"
+
+step "distributables as users meet them: binary size, offline wheel install, the .vsix's server"
+bash tests/dist/check.sh
+
 step "SARIF against the official 2.1.0 schema"
 cargo build --locked -p podlint
 python3 -m venv target/venv-sarif
@@ -42,7 +50,13 @@ PODLINT="$PWD/target/debug/podlint" bash tests/io/run.sh
 step "GitHub Action metadata (action-validator from npm)"
 bash tests/action/validate.sh
 
-step "pre-commit end to end (the real pre-commit from PyPI)"
+step "GitHub Action installer: a release download in seconds, cache keys on the code"
+bash tests/action/install.sh
+
+step "release workflow (actionlint and ShellCheck from PyPI)"
+bash tests/release/validate.sh
+
+step "pre-commit end to end (the real pre-commit from PyPI; the hook from dist/ alone, no cargo)"
 bash tests/pre-commit/run.sh
 
 step "no import cycles or upward imports between modules (xtask layers)"
