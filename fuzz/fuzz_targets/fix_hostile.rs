@@ -13,14 +13,50 @@ use podlint_lint::Settings;
 mod podlint_fuzz_support;
 
 const KEYS: &[&str] = &[
-    "name", "image", "imagePullPolicy", "ports", "containerPort", "protocol", "volumeMounts",
-    "mountPath", "subPath", "readOnly", "securityContext", "runAsUser", "privileged",
-    "allowPrivilegeEscalation", "env", "value", "resources", "limits", "memory", "cpu",
-    "restartPolicy", "command", "livenessProbe", "httpGet", "port",
+    "name",
+    "image",
+    "imagePullPolicy",
+    "ports",
+    "containerPort",
+    "protocol",
+    "volumeMounts",
+    "mountPath",
+    "subPath",
+    "readOnly",
+    "securityContext",
+    "runAsUser",
+    "privileged",
+    "allowPrivilegeEscalation",
+    "env",
+    "value",
+    "resources",
+    "limits",
+    "memory",
+    "cpu",
+    "restartPolicy",
+    "command",
+    "livenessProbe",
+    "httpGet",
+    "port",
 ];
 const VALUES: &[&str] = &[
-    "app", "nginx:1.25", "always", "Always", "tcp", "TCP", "8080", "0", "true", "false", "128MB",
-    "0.5", "/data", "OnFailure", "Never", "Web_1", "é🎉",
+    "app",
+    "nginx:1.25",
+    "always",
+    "Always",
+    "tcp",
+    "TCP",
+    "8080",
+    "0",
+    "true",
+    "false",
+    "128MB",
+    "0.5",
+    "/data",
+    "OnFailure",
+    "Never",
+    "Web_1",
+    "é🎉",
 ];
 const ANCHORS: &[&str] = &["a", "b", "c"];
 
@@ -158,7 +194,10 @@ fuzz_target!(|doc: (bool, Vec<Vec<(u8, Node)>>)| {
         let containers: Vec<serde_json::Value> = containers
             .iter()
             .map(|c| {
-                let mut value = json(&Node::Map(c.iter().map(|(k, _)| (*k, Node::Scalar(*k))).collect()), &mut budget);
+                let mut value = json(
+                    &Node::Map(c.iter().map(|(k, _)| (*k, Node::Scalar(*k))).collect()),
+                    &mut budget,
+                );
                 if let (serde_json::Value::Object(map), Some((_, node))) = (&mut value, c.first()) {
                     map.insert("env".into(), json(node, &mut budget));
                 }
@@ -174,7 +213,8 @@ fuzz_target!(|doc: (bool, Vec<Vec<(u8, Node)>>)| {
         .unwrap()
     } else {
         let mut writer = Writer {
-            out: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: fuzz\nspec:\n  containers:\n".into(),
+            out: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: fuzz\nspec:\n  containers:\n"
+                .into(),
             budget: 2_000,
             defined: Vec::new(),
         };

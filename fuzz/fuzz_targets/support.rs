@@ -5,7 +5,10 @@ use podlint_lint::{Diagnostic, Settings};
 pub fn check_invariants(text: &str, diagnostics: &[Diagnostic], settings: &Settings) {
     let len = text.len();
     for d in diagnostics {
-        assert!(usize::from(d.range.end()) <= len, "range out of text: {d:?}");
+        assert!(
+            usize::from(d.range.end()) <= len,
+            "range out of text: {d:?}"
+        );
         assert!(text.is_char_boundary(d.range.start().into()));
         assert!(text.is_char_boundary(d.range.end().into()));
         for l in &d.labels {
@@ -13,7 +16,10 @@ pub fn check_invariants(text: &str, diagnostics: &[Diagnostic], settings: &Setti
         }
         if let Some(fix) = &d.fix {
             // Inside the text, on character boundaries, no two edits overlapping.
-            assert!(podlint_lint::fix::well_formed(text, fix), "malformed fix: {d:?}");
+            assert!(
+                podlint_lint::fix::well_formed(text, fix),
+                "malformed fix: {d:?}"
+            );
         }
     }
     check_fix(text, settings);
@@ -36,7 +42,11 @@ pub fn check_fix(text: &str, settings: &Settings) {
         fixed.text
     );
     if podlint_lint::syntax::is_json(text) {
-        assert!(podlint_lint::syntax::is_json(&fixed.text), "no longer JSON:\n{}", fixed.text);
+        assert!(
+            podlint_lint::syntax::is_json(&fixed.text),
+            "no longer JSON:\n{}",
+            fixed.text
+        );
     }
     let _ = podlint_lint::lint(&fixed.text, settings);
 }

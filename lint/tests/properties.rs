@@ -215,13 +215,17 @@ fn hostile_manifest() -> impl Strategy<Value = String> {
 /// A Pod written as JSON, with values to fix.
 fn json_manifest() -> impl Strategy<Value = String> {
     (
-        prop::collection::vec((prop::sample::select(KEYS), prop::sample::select(VALUES)), 0..6),
-        prop::collection::vec((prop::sample::select(KEYS), prop::sample::select(VALUES)), 0..6),
+        prop::collection::vec(
+            (prop::sample::select(KEYS), prop::sample::select(VALUES)),
+            0..6,
+        ),
+        prop::collection::vec(
+            (prop::sample::select(KEYS), prop::sample::select(VALUES)),
+            0..6,
+        ),
     )
         .prop_map(|(pod, container)| {
-            let as_json = |v: &str| -> serde_json::Value {
-                serde_yaml_free_value(v)
-            };
+            let as_json = |v: &str| -> serde_json::Value { serde_yaml_free_value(v) };
             let mut c = serde_json::Map::new();
             c.insert("name".into(), "app".into());
             c.insert("image".into(), "nginx:1.25".into());
@@ -232,7 +236,10 @@ fn json_manifest() -> impl Strategy<Value = String> {
             for (k, v) in pod {
                 spec.insert(k.into(), as_json(v));
             }
-            spec.insert("containers".into(), serde_json::Value::Array(vec![c.into()]));
+            spec.insert(
+                "containers".into(),
+                serde_json::Value::Array(vec![c.into()]),
+            );
             let pod = serde_json::json!({
                 "apiVersion": "v1",
                 "kind": "Pod",
@@ -264,7 +271,10 @@ fn assert_fix_is_sound(text: &str) -> Result<(), TestCaseError> {
     let diagnostics = lint(text, &settings);
     assert_in_text(text, &diagnostics);
     for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        prop_assert!(fix::well_formed(text, fix), "malformed fix offered: {fix:?}\n{text}");
+        prop_assert!(
+            fix::well_formed(text, fix),
+            "malformed fix offered: {fix:?}\n{text}"
+        );
     }
     let fixed = engine::fix_text(text, &settings, true);
     assert_in_text(&fixed.text, &lint(&fixed.text, &settings));
@@ -279,7 +289,11 @@ fn assert_fix_is_sound(text: &str) -> Result<(), TestCaseError> {
         fixed.text
     );
     if podlint_lint::syntax::is_json(text) {
-        prop_assert!(podlint_lint::syntax::is_json(&fixed.text), "no longer JSON:\n{}", fixed.text);
+        prop_assert!(
+            podlint_lint::syntax::is_json(&fixed.text),
+            "no longer JSON:\n{}",
+            fixed.text
+        );
     }
     prop_assert!(!fixed.oscillated, "fixes oscillate:\n{text}");
     prop_assert!(!fixed.refused, "a fix had to be refused:\n{text}");

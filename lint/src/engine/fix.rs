@@ -250,7 +250,10 @@ mod tests {
                     let mut d =
                         Diagnostic::new("demo", Category::Style, Severity::Info, range, "an x");
                     let replacement = if n == 0 { bad } else { "y" };
-                    d.fix(Fix::safe("replace x", vec![Edit::replace(range, replacement)]));
+                    d.fix(Fix::safe(
+                        "replace x",
+                        vec![Edit::replace(range, replacement)],
+                    ));
                     d
                 })
                 .collect()
@@ -273,7 +276,11 @@ mod tests {
 
     #[test]
     fn json_stays_json() {
-        let fixed = fix_with("{\"a\": \"x\", \"b\": \"x\"}", false, one_bad_among_good("y\""));
+        let fixed = fix_with(
+            "{\"a\": \"x\", \"b\": \"x\"}",
+            false,
+            one_bad_among_good("y\""),
+        );
         assert_eq!(fixed.text, "{\"a\": \"x\", \"b\": \"y\"}");
         assert!(fixed.refused);
     }
@@ -300,7 +307,10 @@ mod tests {
     fn a_quick_fix_that_breaks_the_yaml_is_not_applied() {
         let twice = Fix::safe(
             "twice",
-            vec![Edit::replace(text::range(3, 4), "y"), Edit::replace(text::range(3, 4), "y")],
+            vec![
+                Edit::replace(text::range(3, 4), "y"),
+                Edit::replace(text::range(3, 4), "y"),
+            ],
         );
         assert_eq!(apply_checked("a: x\n", &twice), None);
         let range = text::range(3, 4);

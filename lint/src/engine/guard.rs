@@ -43,7 +43,12 @@ enum Refusal<'a> {
     NotJson,
 }
 
-fn check<'a>(text: &str, shared: &'a [Shared], json: bool, mut fix: Fix) -> Result<Fix, Refusal<'a>> {
+fn check<'a>(
+    text: &str,
+    shared: &'a [Shared],
+    json: bool,
+    mut fix: Fix,
+) -> Result<Fix, Refusal<'a>> {
     // The same edit twice (a node reached twice) is one edit.
     fix.edits.dedup();
     if !crate::fix::well_formed(text, &fix) {
@@ -137,7 +142,9 @@ fn block_column(text: &str, collection: NodeRef<'_, '_>) -> usize {
         before.chars().count()
     } else {
         // The item's `-`: the last one before it on its line.
-        before.rfind('-').map_or(before.chars().count(), |i| before[..i].chars().count())
+        before
+            .rfind('-')
+            .map_or(before.chars().count(), |i| before[..i].chars().count())
     }
 }
 
@@ -176,9 +183,8 @@ fn appends_to(inserted: &str, node: &Shared) -> bool {
 /// The fix, written as JSON when it can be: a plain scalar becomes a JSON string, `key: value`
 /// gets a quoted key. `None` when the result would still not be JSON.
 fn as_json(text: &str, mut fix: Fix) -> Option<Fix> {
-    let is_json = |fix: &Fix| {
-        crate::fix::apply_one(text, fix).is_some_and(|fixed| syntax::is_json(&fixed))
-    };
+    let is_json =
+        |fix: &Fix| crate::fix::apply_one(text, fix).is_some_and(|fixed| syntax::is_json(&fixed));
     if is_json(&fix) {
         return Some(fix);
     }

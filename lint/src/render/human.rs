@@ -102,14 +102,10 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = LabeledSpan::new_primary_with_span(None, span(self.d.range));
-        let others = self
-            .d
-            .labels
-            .iter()
-            .map(|l| {
-                let message = escape_controls(&l.message, &[]).into_owned();
-                LabeledSpan::new_with_span(Some(message), span(l.range))
-            });
+        let others = self.d.labels.iter().map(|l| {
+            let message = escape_controls(&l.message, &[]).into_owned();
+            LabeledSpan::new_with_span(Some(message), span(l.range))
+        });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }

@@ -222,7 +222,9 @@ fn is_block_scalar(node: NodeRef<'_, '_>) -> bool {
 /// parser's span runs on to the next token, past blank lines and into what follows.)
 fn block_scalar_end(source: &str, scalar: NodeRef<'_, '_>, key_indent: usize) -> usize {
     let start = usize::from(scalar.range().start());
-    let mut end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let mut end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
     let mut line_start = end + 1;
     while line_start < source.len() {
         let line_end = source[line_start..]

@@ -363,7 +363,10 @@ fn skip_properties(chunk: &str, base: usize, range: TextRange) -> TextRange {
     if offset == 0 {
         return range;
     }
-    text::range(base + start + offset, usize::from(range.end()).max(base + start + offset))
+    text::range(
+        base + start + offset,
+        usize::from(range.end()).max(base + start + offset),
+    )
 }
 
 /// The parser's span of a quoted scalar can run on over a trailing comment; end it at the

@@ -67,11 +67,7 @@ impl PodRule for EnvVarNameInvalid {
                                 format!("Split into `name: {key}` and `value`"),
                                 vec![crate::Edit::replace(
                                     node.range(),
-                                    format!(
-                                        "{key}{}{indent}value: {}",
-                                        newline,
-                                        quote(value)
-                                    ),
+                                    format!("{key}{}{indent}value: {}", newline, quote(value)),
                                 )],
                             ));
                         }
