@@ -96,32 +96,37 @@ fn apply_round(text: &str, fixes: &[&Fix]) -> (String, usize, bool) {
     if applied.is_empty() || Health::of(&next).no_worse_than(&before) {
         return (next, applied.len(), false);
     }
-    // Some fix (or some pair) does harm: keep each fix that does none alone, then add them
-    // one at a time, so one bad fix costs only itself.
-    let harmless: Vec<&Fix> = applied
-        .iter()
-        .map(|&i| fixes[i])
-        .filter(|fix| {
-            crate::fix::apply_one(text, fix)
-                .is_some_and(|alone| Health::of(&alone).no_worse_than(&before))
-        })
-        .collect();
-    let (together, kept) = crate::fix::apply_fixes(text, &harmless);
-    if Health::of(&together).no_worse_than(&before) {
-        return (together, kept.len(), true);
+    // Some fix (or some pair) does harm: find it by halves, so one bad fix costs only itself
+    // and a few parses, however many fixes the file has.
+    let together: Vec<&Fix> = applied.iter().map(|&i| fixes[i]).collect();
+    let kept = harmless(text, &before, &together);
+    let (result, _) = crate::fix::apply_fixes(text, &kept);
+    (result, kept.len(), true)
+}
+
+/// The fixes of `fixes` (which do not overlap) that can be applied together without making
+/// `text` worse than `before`.
+fn harmless<'f>(text: &str, before: &Health, fixes: &[&'f Fix]) -> Vec<&'f Fix> {
+    let sound = |set: &[&Fix]| {
+        let (fixed, kept) = crate::fix::apply_fixes(text, set);
+        kept.len() == set.len() && Health::of(&fixed).no_worse_than(before)
+    };
+    if fixes.is_empty() || sound(fixes) {
+        return fixes.to_vec();
     }
-    let mut accepted: Vec<&Fix> = Vec::new();
-    let mut result = text.to_string();
-    for fix in harmless {
-        accepted.push(fix);
-        let (trial, kept) = crate::fix::apply_fixes(text, &accepted);
-        if kept.len() == accepted.len() && Health::of(&trial).no_worse_than(&before) {
-            result = trial;
-        } else {
-            accepted.pop();
-        }
+    if fixes.len() == 1 {
+        return Vec::new();
     }
-    (result, accepted.len(), true)
+    let (left, right) = fixes.split_at(fixes.len() / 2);
+    let kept = harmless(text, before, left);
+    let right = harmless(text, before, right);
+    let mut both = kept.clone();
+    both.extend(&right);
+    if sound(&both) {
+        return both;
+    }
+    // Harmless apart, harmful together: the right half waits for the next round.
+    kept
 }
 
 /// `text` with one fix applied, unless that makes the file worse (an editor's quick fix).

@@ -27,6 +27,19 @@ pub(super) fn review(text: &str, parsed: &ParsedFile<'_>, diagnostics: &mut [Dia
         return;
     }
     let shared = shared_nodes(text, parsed);
+    // The furthest end of the shared nodes up to each one: a scan back stops where none
+    // reaches the edit.
+    let reach: Vec<text::TextSize> = shared
+        .iter()
+        .scan(text::size(0), |far, node| {
+            *far = (*far).max(node.span.end());
+            Some(*far)
+        })
+        .collect();
+    let shared = Spans {
+        nodes: &shared,
+        reach: &reach,
+    };
     let json = syntax::is_json(text);
     for d in diagnostics.iter_mut() {
         let Some(fix) = d.fix.take() else { continue };
@@ -43,21 +56,33 @@ enum Refusal<'a> {
     NotJson,
 }
 
-fn check<'a>(
-    text: &str,
-    shared: &'a [Shared],
-    json: bool,
-    mut fix: Fix,
-) -> Result<Fix, Refusal<'a>> {
+/// The shared nodes sorted by start, with how far they reach.
+struct Spans<'a> {
+    nodes: &'a [Shared],
+    reach: &'a [text::TextSize],
+}
+
+impl<'a> Spans<'a> {
+    fn touched_by(&self, edit: &Edit) -> Option<&'a Shared> {
+        // Only nodes that start before the edit ends can contain it.
+        let candidates = self
+            .nodes
+            .partition_point(|node| node.span.start() <= edit.range.end());
+        (0..candidates)
+            .rev()
+            .take_while(|&i| self.reach[i] >= edit.range.start())
+            .map(|i| &self.nodes[i])
+            .find(|node| touches(edit, node))
+    }
+}
+
+fn check<'a>(text: &str, shared: &Spans<'a>, json: bool, mut fix: Fix) -> Result<Fix, Refusal<'a>> {
     // The same edit twice (a node reached twice) is one edit.
     fix.edits.dedup();
     if !crate::fix::well_formed(text, &fix) {
         return Err(Refusal::Malformed);
     }
-    if let Some(node) = shared
-        .iter()
-        .find(|node| fix.edits.iter().any(|e| touches(e, node)))
-    {
+    if let Some(node) = fix.edits.iter().find_map(|edit| shared.touched_by(edit)) {
         return Err(Refusal::Shared(node));
     }
     if json {
@@ -93,17 +118,24 @@ fn refuse(d: &mut Diagnostic, refusal: Refusal<'_>) {
     d.help = Some(help);
 }
 
+/// Every node an alias refers to, sorted by where it starts.
 fn shared_nodes(text: &str, parsed: &ParsedFile<'_>) -> Vec<Shared> {
     let mut shared: Vec<(NodeRef<'_, '_>, Vec<TextRange>)> = Vec::new();
     for doc in &parsed.documents {
+        // One entry per target, however many aliases point at it (an alias bomb has many).
+        let mut index: std::collections::HashMap<syntax::NodeId, usize> = Default::default();
         for node in doc.nodes().filter(|n| n.is_alias()) {
             let target = node.resolve();
-            match shared.iter_mut().find(|(t, _)| *t == target) {
-                Some((_, aliases)) => aliases.push(node.range()),
-                None => shared.push((target, vec![node.range()])),
+            match index.get(&target.id()) {
+                Some(&i) => shared[i].1.push(node.range()),
+                None => {
+                    index.insert(target.id(), shared.len());
+                    shared.push((target, vec![node.range()]));
+                }
             }
         }
     }
+    shared.sort_by_key(|(target, _)| target.range().start());
     shared
         .into_iter()
         .map(|(target, aliases)| {
