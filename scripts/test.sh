@@ -50,6 +50,9 @@ PODLINT="$PWD/target/debug/podlint" bash tests/io/run.sh
 step "GitHub Action metadata (action-validator from npm)"
 bash tests/action/validate.sh
 
+step "kustomize end to end (the real kubectl from PyPI) and helm streams through a pipe"
+bash tests/kustomize/run.sh
+
 step "GitHub Action installer: a release download in seconds, cache keys on the code"
 bash tests/action/install.sh
 

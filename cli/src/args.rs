@@ -31,7 +31,7 @@ pub enum Command {
     Rule(RuleArgs),
     /// Print the configuration that applies to a path: the config file used, the enabled rules and their severities, the options.
     Config(ConfigCmdArgs),
-    /// Run the language server on stdin/stdout (for editors).
+    /// Run the language server on stdin/stdout (for editors). Takes `--stdio` (the default) and ignores `--clientProcessId=N`; exits 0 after `shutdown` then `exit`, 1 on `exit` without `shutdown`.
     Lsp,
 }
 
@@ -70,6 +70,37 @@ pub struct CheckArgs {
     /// The name to show for a manifest read from stdin.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+/// Building kustomizations and rendering Helm charts before linting.
+#[derive(Debug, Args, Default, Clone)]
+pub struct RenderArgs {
+    /// When to build kustomizations (kubectl kustomize / kustomize build) and render Helm charts
+    /// (helm template) before linting; `always` fails when the tool is missing
+    /// [default: `render:` in .podlint.yaml, else auto].
+    #[arg(long, value_enum)]
+    pub render: Option<RenderChoice>,
+
+    /// The command that builds a kustomization, e.g. "kustomize build" [default: kubectl kustomize, else kustomize build, from PATH].
+    #[arg(long, value_name = "COMMAND")]
+    pub kustomize_command: Option<String>,
+
+    /// The Helm program [default: helm, from PATH].
+    #[arg(long, value_name = "COMMAND")]
+    pub helm_command: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderChoice {
+    /// Render when the tool is found; otherwise lint the sources as written.
+    Auto,
+    /// Render, and fail (exit 2) when the tool is missing.
+    Always,
+    /// Lint the sources as written.
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +162,22 @@ pub struct RuleSelection {
     /// reported [default: the newest podlint knows].
     #[arg(long, value_name = "1.NN", value_parser = podlint_lint::settings::parse_kubernetes_version)]
     pub kubernetes_version: Option<u8>,
+
+    /// Hold every pod to this Pod Security Standards level, as Pod Security Admission would
+    /// (turns on `pod-security`) [default: baseline]. Namespaces declared with
+    /// `pod-security.kubernetes.io/*` labels apply their own levels to their pods too.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_pss_level)]
+    pub pod_security: Option<podlint_lint::k8s::pod_security::Level>,
+
+    /// The Pod Security Standards policy version: `latest` or `v1.N`, e.g. `v1.30` [default: latest].
+    #[arg(long, value_name = "v1.N", value_parser = podlint_lint::k8s::pod_security::Version::parse)]
+    pub pod_security_version: Option<podlint_lint::k8s::pod_security::Version>,
+}
+
+fn parse_pss_level(text: &str) -> Result<podlint_lint::k8s::pod_security::Level, String> {
+    podlint_lint::k8s::pod_security::Level::parse(text.trim()).ok_or_else(|| {
+        format!("`{text}` is not a Pod Security Standards level; use `privileged`, `baseline` or `restricted`")
+    })
 }
 
 #[derive(Debug, Args)]

@@ -5,12 +5,18 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::args::{CheckArgs, ColorChoice, Format};
+use crate::args::{CheckArgs, ColorChoice, Format, RenderArgs, RenderChoice};
 use crate::render::Counts;
 use crate::report;
+use crate::sources::{self, Prepared, RenderOptions};
 use crate::walk::{self, Input};
 use crate::{ExitStatus, Io};
-use podlint_lint::{engine, FilePass, Settings};
+use podlint_lint::config::RenderMode;
+use podlint_lint::text::TextSize;
+use podlint_lint::{engine, FilePass, FileReport, Settings};
+
+/// The name of the objects generators make; never shown.
+const GENERATED: &str = "\0generated";
 
 pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     let resolver = match crate::config::resolver(&args.rules, &args.config) {
@@ -51,6 +57,19 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
         ColorChoice::Auto => io.stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+    // Kustomizations and charts become builds; patches get partial settings.
+    let prepared = sources::prepare(
+        plan.jobs,
+        &render_options(&args.render),
+        &resolver,
+        stdin_text.as_deref().map(|b| (b, stdin_name.as_str())),
+    );
+    for error in &prepared.errors {
+        io.error(error);
+    }
+    if prepared.fatal {
+        return ExitStatus::Usage;
+    }
     // Every file alone, in parallel; then the stages that need them all.
     let read_and_lint = |(input, settings): &(Input, Arc<Settings>)| {
         let (name, bytes) = match input {
@@ -60,20 +79,48 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
             ),
             Input::File(path) => (path.display().to_string(), std::fs::read(path)),
         };
-        let pass = bytes.map(|bytes| engine::check_file(&bytes, settings.clone()));
+        let is_patch = matches!(input, Input::File(path) if prepared.patches.contains(path));
+        let pass = bytes.map(|bytes| {
+            if is_patch {
+                engine::check_patch(&bytes, settings.clone())
+            } else {
+                engine::check_file(&bytes, settings.clone())
+            }
+        });
         (name, pass)
     };
-    let linted: Vec<(String, std::io::Result<FilePass>)> = match args.threads {
+    let lint_all = || {
+        let mut linted: Vec<(String, std::io::Result<FilePass>)> =
+            prepared.jobs.par_iter().map(read_and_lint).collect();
+        // Generated objects join the set for the cross-object rules only.
+        linted.extend(prepared.generated.iter().map(|(text, settings)| {
+            let pass = engine::check_file(text.as_bytes(), settings.clone());
+            (GENERATED.to_string(), Ok(pass))
+        }));
+        let built: Vec<Vec<FileReport>> = prepared
+            .builds
+            .par_iter()
+            .map(|b| engine::check_rendered(&b.rendered, b.settings.clone(), &b.source_settings))
+            .collect();
+        (linted, built)
+    };
+    let (linted, built) = match args.threads {
         Some(threads) => match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(|| plan.jobs.par_iter().map(read_and_lint).collect()),
+            Ok(pool) => pool.install(lint_all),
             Err(error) => {
                 io.error(&format!("cannot start {threads} threads: {error}"));
                 return ExitStatus::Usage;
             }
         },
-        None => plan.jobs.par_iter().map(read_and_lint).collect(),
+        None => lint_all(),
     };
-    let results = report::finish(linted, format, color);
+    let mut results = report::finish(linted, format, color);
+    results.retain(|r| r.name != GENERATED);
+    if !prepared.builds.is_empty() || !prepared.notes.is_empty() {
+        let mapped = merge_mapped(&prepared, built);
+        results.extend(report::from_reports(mapped, format, color));
+        results.sort_by(|a, b| a.name.cmp(&b.name));
+    }
 
     let mut counts = Counts::default();
     let mut files_with_findings = 0;
@@ -109,4 +156,89 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
 /// Whether this process's stdout is a terminal (for `--color auto`).
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
+}
+
+/// What the command line says about rendering.
+pub fn render_options(args: &RenderArgs) -> RenderOptions {
+    let words = |c: &Option<String>| {
+        c.as_ref()
+            .map(|c| c.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .filter(|w| !w.is_empty())
+    };
+    RenderOptions {
+        mode: args.render.map(|r| match r {
+            RenderChoice::Auto => RenderMode::Auto,
+            RenderChoice::Always => RenderMode::Always,
+            RenderChoice::Never => RenderMode::Never,
+        }),
+        kustomize_command: words(&args.kustomize_command),
+        helm_command: words(&args.helm_command),
+    }
+}
+
+/// Every source's findings from every build, and the notes: a file reached by several builds
+/// (a base under two overlays) gets each finding once.
+fn merge_mapped(prepared: &Prepared, built: Vec<Vec<FileReport>>) -> Vec<(String, FileReport)> {
+    use std::collections::{BTreeMap, HashMap};
+    let mut by_name: BTreeMap<String, FileReport> = BTreeMap::new();
+    // The builds each source is part of, and the builds each finding came from.
+    let mut builds_of: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut found_in: HashMap<(String, TextSize, TextSize, &str), Vec<&str>> = HashMap::new();
+    for (build, reports) in prepared.builds.iter().zip(built) {
+        for (source, report) in build.rendered.sources.iter().zip(reports) {
+            builds_of
+                .entry(source.name.clone())
+                .or_default()
+                .push(&build.label);
+            let entry = by_name
+                .entry(source.name.clone())
+                .or_insert_with(|| FileReport {
+                    text: report.text.clone(),
+                    diagnostics: Vec::new(),
+                    fixed: None,
+                });
+            for d in report.diagnostics {
+                let key = (source.name.clone(), d.range.start(), d.range.end(), d.rule);
+                let seen = found_in.entry(key).or_default();
+                if seen.is_empty() {
+                    entry.diagnostics.push(d);
+                }
+                seen.push(&build.label);
+            }
+        }
+    }
+    for note in &prepared.notes {
+        let entry = by_name
+            .entry(note.name.clone())
+            .or_insert_with(|| FileReport {
+                text: note.text.clone(),
+                diagnostics: Vec::new(),
+                fixed: None,
+            });
+        entry.diagnostics.push(note.diagnostic.clone());
+    }
+    by_name
+        .into_iter()
+        .map(|(name, mut report)| {
+            let all = builds_of.get(&name).map_or(0, Vec::len);
+            for d in &mut report.diagnostics {
+                let key = (name.clone(), d.range.start(), d.range.end(), d.rule);
+                // A shared base: say which overlays have the problem when others do not.
+                if let Some(builds) = found_in.get(&key).filter(|b| b.len() < all) {
+                    let builds = builds.join(", ");
+                    d.message = match d.message.strip_suffix(')') {
+                        // One parenthesis, not two.
+                        Some(open) if open.contains(" (") => {
+                            format!("{open}; in the build of {builds})")
+                        }
+                        _ => format!("{} (in the build of {builds})", d.message),
+                    };
+                }
+            }
+            report
+                .diagnostics
+                .sort_by_key(|d| (d.range.start(), d.range.end(), d.rule));
+            (name, report)
+        })
+        .collect()
 }

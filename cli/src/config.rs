@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use crate::args::{ConfigArgs, ConfigCmdArgs, ListFormat, RuleSelection};
 use crate::walk::Input;
 use crate::{ExitStatus, Io};
+use podlint_lint::config::pod_security;
 use podlint_lint::config::{self, ConfigReader, Layer, Resolved, ResolverOptions};
-use podlint_lint::rules::parse_selector;
 use podlint_lint::{rules, Settings};
 
 /// Reads config files from the disk; a directory holding `.git` (a directory, or the file a
@@ -41,10 +41,25 @@ pub type Resolver = config::Resolver<FsReader>;
 pub fn resolver(selection: &RuleSelection, args: &ConfigArgs) -> Result<Resolver, String> {
     let mut cli = Layer::default();
     for word in &selection.select {
-        cli.select.push(parse_selector(word.trim())?);
+        if let Some(level) = pod_security::level_word(word.trim()) {
+            cli.pod_security = Some(pod_security::options(Some(level), None));
+        }
+        cli.select.push(pod_security::parse_selector(word.trim())?);
     }
     for word in &selection.ignore {
-        cli.ignore.push(parse_selector(word.trim())?);
+        cli.ignore.push(pod_security::parse_selector(word.trim())?);
+    }
+    // `--pod-security` and `--pod-security-version` win over `--select pss-…` and the configs.
+    if selection.pod_security.is_some() || selection.pod_security_version.is_some() {
+        let mut options =
+            pod_security::options(selection.pod_security, selection.pod_security_version);
+        // `--select pss-restricted --pod-security-version v1.30`: the word's level stays.
+        if let (None, Some(word)) = (selection.pod_security, &cli.pod_security) {
+            options = pod_security::merged(word, &options);
+        }
+        cli.pod_security = Some(options);
+        cli.select
+            .push(pod_security::parse_selector(pod_security::RULE)?);
     }
     if args.no_inline_suppressions {
         cli.inline_suppressions = Some(false);

@@ -146,7 +146,10 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
         let settings = plan.jobs.first().map(|(_, settings)| settings.as_ref());
         return fix_stdin(args, settings, format, io);
     }
-    let files = plan.jobs.len();
+    // Fixes are made to files as written: a patch gets only its value fixes (never a
+    // selector or an image it leaves to its base), and a chart's templates none.
+    let jobs = crate::sources::as_written(plan.jobs, &resolver);
+    let files = jobs.len();
 
     let fix_one = |(input, settings): &(Input, Arc<Settings>)| -> Outcome {
         let Input::File(path) = input else {
@@ -156,13 +159,13 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
     };
     let outcomes: Vec<Outcome> = match check.threads {
         Some(threads) => match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(|| plan.jobs.par_iter().map(fix_one).collect()),
+            Ok(pool) => pool.install(|| jobs.par_iter().map(fix_one).collect()),
             Err(error) => {
                 io.error(&format!("cannot start {threads} threads: {error}"));
                 return ExitStatus::Usage;
             }
         },
-        None => plan.jobs.par_iter().map(fix_one).collect(),
+        None => jobs.par_iter().map(fix_one).collect(),
     };
 
     let mut failed = !walk_errors.is_empty();

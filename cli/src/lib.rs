@@ -8,6 +8,7 @@ pub mod fix;
 pub mod render;
 mod report;
 pub mod rules_cmd;
+pub mod sources;
 pub mod walk;
 
 use std::ffi::OsString;

@@ -82,6 +82,18 @@ pub(crate) fn finish(
     results.into_iter().flatten().collect()
 }
 
+/// Renders reports that are already finished (sources of builds, notes).
+pub(crate) fn from_reports(
+    reports: Vec<(String, FileReport)>,
+    format: Format,
+    color: bool,
+) -> Vec<FileResult> {
+    reports
+        .into_par_iter()
+        .map(|(name, report)| FileResult::new(name, &report, format, color))
+        .collect()
+}
+
 /// 1 when anything reaches the threshold, else 0.
 pub(crate) fn exit_status(threshold: Threshold, counts: Counts) -> ExitStatus {
     let failing = match threshold {

@@ -1,5 +1,7 @@
 //! Applying fixes to text: only inside their edits, never two that overlap.
 
+pub mod edits;
+
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 
 /// The text after applying the fixes of `diagnostics` that `unsafe_fixes` allows, and how

@@ -18,6 +18,7 @@ pub mod quantity;
 pub mod render;
 pub mod schema;
 pub mod source;
+pub mod sourcemap;
 pub mod syntax;
 pub mod text;
 #[macro_use]

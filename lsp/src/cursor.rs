@@ -5,7 +5,7 @@
 //! it at that kind's root type, so the items of a `List` resolve too.
 
 use podlint_lint::schema::{self, Field, Item, Shape, TypeRef};
-use podlint_lint::syntax::{Document, NodeKind, NodeRef};
+use podlint_lint::syntax::{self, Document, NodeKind, NodeRef};
 use podlint_lint::text::{TextRange, TextSize};
 
 /// The schema type a node should have.
@@ -64,7 +64,16 @@ fn touches(range: TextRange, offset: TextSize) -> bool {
     range.contains_inclusive(offset)
 }
 
+/// How many levels the walk descends before it gives up. The parser stops nesting at
+/// [`syntax::MAX_DEPTH`], so a tree never needs more; the budget is what guarantees an end
+/// even if a cycle slipped through.
+const STEP_BUDGET: usize = syntax::MAX_DEPTH + 2;
+
 /// The key or scalar at `offset` in `doc`.
+///
+/// The walk follows what is written, never an alias: `*s` stands for a node elsewhere (its
+/// anchor may even enclose the alias, `a: &s {b: [*s]}`), so a cursor on an alias is on no
+/// field, and every step goes down into a node that is written inside the current one.
 pub fn locate<'d, 'src>(doc: &'d Document<'src>, offset: TextSize) -> Option<Hit<'d, 'src>> {
     let mut node = doc.root()?;
     let mut expect = Expect::Unknown;
@@ -74,9 +83,12 @@ pub fn locate<'d, 'src>(doc: &'d Document<'src>, offset: TextSize) -> Option<Hit
         Option<TypeRef>,
         Option<&Field>,
     ) = (None, None, None, None);
-    loop {
+    for _ in 0..STEP_BUDGET {
+        if node.is_alias() {
+            return None;
+        }
         match node.kind() {
-            NodeKind::Mapping(_) => {
+            NodeKind::Mapping(entries) => {
                 if let Some(root) = object_root(node) {
                     expect = Expect::Object(root);
                 }
@@ -85,7 +97,8 @@ pub fn locate<'d, 'src>(doc: &'d Document<'src>, offset: TextSize) -> Option<Hit
                     _ => None,
                 };
                 let mut next = None;
-                for (key, value) in node.entries() {
+                for entry in entries {
+                    let (key, value) = (doc.node(entry.key), doc.node(entry.value));
                     let field = key.as_str().and_then(|name| owner?.field(name));
                     if touches(key.range(), offset) {
                         return Some(Hit {
@@ -97,9 +110,7 @@ pub fn locate<'d, 'src>(doc: &'d Document<'src>, offset: TextSize) -> Option<Hit
                             field,
                         });
                     }
-                    // An alias's value lives elsewhere; its range says nothing about the cursor.
-                    if touches(value.range(), offset) && value.range().start() >= key.range().end()
-                    {
+                    if touches(value.range(), offset) {
                         let value_expect = match (expect, field) {
                             (_, Some(field)) => Expect::of_shape(field.shape),
                             (Expect::Values(item), _) => Expect::of_item(item),
@@ -114,8 +125,11 @@ pub fn locate<'d, 'src>(doc: &'d Document<'src>, offset: TextSize) -> Option<Hit
                 expect = value_expect;
                 parent = value_parent;
             }
-            NodeKind::Sequence(_) => {
-                let item = node.items().find(|item| touches(item.range(), offset))?;
+            NodeKind::Sequence(items) => {
+                let item = items
+                    .iter()
+                    .map(|&id| doc.node(id))
+                    .find(|item| touches(item.range(), offset))?;
                 expect = match expect {
                     Expect::Items(item) => Expect::of_item(item),
                     _ => Expect::Unknown,
@@ -138,6 +152,7 @@ pub fn locate<'d, 'src>(doc: &'d Document<'src>, offset: TextSize) -> Option<Hit
             NodeKind::Alias(_) => return None,
         }
     }
+    None
 }
 
 /// The YAML document of a parsed file that holds `offset`.
@@ -213,6 +228,21 @@ spec:
             hit_at(list, "replicas"),
             (true, Some("replicas"), Some("DeploymentSpec".into()))
         );
+    }
+
+    #[test]
+    fn an_alias_inside_its_own_anchor_ends_the_walk() {
+        let text = "a: &s\n  b: [*s]\n";
+        let parsed = parse(text);
+        for offset in 0..=text.len() {
+            let offset = TextSize::new(offset as u32);
+            let doc = document_at(&parsed.documents, offset).unwrap();
+            // Terminates; on the alias itself there is no field.
+            let hit = locate(doc, offset);
+            if text[usize::from(offset)..].starts_with("s]") {
+                assert!(hit.is_none());
+            }
+        }
     }
 
     #[test]

@@ -13,36 +13,51 @@ pub mod cursor;
 pub mod diagnostics;
 pub mod documents;
 pub mod hover;
+pub mod launch;
 pub mod refactor;
 mod server;
 pub mod symbols;
+pub mod wire;
 
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncWrite, BufReader};
 use tower_lsp_server::{LspService, Server};
 
 pub use server::Backend;
+pub use wire::Exit;
 
 /// Serves one client over a pair of streams until it sends `exit` or closes its end.
-pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) {
+///
+/// The client's messages pass through [`wire`] on their way to tower-lsp-server, which
+/// answers malformed ones itself, so the server keeps serving after a bad message.
+pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) -> Exit {
+    const PIPE: usize = 1 << 16;
     let (service, socket) = LspService::new(Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    let (to_server, server_input) = tokio::io::duplex(PIPE);
+    let (server_output, from_server) = tokio::io::duplex(PIPE);
+    let (messages, outgoing) = tokio::sync::mpsc::channel(64);
+    let server = Server::new(server_input, server_output, socket).serve(service);
+    let filter = wire::filter_input(BufReader::new(input), to_server, messages.clone());
+    let forward = wire::forward_output(BufReader::new(from_server), messages);
+    let write = wire::write_output(outgoing, output);
+    let (exit, (), (), ()) = tokio::join!(filter, server, forward, write);
+    exit
 }
 
 /// `podlint lsp`: serves over stdin and stdout with a runtime of its own, so callers need
-/// no async runtime. Returns when the client exits.
-pub fn run_stdio() -> std::io::Result<()> {
+/// no async runtime. Returns when the client exits, with how it did.
+pub fn run_stdio() -> std::io::Result<Exit> {
     let (input, output) = std_streams()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(serve(
+    let exit = runtime.block_on(serve(
         tokio::fs::File::from_std(input),
         tokio::fs::File::from_std(output),
     ));
     // Lint jobs still running on the blocking pool are not worth waiting for.
     runtime.shutdown_background();
-    Ok(())
+    Ok(exit)
 }
 
 /// Our own handles on the process's stdin and stdout. Going through `std::io::stdin()` would

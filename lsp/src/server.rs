@@ -47,6 +47,8 @@ struct State {
     encoding: Encoding,
     /// The client asks for diagnostics (`textDocument/diagnostic`); we do not push.
     pull: bool,
+    /// The client handles `workspace/diagnostic/refresh` (Neovim 0.11 does not).
+    refresh_support: bool,
     versioned_edits: bool,
     watch_registration: bool,
     /// Bumped when the configuration changes: cached lints of an older one are stale.
@@ -103,7 +105,7 @@ impl Inner {
         });
     }
 
-    async fn lint_and_publish(&self, uri: Uri, version: i32) {
+    async fn lint_and_publish(self: &Arc<Self>, uri: Uri, version: i32) {
         let Some((document, encoding)) = self.snapshot(&uri) else {
             return;
         };
@@ -128,8 +130,12 @@ impl Inner {
             .await;
     }
 
-    /// The findings of `document`, from the cache when it holds this version.
-    async fn lint(&self, uri: &Uri, document: &Document) -> Option<Lint> {
+    /// The findings of `document`, from the cache when it holds this version and the config
+    /// files it was linted under are unchanged on disk.
+    async fn lint(self: &Arc<Self>, uri: &Uri, document: &Document) -> Option<Lint> {
+        if self.config.reload_if_changed() {
+            self.config_changed();
+        }
         let generation = {
             let state = self.state();
             if let Some(lint) = state.lints.get(uri) {
@@ -163,10 +169,17 @@ impl Inner {
         Some(lint)
     }
 
-    /// After a configuration change: every open document again.
-    async fn relint_all(self: &Arc<Self>) {
+    /// After the client reports a configuration change: every open document again.
+    fn relint_all(self: &Arc<Self>) {
         self.config.reload();
-        let (pull, open) = {
+        self.config_changed();
+    }
+
+    /// The config files were forgotten: cached findings are stale. Pushed diagnostics are
+    /// linted and published again; a pulling client is asked to pull again only if it said
+    /// it takes `workspace/diagnostic/refresh` (otherwise it pulls at its next edit).
+    fn config_changed(self: &Arc<Self>) {
+        let (pull, refresh, open) = {
             let mut state = self.state();
             state.generation += 1;
             let open: Vec<(Uri, i32)> = state
@@ -174,10 +187,16 @@ impl Inner {
                 .uris()
                 .filter_map(|u| Some((u.clone(), state.documents.get(u)?.version)))
                 .collect();
-            (state.pull, open)
+            (state.pull, state.refresh_support, open)
         };
         if pull {
-            let _ = self.client.workspace_diagnostic_refresh().await;
+            if refresh {
+                // Not awaited here: the client may be waiting on a pull from us.
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                });
+            }
         } else {
             for (uri, version) in open {
                 self.schedule(uri, version, Duration::ZERO);
@@ -202,6 +221,12 @@ impl LanguageServer for Backend {
             let mut state = self.inner.state();
             state.encoding = encoding;
             state.pull = pull;
+            state.refresh_support = caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false);
             state.versioned_edits = caps
                 .workspace
                 .as_ref()
@@ -342,7 +367,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, _: DidChangeConfigurationParams) {
-        self.inner.relint_all().await;
+        self.inner.relint_all();
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -351,7 +376,7 @@ impl LanguageServer for Backend {
             path.ends_with("/.podlint.yaml") || path.ends_with("/.podlint.yml")
         });
         if config_changed {
-            self.inner.relint_all().await;
+            self.inner.relint_all();
         }
     }
 
@@ -420,15 +445,19 @@ impl LanguageServer for Backend {
         };
         let text = &*document.text;
         let offset = document.lines.offset(text, position, encoding);
-        Ok(
-            hover::hover(text, offset, &lint.findings).map(|(markdown, range)| Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: markdown,
-                }),
-                range: range.map(|r| document.lines.range(text, r, encoding)),
+        // Parsing and walking run off the protocol's threads, like linting.
+        let (shared, findings) = (Arc::clone(&document.text), Arc::clone(&lint.findings));
+        let found = tokio::task::spawn_blocking(move || hover::hover(&shared, offset, &findings))
+            .await
+            .ok()
+            .flatten();
+        Ok(found.map(|(markdown, range)| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: markdown,
             }),
-        )
+            range: range.map(|r| document.lines.range(text, r, encoding)),
+        }))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -439,7 +468,11 @@ impl LanguageServer for Backend {
         };
         let text = &*document.text;
         let offset = document.lines.offset(text, position, encoding);
-        let items: Vec<CompletionItem> = completion::complete(text, offset)
+        let shared = Arc::clone(&document.text);
+        let candidates = tokio::task::spawn_blocking(move || completion::complete(&shared, offset))
+            .await
+            .unwrap_or_default();
+        let items: Vec<CompletionItem> = candidates
             .into_iter()
             .map(|c| CompletionItem {
                 kind: Some(match c.what {

@@ -20,6 +20,7 @@ const AREAS: &[(&str, &str)] = &[
     ("cross_object", "Rules that look across the objects of every file linted together (the project stage)."),
     ("file", "Rules about the file as a whole: its encoding and YAML syntax, duplicate keys, key order, unrendered templates and stale suppressions."),
     ("metadata", "Rules about `metadata`: names, labels and annotations."),
+    ("neighbours", "Rules about the objects a Pod depends on: Services, Ingresses, PodDisruptionBudgets and HorizontalPodAutoscalers."),
     ("pod", "Rules about PodSpec fields that belong to no container: DNS, host aliases, readiness gates, restart policy, image pull secrets."),
     ("ports", "Rules about container and host ports in the Pod's shared network namespace."),
     ("probes", "Rules about liveness, readiness and startup probes."),

@@ -13,7 +13,7 @@ const podlint = process.env.PODLINT || 'podlint';
 const example = path.resolve(__dirname, '../../../fixtures/examples/port-conflict.yaml');
 
 test('the port-conflict Pod gets a duplicate-container-port diagnostic', async (t) => {
-  const server = cp.spawn(podlint, ['lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = cp.spawn(podlint, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = rpc.createMessageConnection(
     new rpc.StreamMessageReader(server.stdout),
     new rpc.StreamMessageWriter(server.stdin),

@@ -21,6 +21,9 @@ pub struct Layer {
     /// The targeted Kubernetes minor version (`kubernetes-version: "1.30"` → 30).
     pub kubernetes_minor: Option<u8>,
     pub inline_suppressions: Option<bool>,
+    /// The Pod Security Standards level and version (`pod-security:`, `--pod-security`,
+    /// `pss-restricted`): options of the `pod-security` rule, applied after `options`.
+    pub pod_security: Option<ConfiguredOptions>,
 }
 
 impl Layer {
@@ -51,6 +54,9 @@ impl Layer {
             settings.set_severity(selector, severity);
         }
         for options in &self.options {
+            settings.apply_options(options);
+        }
+        if let Some(options) = &self.pod_security {
             settings.apply_options(options);
         }
         if let Some(on) = self.inline_suppressions {
@@ -129,10 +135,52 @@ pub struct Override {
     pub layer: Layer,
 }
 
+/// When kustomizations and Helm charts are rendered before linting (`render:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RenderMode {
+    /// When the tool is found; otherwise sources are linted as they are written.
+    #[default]
+    Auto,
+    /// A missing tool is an error: CI does not depend on what happens to be installed.
+    Always,
+    /// Never: sources are linted as they are written.
+    Never,
+}
+
+impl RenderMode {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "auto" => Some(Self::Auto),
+            "always" => Some(Self::Always),
+            "never" => Some(Self::Never),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Always => "always",
+            Self::Never => "never",
+        }
+    }
+}
+
+/// `render:`, `kustomize-command:` and `helm-command:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderConfig {
+    pub mode: Option<RenderMode>,
+    /// The command that builds a kustomization; its directory is appended.
+    pub kustomize_command: Option<Vec<String>>,
+    /// The Helm command (`helm`); `template <chart>` is appended.
+    pub helm_command: Option<Vec<String>>,
+}
+
 /// A parsed `.podlint.yaml`.
 #[derive(Debug, Clone, Default)]
 pub struct ConfigFile {
     pub layer: Layer,
+    pub render: RenderConfig,
     pub exclude: Option<Globs>,
     pub overrides: Vec<Override>,
 }

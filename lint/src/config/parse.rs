@@ -1,7 +1,8 @@
 //! `.podlint.yaml` text → [`ConfigFile`], read with our own YAML layer so every mistake is
 //! reported at its line and column.
 
-use crate::config::model::{ConfigFile, Globs, Layer, Override};
+use crate::config::model::{ConfigFile, Globs, Layer, Override, RenderMode};
+use crate::config::pod_security;
 use crate::diagnostic::Severity;
 use crate::rule::options::{closest, ConfiguredOptions, Decoder, OptionError};
 use crate::rule::RuleSelector as Selector;
@@ -12,10 +13,14 @@ use crate::text::TextRange;
 /// The keys of the file's top level.
 pub const KEYS: &[&str] = &[
     "exclude",
+    "helm-command",
     "ignore",
     "inline-suppressions",
     "kubernetes-version",
+    "kustomize-command",
     "overrides",
+    "pod-security",
+    "render",
     "rules",
     "select",
     "severity",
@@ -27,6 +32,7 @@ pub const OVERRIDE_KEYS: &[&str] = &[
     "ignore",
     "inline-suppressions",
     "kubernetes-version",
+    "pod-security",
     "rules",
     "select",
     "severity",
@@ -77,6 +83,10 @@ struct Parser {
     errors: Vec<ConfigError>,
 }
 
+fn pod_security_rule() -> Selector {
+    Selector::Rule(crate::rules::rule_index(pod_security::RULE).expect("registered"))
+}
+
 impl Parser {
     fn error(&mut self, range: TextRange, message: impl Into<String>) {
         self.errors.push(ConfigError {
@@ -123,6 +133,12 @@ impl Parser {
             match name {
                 "exclude" => config.exclude = self.globs(value, "exclude"),
                 "overrides" => config.overrides = self.overrides(value),
+                "render" => match value.as_str().and_then(RenderMode::parse) {
+                    Some(mode) => config.render.mode = Some(mode),
+                    None => self.error(value.range(), "`render` is `auto`, `always` or `never`"),
+                },
+                "kustomize-command" => config.render.kustomize_command = self.command(value, name),
+                "helm-command" => config.render.helm_command = self.command(value, name),
                 _ => self.layer_key(&mut config.layer, name, value),
             }
         }
@@ -131,8 +147,22 @@ impl Parser {
 
     fn layer_key(&mut self, layer: &mut Layer, name: &str, value: NodeRef) {
         match name {
-            "select" => layer.select = self.selectors(value, name),
-            "ignore" => layer.ignore = self.selectors(value, name),
+            "select" => {
+                let selectors = self.selectors(value, name, &mut layer.pod_security);
+                layer.select.extend(selectors);
+            }
+            "ignore" => layer.ignore = self.selectors(value, name, &mut None),
+            "pod-security" => {
+                let mut errors = Vec::new();
+                let decoded = pod_security::decode(value, &mut errors);
+                for error in errors {
+                    self.error(error.range, error.message);
+                }
+                if decoded.is_some() {
+                    layer.pod_security = decoded;
+                    layer.select.push(pod_security_rule());
+                }
+            }
             "severity" => layer.severity = self.severities(value),
             "rules" => layer.options = self.rule_options(value),
             "kubernetes-version" => {
@@ -152,6 +182,31 @@ impl Parser {
         }
     }
 
+    /// A command: a string of words (`kubectl kustomize`) or a list of them.
+    fn command(&mut self, value: NodeRef, key: &str) -> Option<Vec<String>> {
+        let words: Vec<String> = if value.is_sequence() {
+            self.strings(value, key)
+                .into_iter()
+                .map(|(w, _)| w.to_string())
+                .collect()
+        } else {
+            value
+                .as_str()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        };
+        if words.is_empty() {
+            self.error(
+                value.range(),
+                format!("`{key}` is a command, e.g. `kubectl kustomize`"),
+            );
+            return None;
+        }
+        Some(words)
+    }
+
     /// A list of strings; a single string counts as a list of one.
     fn strings<'d>(&mut self, value: NodeRef<'d, '_>, key: &str) -> Vec<(&'d str, TextRange)> {
         let items: Vec<NodeRef> = if value.is_sequence() {
@@ -169,10 +224,22 @@ impl Parser {
         out
     }
 
-    fn selectors(&mut self, value: NodeRef, key: &str) -> Vec<Selector> {
+    /// Rule names, categories, `all`, and the level words `pss-baseline`/`pss-restricted`
+    /// (which name the `pod-security` rule and, in `select`, set its level).
+    fn selectors(
+        &mut self,
+        value: NodeRef,
+        key: &str,
+        pod_security: &mut Option<ConfiguredOptions>,
+    ) -> Vec<Selector> {
         let mut out = Vec::new();
         for (text, range) in self.strings(value, key) {
-            match crate::rules::parse_selector(text.trim()) {
+            if let Some(level) = pod_security::level_word(text.trim()) {
+                *pod_security = Some(pod_security::options(Some(level), None));
+                out.push(pod_security_rule());
+                continue;
+            }
+            match pod_security::parse_selector(text.trim()) {
                 Ok(selector) => out.push(selector),
                 Err(message) => self.error(range, message),
             }
@@ -190,7 +257,7 @@ impl Parser {
         }
         let mut out = Vec::new();
         for (key, level) in value.entries() {
-            let selector = match crate::rules::parse_selector(key.as_str().unwrap_or("")) {
+            let selector = match pod_security::parse_selector(key.as_str().unwrap_or("")) {
                 Ok(selector) => selector,
                 Err(message) => {
                     self.error(key.range(), message);

@@ -37,10 +37,11 @@ pub fn json_schema() -> Value {
         "properties": properties(KEYS),
         "definitions": {
             "selector": {
-                "description": "A rule name (see `podlint rules`), a category or `all`.",
+                "description": "A rule name (see `podlint rules`), a category, `all`, or a Pod Security Standards level (`pss-baseline`, `pss-restricted`).",
                 "anyOf": [
                     { "enum": categories },
                     { "enum": rule_names },
+                    { "enum": super::pod_security::WORDS.iter().map(|(w, _)| *w).collect::<Vec<_>>() },
                 ]
             },
             "selectors": {
@@ -71,6 +72,12 @@ pub fn json_schema() -> Value {
                 "type": ["string", "number"],
                 "pattern": "^[vV]?1\\.[0-9]+(\\.[0-9]+)?$"
             },
+            "command": {
+                "anyOf": [
+                    { "type": "string" },
+                    { "type": "array", "items": { "type": "string" } }
+                ]
+            },
             "inlineSuppressions": {
                 "description": "false: ignore `# podlint-disable…` comments and `podlint.dev/ignore` annotations.",
                 "type": "boolean"
@@ -100,6 +107,30 @@ fn key_schema(key: &str) -> Value {
         "kubernetes-version" => json!({ "$ref": "#/definitions/kubernetesVersion" }),
         "inline-suppressions" => json!({ "$ref": "#/definitions/inlineSuppressions" }),
         "rules" => json!({ "$ref": "#/definitions/rules" }),
+        "render" => json!({
+            "description": "When kustomizations and Helm charts are rendered before linting: `auto` when kubectl/kustomize or helm is found, `always` (a missing tool is an error), `never` (lint the sources as written).",
+            "enum": ["auto", "always", "never"]
+        }),
+        "kustomize-command" => json!({
+            "description": "The command that builds a kustomization (its directory is appended), e.g. `kubectl kustomize` or `kustomize build`.",
+            "$ref": "#/definitions/command"
+        }),
+        "helm-command" => json!({
+            "description": "The Helm command; `template <chart-dir>` is appended.",
+            "$ref": "#/definitions/command"
+        }),
+        "pod-security" => {
+            let spec = crate::rules::rule(super::pod_security::RULE)
+                .and_then(|r| r.options)
+                .expect("pod-security takes options");
+            json!({
+                "description": "The Pod Security Standards level every pod is held to (turns `pod-security` on): a level, or `{level: restricted, version: v1.30}`.",
+                "anyOf": [
+                    { "enum": ["privileged", "baseline", "restricted"] },
+                    (spec.schema)(),
+                ]
+            })
+        }
         "exclude" => json!({
             "description": "Files not to lint: gitignore-style globs relative to this file's directory. A pattern without `/` matches at any depth; one naming a directory matches everything under it.",
             "$ref": "#/definitions/globs"

@@ -186,11 +186,15 @@ fn hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// Every finding of the file alone except the cross-object ones, after suppressions.
+/// Every finding of the file alone, after suppressions. The cross-object rules see the file
+/// as the whole set: only those that judge one pod by itself (`pod-security` at the
+/// configured level) find something to fix then.
 fn lint_for_fixes(text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut facts = crate::project::FileFacts::default();
     let mut suppressions = pass::lint(text, settings, None, &mut diagnostics, &mut facts);
+    let cross_object = super::project::check_facts(&[&facts], &[settings]);
+    diagnostics.extend(cross_object.into_iter().flatten());
     suppress::defer_cross_object(&mut suppressions, settings);
     suppress::apply(&mut suppressions, settings, &mut diagnostics);
     if !suppressions.is_empty() {

@@ -7,6 +7,10 @@
 //!                                  FilePass ─┼─► finish(passes) ─► Vec<FileReport>
 //!                                  FilePass ─┘   (cross-object rules over every file's facts,
 //!                                                 suppressions, severities, order)
+//!
+//! check_rendered(build, settings) ─► FilePass ─► finish ─► relocate ─► a report per source
+//!                                  (a kustomize build or helm stream, mapped back to the
+//!                                   bases, patches and templates it came from)
 //! ```
 //!
 //! A [`FilePass`] keeps its findings to itself: the only way to them is [`finish`], so no
@@ -16,11 +20,13 @@ mod fix;
 mod guard;
 mod pass;
 mod project;
+mod rendered;
 mod suppress;
 
 use std::sync::Arc;
 
 pub use fix::{apply_checked, fix_text, Fixed, MAX_ROUNDS};
+pub use rendered::check_rendered;
 pub use suppress::IGNORE_ANNOTATION;
 
 use crate::diagnostic::Diagnostic;
@@ -67,6 +73,24 @@ pub fn check_file(bytes: &[u8], settings: Arc<Settings>) -> FilePass {
         Err(undecodable) => {
             let (lossy, error) = *undecodable;
             pass::run(lossy, settings, Some(&error))
+        }
+    }
+}
+
+/// Lints a kustomize patch file: its strategic-merge directives (`$patch: delete`…) are read
+/// as comments, since they are instructions to kustomize and not fields, and the report shows
+/// the file as written. The settings should be a patch's (`config::partial::for_patch`).
+pub fn check_patch(bytes: &[u8], settings: Arc<Settings>) -> FilePass {
+    let Ok(text) = source::decode(bytes) else {
+        return check_file(bytes, settings);
+    };
+    match crate::sourcemap::kustomization::mask_directives(&text) {
+        None => pass::run(text.into_owned(), settings, None),
+        Some(masked) => {
+            // Same length, `$` for `#`: every range found in the masked text fits the file.
+            let mut pass = pass::run(masked, settings, None);
+            pass.text = text.into_owned();
+            pass
         }
     }
 }

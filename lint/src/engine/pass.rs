@@ -122,7 +122,7 @@ pub(super) fn lint(
         if gather_facts {
             facts
                 .objects
-                .extend(objects.iter().map(ObjectFacts::extract));
+                .extend(objects.iter().map(|o| ObjectFacts::extract(o, text)));
         }
         for object in &objects {
             for &meta in &active.object {

@@ -3,8 +3,10 @@
 //! YAML that is not a Kubernetes object (no `apiVersion`/`kind`: CI workflows, compose files,
 //! Helm values) yields nothing and is skipped silently, as are kinds that hold no pod.
 
+pub mod cron;
 pub mod names;
 mod pod;
+pub mod pod_security;
 pub mod security;
 mod workload;
 

@@ -12,7 +12,10 @@
 mod facts;
 mod selector;
 
-pub use facts::{FileFacts, ObjectFacts, PodFacts, RefKind, Reference};
+pub use facts::{
+    Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PortRef, PsaLabel, PsaMode,
+    RefKind, Reference, ServicePort,
+};
 pub use selector::{LabelSelector, Operator, Requirement};
 
 use std::collections::HashMap;

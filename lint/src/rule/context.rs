@@ -59,11 +59,32 @@ impl<'a> Context<'a> {
 pub struct ProjectContext<'a> {
     pub(crate) meta: &'static RuleMeta,
     pub(crate) findings: &'a mut Vec<(usize, Diagnostic)>,
+    /// Each file's settings, by file index (empty when the caller gives none).
+    settings: &'a [&'a Settings],
 }
 
 impl<'a> ProjectContext<'a> {
     pub fn new(meta: &'static RuleMeta, findings: &'a mut Vec<(usize, Diagnostic)>) -> Self {
-        Self { meta, findings }
+        Self {
+            meta,
+            findings,
+            settings: &[],
+        }
+    }
+
+    /// Gives the rule each file's settings (by file index), for its options there.
+    pub fn with_settings(mut self, settings: &'a [&'a Settings]) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The current rule's options in file `file` (see [`Context::options`]); the defaults
+    /// when the settings are unknown.
+    pub fn options<T: RuleOptions>(&self, file: usize) -> std::borrow::Cow<'a, T> {
+        match self.settings.get(file) {
+            Some(settings) => std::borrow::Cow::Borrowed(settings.options::<T>(self.meta)),
+            None => std::borrow::Cow::Owned(T::default()),
+        }
     }
 
     /// Records a finding of the current rule in file `file` and returns it for labels (in the

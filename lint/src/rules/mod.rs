@@ -10,6 +10,7 @@ pub(crate) mod containers;
 pub(crate) mod cross_object;
 pub(crate) mod file;
 pub(crate) mod metadata;
+pub(crate) mod neighbours;
 pub(crate) mod pod;
 pub(crate) mod ports;
 pub(crate) mod probes;
@@ -54,6 +55,7 @@ pub static RULES: &[&RuleMeta] = &[
     &resources::cpu_limit_missing::CpuLimitMissing::META,
     &resources::cpu_request_missing::CpuRequestMissing::META,
     &workloads::cronjob_no_starting_deadline::CronjobNoStartingDeadline::META,
+    &workloads::cronjob_schedule_invalid::CronjobScheduleInvalid::META,
     &security::dangerous_capabilities::DangerousCapabilities::META,
     &cross_object::dangling_service_selector::DanglingServiceSelector::META,
     &metadata::default_namespace::DefaultNamespace::META,
@@ -96,17 +98,21 @@ pub static RULES: &[&RuleMeta] = &[
     &security::host_users_conflict::HostUsersConflict::META,
     &security::host_users_enabled::HostUsersEnabled::META,
     &pod::hostname_subdomain_invalid::HostnameSubdomainInvalid::META,
+    &neighbours::hpa_invalid::HpaInvalid::META,
     &cross_object::hpa_static_replicas::HpaStaticReplicas::META,
+    &neighbours::hpa_target_missing::HpaTargetMissing::META,
     &probes::identical_liveness_readiness::IdenticalLivenessReadiness::META,
     &containers::image_not_digest_pinned::ImageNotDigestPinned::META,
     &containers::image_pull_policy_invalid::ImagePullPolicyInvalid::META,
     &containers::image_pull_policy_not_always::ImagePullPolicyNotAlways::META,
     &pod::image_pull_secret_duplicate_or_empty::ImagePullSecretDuplicateOrEmpty::META,
     &containers::image_tag_latest_or_missing::ImageTagLatestOrMissing::META,
+    &neighbours::ingress_backend_missing::IngressBackendMissing::META,
     &probes::init_container_probes_forbidden::InitContainerProbesForbidden::META,
     &pod::init_container_restart_policy_invalid::InitContainerRestartPolicyInvalid::META,
     &metadata::instance_label_mismatch::InstanceLabelMismatch::META,
     &file::invalid_yaml::InvalidYaml::META,
+    &workloads::job_spec_invalid::JobSpecInvalid::META,
     &workloads::job_ttl_seconds_after_finished::JobTtlSecondsAfterFinished::META,
     &metadata::labels_invalid::LabelsInvalid::META,
     &containers::lifecycle_sleep_invalid::LifecycleSleepInvalid::META,
@@ -129,8 +135,11 @@ pub static RULES: &[&RuleMeta] = &[
     &scheduling::node_selector_invalid::NodeSelectorInvalid::META,
     &workloads::null_label_selector::NullLabelSelector::META,
     &security::os_field_conflict::OsFieldConflict::META,
+    &neighbours::pdb_blocks_eviction::PdbBlocksEviction::META,
+    &neighbours::pdb_spec_invalid::PdbSpecInvalid::META,
     &pod::pod_no_containers::PodNoContainers::META,
     &pod::pod_restart_policy_invalid::PodRestartPolicyInvalid::META,
+    &security::pod_security::PodSecurity::META,
     &scheduling::priority_class_not_allowed::PriorityClassNotAllowed::META,
     &security::privilege_escalation_contradiction::PrivilegeEscalationContradiction::META,
     &security::privileged_container::PrivilegedContainer::META,
@@ -142,6 +151,7 @@ pub static RULES: &[&RuleMeta] = &[
     &volumes::projected_path_conflicts_sa_token::ProjectedPathConflictsSaToken::META,
     &volumes::projected_volume_invalid::ProjectedVolumeInvalid::META,
     &pod::reference_name_invalid::ReferenceNameInvalid::META,
+    &workloads::removed_api_version::RemovedApiVersion::META,
     &resources::requests_not_equal_limits::RequestsNotEqualLimits::META,
     &metadata::required_annotation::RequiredAnnotation::META,
     &schema::required_field_missing::RequiredFieldMissing::META,
@@ -165,6 +175,8 @@ pub static RULES: &[&RuleMeta] = &[
     &workloads::selector_template_mismatch::SelectorTemplateMismatch::META,
     &volumes::sensitive_host_mount::SensitiveHostMount::META,
     &cross_object::service_account_not_found::ServiceAccountNotFound::META,
+    &neighbours::service_spec_invalid::ServiceSpecInvalid::META,
+    &neighbours::service_target_port_unknown::ServiceTargetPortUnknown::META,
     &security::share_process_namespace_host_pid::ShareProcessNamespaceHostPid::META,
     &workloads::single_replica::SingleReplica::META,
     &file::sorted_keys::SortedKeys::META,
@@ -180,6 +192,7 @@ pub static RULES: &[&RuleMeta] = &[
     &security::unsafe_sysctls::UnsafeSysctls::META,
     &file::unused_suppression::UnusedSuppression::META,
     &volumes::unused_volume::UnusedVolume::META,
+    &workloads::update_strategy_invalid::UpdateStrategyInvalid::META,
     &volumes::volume_device_invalid::VolumeDeviceInvalid::META,
     &volumes::volume_hostpath_type_invalid::VolumeHostpathTypeInvalid::META,
     &volumes::volume_mount_path_duplicate::VolumeMountPathDuplicate::META,
@@ -192,6 +205,7 @@ pub static RULES: &[&RuleMeta] = &[
     &security::windows_host_process::WindowsHostProcess::META,
     &security::windows_host_process_invalid::WindowsHostProcessInvalid::META,
     &workloads::workload_restart_policy_mismatch::WorkloadRestartPolicyMismatch::META,
+    &workloads::workload_spec_invalid::WorkloadSpecInvalid::META,
     &volumes::writable_host_mount::WritableHostMount::META,
     &security::writable_root_filesystem::WritableRootFilesystem::META,
 ];

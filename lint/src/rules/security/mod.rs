@@ -24,6 +24,7 @@ pub(crate) mod host_users_enabled;
 pub(crate) mod low_uid_gid;
 pub(crate) mod net_raw_not_dropped;
 pub(crate) mod os_field_conflict;
+pub(crate) mod pod_security;
 pub(crate) mod privilege_escalation_contradiction;
 pub(crate) mod privileged_container;
 pub(crate) mod proc_mount_invalid;

@@ -9,10 +9,16 @@
 pub(crate) mod api_version_kind_mismatch;
 pub(crate) mod bare_pod;
 pub(crate) mod cronjob_no_starting_deadline;
+pub(crate) mod cronjob_schedule_invalid;
+mod helpers;
+pub(crate) mod job_spec_invalid;
 pub(crate) mod job_ttl_seconds_after_finished;
 pub(crate) mod no_rolling_update;
 pub(crate) mod null_label_selector;
+pub(crate) mod removed_api_version;
 pub(crate) mod selector_template_mismatch;
 pub(crate) mod single_replica;
 pub(crate) mod template_active_deadline_forbidden;
+pub(crate) mod update_strategy_invalid;
 pub(crate) mod workload_restart_policy_mismatch;
+pub(crate) mod workload_spec_invalid;
