@@ -7,8 +7,9 @@ seconds="${FUZZ_SECONDS:-30}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 rustup toolchain list | grep -q nightly || { echo "fuzz smoke: nightly Rust is not installed, skipping" >&2; exit 0; }
 # FUZZ_TARGETS picks some (e.g. FUZZ_TARGETS=lsp_handlers); lsp_handlers drives the language
-# server's hover, completion, code actions and outline.
-for target in ${FUZZ_TARGETS:-lint_bytes lint_manifest lsp_handlers}; do
+# server's hover, completion, code actions and outline; fix_hostile fixes manifests full of
+# anchors, aliases, merge keys, block scalars and JSON, and re-parses the result.
+for target in ${FUZZ_TARGETS:-lint_bytes lint_manifest fix_hostile lsp_handlers}; do
   corpus="corpus/$target"
   mkdir -p "$corpus"
   # Seed with every fixture manifest so the fuzzer starts from real Kubernetes.

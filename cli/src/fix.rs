@@ -26,26 +26,75 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
 }
 
 /// Replaces `path`'s contents in one step: a temporary file in the same directory, given the
-/// original's permissions, renamed over it. A symlink is followed, so the link stays a link.
-/// When the file no longer holds `expected` (someone saved it since it was read), nothing is
-/// written: a fix is only ever made over the content it was computed from.
+/// original's mode, owner, group and extended attributes (where the OS allows), renamed over
+/// it. A symlink is followed, so the link stays a link. When the file no longer holds
+/// `expected` (someone saved it since it was read; checked again just before the rename),
+/// nothing is written: a fix is only ever made over the content it was computed from.
 pub fn write_atomically(path: &Path, expected: &[u8], bytes: &[u8]) -> std::io::Result<()> {
     let target = fs::canonicalize(path)?;
     if fs::read(&target)? != expected {
-        return Err(std::io::Error::other(
-            "it changed since podlint read it; run `podlint fix` again",
-        ));
+        return Err(changed_meanwhile());
     }
     let dir = target.parent().unwrap_or(Path::new("."));
-    let permissions = fs::metadata(&target)?.permissions();
+    let original = fs::File::open(&target)?;
+    let metadata = original.metadata()?;
     let mut temp = tempfile::Builder::new()
         .prefix(".podlint-fix-")
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
-    temp.as_file().set_permissions(permissions)?;
+    keep_attributes(&original, &metadata, temp.as_file())?;
     temp.as_file().sync_all()?;
+    // Last look before the rename: a save made while podlint fixed wins over the fix.
+    if fs::read(&target)? != expected {
+        return Err(changed_meanwhile());
+    }
     temp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+fn changed_meanwhile() -> std::io::Error {
+    std::io::Error::other("it changed since podlint read it; run `podlint fix` again")
+}
+
+/// Gives the new file the original's mode, and where the OS allows, its owner, group and
+/// extended attributes (SELinux labels, ACLs, macOS quarantine flags…).
+fn keep_attributes(
+    original: &fs::File,
+    metadata: &fs::Metadata,
+    new: &fs::File,
+) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (uid, gid) = (metadata.uid(), metadata.gid());
+        // Only root may give a file away; anyone may keep a group they belong to.
+        if std::os::unix::fs::fchown(new, Some(uid), Some(gid)).is_err() {
+            let _ = std::os::unix::fs::fchown(new, None, Some(gid));
+        }
+        copy_extended_attributes(original, new);
+    }
+    #[cfg(not(unix))]
+    let _ = original;
+    // The mode last: changing the owner can clear set-id bits.
+    new.set_permissions(metadata.permissions())
+}
+
+#[cfg(unix)]
+fn copy_extended_attributes(from: &fs::File, to: &fs::File) {
+    let mut names = vec![0u8; 64 * 1024];
+    let Ok(len) = rustix::fs::flistxattr(from, &mut names[..]) else {
+        return;
+    };
+    let mut value = vec![0u8; 64 * 1024];
+    for name in names[..len.min(names.len())]
+        .split(|&b| b == 0)
+        .filter(|n| !n.is_empty())
+    {
+        if let Ok(n) = rustix::fs::fgetxattr(from, name, &mut value[..]) {
+            let n = n.min(value.len());
+            let _ = rustix::fs::fsetxattr(to, name, &value[..n], rustix::fs::XattrFlags::empty());
+        }
+    }
 }
 
 /// One file's fix, before the findings that remain are known.
@@ -56,6 +105,7 @@ struct Outcome {
     applied: usize,
     changed: bool,
     refused: bool,
+    oscillated: bool,
     diff: Option<String>,
     write_error: Option<String>,
 }
@@ -121,11 +171,7 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
             io.error(error);
             failed = true;
         }
-        if outcome.refused {
-            io.error(&format!(
-                "{name}: left unchanged: its fixes would make the YAML invalid (please report this)"
-            ));
-        }
+        report_fix_problems(io, name, outcome.refused, outcome.oscillated);
     }
     let applied: usize = outcomes.iter().map(|o| o.applied).sum();
     let changed = outcomes.iter().filter(|o| o.changed).count();
@@ -188,6 +234,7 @@ fn fix_file(path: &Path, args: &FixArgs, settings: &Arc<Settings>) -> Outcome {
         applied: 0,
         changed: false,
         refused: false,
+        oscillated: false,
         diff: None,
         write_error: None,
     };
@@ -198,9 +245,18 @@ fn fix_file(path: &Path, args: &FixArgs, settings: &Arc<Settings>) -> Outcome {
             return outcome;
         }
     };
+    // A stream (`<(…)`, a FIFO) is linted, but there is no file to write the fix to.
+    if !fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        outcome.write_error = Some(format!(
+            "{name}: not a regular file, so it cannot be fixed in place; pipe it through `podlint fix -` instead"
+        ));
+        outcome.pass = Ok(engine::check_file(&bytes, settings.clone()));
+        return outcome;
+    }
     let pass = engine::fix_file(&bytes, settings.clone(), args.unsafe_fixes);
     let fixed = pass.fixed().expect("fix_file reports its fix");
     outcome.refused = fixed.refused;
+    outcome.oscillated = fixed.oscillated;
     // Text that does not decode is never rewritten: `fixed.text` is then the lossy copy.
     let original = String::from_utf8_lossy(&bytes);
     outcome.changed = fixed.applied > 0 && fixed.text != original;
@@ -249,11 +305,7 @@ fn fix_stdin(
     let (output, fixed) = match podlint_lint::source::decode(&bytes) {
         Ok(text) => {
             let fixed = engine::fix_text(&text, settings, args.unsafe_fixes);
-            if fixed.refused {
-                io.error(&format!(
-                    "{name}: left unchanged: its fixes would make the YAML invalid (please report this)"
-                ));
-            }
+            report_fix_problems(io, &name, fixed.refused, fixed.oscillated);
             (
                 fixed.text.clone().into_bytes(),
                 Some((text.into_owned(), fixed)),
@@ -300,6 +352,24 @@ fn fix_stdin(
     out.push_str(&unsafe_hint(&results, args.unsafe_fixes));
     let _ = io.stderr.write_all(out.as_bytes());
     report::exit_status(args.check.severity_threshold, counts)
+}
+
+/// What went wrong while fixing one file, on stderr.
+fn report_fix_problems(io: &mut Io, name: &str, refused: bool, oscillated: bool) {
+    if refused {
+        io.error(&format!(
+            "{name}: some fixes were left out: each would have made the file invalid (a YAML \
+             error, a duplicate key, or JSON that is no longer JSON); the others were applied \
+             (please report this)"
+        ));
+    }
+    if oscillated {
+        io.error(&format!(
+            "{name}: some fixes undo each other (the file came back to an earlier state), so \
+             podlint stopped before them and does not count them; the findings that remain \
+             need a fix by hand (please report this)"
+        ));
+    }
 }
 
 fn fixed_line(applied: usize, files: usize) -> String {
@@ -364,6 +434,29 @@ mod tests {
             1,
             "no temp file left"
         );
+    }
+
+    #[test]
+    fn writes_keep_group_and_extended_attributes() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pod.yaml");
+        fs::write(&path, "old").unwrap();
+        let before = fs::metadata(&path).unwrap();
+        let file = fs::File::open(&path).unwrap();
+        let flags = rustix::fs::XattrFlags::empty();
+        // Where the file system takes user attributes (most do; some tmpfs do not).
+        let tagged = rustix::fs::fsetxattr(&file, "user.podlint-test", b"kept", flags).is_ok();
+        drop(file);
+        write_atomically(&path, b"old", b"new").unwrap();
+        let after = fs::metadata(&path).unwrap();
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+        if tagged {
+            let file = fs::File::open(&path).unwrap();
+            let mut value = [0u8; 16];
+            let n = rustix::fs::fgetxattr(&file, "user.podlint-test", &mut value[..]).unwrap();
+            assert_eq!(&value[..n], b"kept");
+        }
     }
 
     #[test]

@@ -47,8 +47,42 @@ impl Io<'_> {
         let _ = self.stdout.flush();
     }
 
+    /// A problem on stderr. Its text may come from a manifest or a config file: control
+    /// characters (a newline that starts a GitHub `::error` command, an escape sequence) are
+    /// shown escaped, never sent to the terminal.
     pub fn error(&mut self, message: &str) {
+        let message = podlint_lint::text::escape_controls(message, &[]);
         let _ = writeln!(self.stderr, "podlint: {message}");
+    }
+}
+
+/// A stream that remembers its first write error, so a run whose output was lost (a full
+/// disk, `> /dev/full`, a closed pipe) ends with exit status 2 whatever the command did.
+struct Tracked<'a> {
+    inner: &'a mut dyn Write,
+    error: Option<std::io::Error>,
+}
+
+impl Write for Tracked<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.remember(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.remember(result)
+    }
+}
+
+impl Tracked<'_> {
+    fn remember<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(error) = &result {
+            if error.kind() != std::io::ErrorKind::Interrupted && self.error.is_none() {
+                self.error = Some(std::io::Error::new(error.kind(), error.to_string()));
+            }
+        }
+        result
     }
 }
 
@@ -65,7 +99,43 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(std::env::args_os(), &mut io) as u8)
 }
 
+/// Runs one command line. Every write to stdout or stderr is checked: a lost write makes the
+/// exit status 2, and a lost stdout is reported on stderr (unless the reader just closed the
+/// pipe, as `podlint check | head` does).
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut Io) -> ExitStatus {
+    let mut stdout = Tracked {
+        inner: &mut *io.stdout,
+        error: None,
+    };
+    let mut stderr = Tracked {
+        inner: &mut *io.stderr,
+        error: None,
+    };
+    let mut tracked = Io {
+        stdin: &mut *io.stdin,
+        stdout: &mut stdout,
+        stderr: &mut stderr,
+        stdout_is_terminal: io.stdout_is_terminal,
+    };
+    let status = run_command(args, &mut tracked);
+    let _ = tracked.stdout.flush();
+    let lost_stdout = stdout.error.take();
+    let lost_stderr = stderr.error.is_some();
+    if let Some(error) = &lost_stdout {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = writeln!(io.stderr, "podlint: cannot write the output: {error}");
+        }
+    }
+    if lost_stdout.is_some() || lost_stderr {
+        return ExitStatus::Usage;
+    }
+    status
+}
+
+fn run_command(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    io: &mut Io,
+) -> ExitStatus {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {

@@ -1,5 +1,5 @@
-//! Which files a run lints: named files as they are, directories walked with `ignore`
-//! (honouring .gitignore) for `*.yaml` and `*.yml`.
+//! Which files a run lints: named files as they are (streams too), directories walked with
+//! `ignore` (honouring .gitignore) for `*.yaml` and `*.yml`; each real file once.
 
 use std::path::{Path, PathBuf};
 
@@ -21,13 +21,22 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             inputs.push(Input::Stdin);
             continue;
         }
-        if path.is_file() {
-            inputs.push(Input::File(path.clone()));
-            continue;
-        }
-        if !path.exists() {
-            errors.push(format!("{}: no such file or directory", path.display()));
-            continue;
+        match std::fs::metadata(path) {
+            Err(error) => {
+                let why = match error.kind() {
+                    std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+                    _ => error.to_string(),
+                };
+                errors.push(format!("{}: {why}", path.display()));
+                continue;
+            }
+            // A file named on the command line is linted whatever it is: a regular file, or a
+            // stream such as `<(kubectl get pod -o yaml)`, `/dev/stdin` or a FIFO.
+            Ok(meta) if !meta.is_dir() => {
+                inputs.push(Input::File(path.clone()));
+                continue;
+            }
+            Ok(_) => {}
         }
         let mut found = Vec::new();
         for entry in ignore::WalkBuilder::new(path)
@@ -46,7 +55,23 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         }
         inputs.extend(found.into_iter().map(Input::File));
     }
-    (inputs, errors)
+    (dedup_real_paths(inputs), errors)
+}
+
+/// Keeps the first of the inputs that are the same file (through a symlink, `./`, `..` or a
+/// directory named twice): fixing one file twice at once would lose one of the fixes.
+fn dedup_real_paths(inputs: Vec<Input>) -> Vec<Input> {
+    let mut seen = std::collections::HashSet::new();
+    inputs
+        .into_iter()
+        .filter(|input| match input {
+            Input::File(path) => match std::fs::canonicalize(path) {
+                Ok(real) => seen.insert(real),
+                Err(_) => true,
+            },
+            Input::Stdin => true,
+        })
+        .collect()
 }
 
 /// Whether the inputs are the whole project: they are when every path is a directory walked

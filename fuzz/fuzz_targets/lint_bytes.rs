@@ -3,14 +3,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use podlint_lint::settings::Selector;
+use podlint_lint::rule::RuleSelector;
 use podlint_lint::Settings;
 
 fuzz_target!(|data: &[u8]| {
     let mut settings = Settings::default();
-    settings.select(Selector::All);
-    let (text, diagnostics) = podlint_lint::lint_bytes(data, &settings);
-    podlint_fuzz_support::check_invariants(&text, &diagnostics, &settings);
+    settings.select(RuleSelector::All);
+    let report = podlint_lint::lint_bytes(data, &settings);
+    podlint_fuzz_support::check_invariants(&report.text, &report.diagnostics, &settings);
 });
 
 #[path = "support.rs"]

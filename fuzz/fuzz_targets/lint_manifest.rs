@@ -4,28 +4,113 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use podlint_lint::settings::Selector;
+use podlint_lint::rule::RuleSelector;
 use podlint_lint::Settings;
 
 #[path = "support.rs"]
 mod podlint_fuzz_support;
 
 const KEYS: &[&str] = &[
-    "apiVersion", "kind", "metadata", "name", "labels", "annotations", "spec", "template",
-    "selector", "matchLabels", "containers", "initContainers", "ephemeralContainers", "image",
-    "imagePullPolicy", "ports", "containerPort", "hostPort", "protocol", "volumeMounts",
-    "mountPath", "volumes", "emptyDir", "hostPath", "path", "resources", "requests", "limits",
-    "cpu", "memory", "livenessProbe", "readinessProbe", "startupProbe", "httpGet", "port",
-    "restartPolicy", "securityContext", "runAsNonRoot", "runAsUser", "privileged",
-    "allowPrivilegeEscalation", "capabilities", "add", "drop", "env", "value", "valueFrom",
-    "jobTemplate", "hostNetwork", "items", "<<", "contianers", "imgae",
+    "apiVersion",
+    "kind",
+    "metadata",
+    "name",
+    "labels",
+    "annotations",
+    "spec",
+    "template",
+    "selector",
+    "matchLabels",
+    "containers",
+    "initContainers",
+    "ephemeralContainers",
+    "image",
+    "imagePullPolicy",
+    "ports",
+    "containerPort",
+    "hostPort",
+    "protocol",
+    "volumeMounts",
+    "mountPath",
+    "volumes",
+    "emptyDir",
+    "hostPath",
+    "path",
+    "resources",
+    "requests",
+    "limits",
+    "cpu",
+    "memory",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "httpGet",
+    "port",
+    "restartPolicy",
+    "securityContext",
+    "runAsNonRoot",
+    "runAsUser",
+    "privileged",
+    "allowPrivilegeEscalation",
+    "capabilities",
+    "add",
+    "drop",
+    "env",
+    "value",
+    "valueFrom",
+    "jobTemplate",
+    "hostNetwork",
+    "items",
+    "<<",
+    "contianers",
+    "imgae",
 ];
 const VALUES: &[&str] = &[
-    "v1", "apps/v1", "batch/v1", "Pod", "Deployment", "Job", "CronJob", "List", "StatefulSet",
-    "app", "web", "Web_1", "nginx:1.25", "nginx", "nginx:latest", "8080", "\"8080\"", "0",
-    "65536", "-1", "TCP", "tcp", "Always", "always", "Never", "OnFailure", "128Mi", "128MB",
-    "0.5", "500m", "1Gi", "true", "false", "null", "", "/data", "/var/run/docker.sock", "{}",
-    "[]", "é🎉", "ALL", "SYS_ADMIN", "{{ .Values.x }}", "*a", "&a x",
+    "v1",
+    "apps/v1",
+    "batch/v1",
+    "Pod",
+    "Deployment",
+    "Job",
+    "CronJob",
+    "List",
+    "StatefulSet",
+    "app",
+    "web",
+    "Web_1",
+    "nginx:1.25",
+    "nginx",
+    "nginx:latest",
+    "8080",
+    "\"8080\"",
+    "0",
+    "65536",
+    "-1",
+    "TCP",
+    "tcp",
+    "Always",
+    "always",
+    "Never",
+    "OnFailure",
+    "128Mi",
+    "128MB",
+    "0.5",
+    "500m",
+    "1Gi",
+    "true",
+    "false",
+    "null",
+    "",
+    "/data",
+    "/var/run/docker.sock",
+    "{}",
+    "[]",
+    "é🎉",
+    "ALL",
+    "SYS_ADMIN",
+    "{{ .Values.x }}",
+    "*a",
+    "&a x",
 ];
 
 #[derive(Arbitrary, Debug)]
@@ -70,7 +155,15 @@ fn render(node: &Node, indent: usize, out: &mut String, budget: &mut usize) {
 
 fuzz_target!(|doc: (u8, Vec<(u8, Node)>)| {
     let (kind, entries) = doc;
-    let kinds = ["Pod", "Deployment", "Job", "CronJob", "List", "StatefulSet", "DaemonSet"];
+    let kinds = [
+        "Pod",
+        "Deployment",
+        "Job",
+        "CronJob",
+        "List",
+        "StatefulSet",
+        "DaemonSet",
+    ];
     let kind = kinds[kind as usize % kinds.len()];
     let api = match kind {
         "Pod" | "List" => "v1",
@@ -85,7 +178,7 @@ fuzz_target!(|doc: (u8, Vec<(u8, Node)>)| {
         render(v, 2, &mut text, &mut budget);
     }
     let mut settings = Settings::default();
-    settings.select(Selector::All);
+    settings.select(RuleSelector::All);
     let diagnostics = podlint_lint::lint(&text, &settings);
     podlint_fuzz_support::check_invariants(&text, &diagnostics, &settings);
 });

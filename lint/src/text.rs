@@ -29,6 +29,50 @@ pub fn line_index(text: &str) -> LineIndex {
     LineIndex::new(&normalized)
 }
 
+/// `text` with its control characters written as escapes (`\x1b`, `\u{9b}`), except those in
+/// `keep`: text from a manifest or a config cannot then move a terminal's cursor, clear its
+/// screen, set its clipboard or start a CI command.
+pub fn escape_controls<'a>(text: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    let is_escaped = |c: char| c.is_control() && !keep.contains(&c);
+    if !text.chars().any(is_escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            _ if !is_escaped(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `text` with each control character other than line breaks and tabs replaced by as many
+/// `?` as it has bytes: safe for a terminal, and every byte offset still points where it did
+/// (for a report that draws the source under its findings).
+pub fn mask_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let is_masked = |i: usize, c: char| {
+        c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && bytes.get(i + 1) == Some(&b'\n'))
+    };
+    if !text.char_indices().any(|(i, c)| is_masked(i, c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if is_masked(i, c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The line ending a fix should write: the file's own (`\r\n` when its first line ends so).
 pub fn line_ending(source: &str) -> &'static str {
     match source.find('\n') {

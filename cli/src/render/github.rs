@@ -45,9 +45,11 @@ pub fn render(out: &mut String, d: &Located, paths: &Paths) {
     );
 }
 
-/// A command's message: `%`, CR and LF would end or corrupt the command.
+/// A command's message: `%`, CR and LF would end or corrupt the command; other control
+/// characters (from a manifest) are shown escaped, so they cannot drive the log's terminal.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    podlint_lint::text::escape_controls(text, &['\n', '\r'])
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

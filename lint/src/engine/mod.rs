@@ -17,6 +17,7 @@
 //! front end can skip the cross-object rules or the suppressions.
 
 mod fix;
+mod guard;
 mod pass;
 mod project;
 mod rendered;

@@ -148,6 +148,7 @@ pub(super) fn lint(
         }
     }
     unknown_values(&parsed.documents, diagnostics);
+    super::guard::review(text, &parsed, diagnostics);
     suppress::collect(text, &parsed.documents, settings)
 }
 

@@ -1,7 +1,7 @@
 //! Small text edits fixes are made of (rules and the Pod Security Standards evaluation).
 
 use crate::diagnostic::Edit;
-use crate::syntax::NodeRef;
+use crate::syntax::{NodeRef, ScalarStyle};
 use crate::text::{self, TextRange};
 
 /// Where a value is written: for a quoted scalar, up to its closing quote.
@@ -139,8 +139,10 @@ pub fn insert_entry(
     key: &str,
     value: &str,
 ) -> Option<Edit> {
-    let (first, _) = mapping.entries().next()?;
-    let (_, last) = mapping.entries().last()?;
+    let (first, _) = mapping.written_entries().next()?;
+    // The last value as written: an alias stays where it is written (its anchor may be far
+    // away), and a block scalar ends where its text ends.
+    let (_, last) = mapping.written_entries().last()?;
     let key_start = usize::from(first.range().start());
     let line_start = source[..key_start].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &source[line_start..key_start];
@@ -148,7 +150,7 @@ pub fn insert_entry(
         return None;
     }
     // After the whole line of the last value, so a trailing comment stays where it is.
-    let mut end = usize::from(last.range().end());
+    let mut end = written_end(source, last);
     if source[..end].ends_with('\n') {
         end -= 1;
     }
@@ -163,6 +165,82 @@ pub fn insert_entry(
         crate::text::size(line_end),
         format!("{}{indent}{key}: {value}", crate::text::line_ending(source)),
     ))
+}
+
+/// Where a value's text ends. The parser's span of a block collection ends with its last
+/// child, and that of a block scalar runs on to the next token (past blank lines, into what
+/// follows), so the last leaf decides.
+fn written_end(source: &str, value: NodeRef<'_, '_>) -> usize {
+    let mut node = value;
+    loop {
+        if node.is_alias() || source[usize::from(node.range().start())..].starts_with(['{', '[']) {
+            break;
+        }
+        let last = if node.is_mapping() {
+            node.written_entries().last().map(|(_, v)| v)
+        } else if node.is_sequence() {
+            node.written_items().last()
+        } else {
+            None
+        };
+        match last {
+            Some(child) if child.range().start() >= node.range().start() => node = child,
+            _ => break,
+        }
+    }
+    if is_block_scalar(node) {
+        let start = usize::from(node.range().start());
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = &source[line_start..start];
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let indent = if spaces == line.len() {
+            // The span starts at its first line of text: the rest is indented as much.
+            spaces.saturating_sub(1)
+        } else {
+            // It starts at its `|` header: its text is indented deeper than the key that
+            // holds it (or the `-` of its item).
+            let key = line.len() - line.trim_start_matches([' ', '-']).len();
+            if line[key..].trim().is_empty() {
+                spaces
+            } else {
+                key
+            }
+        };
+        return block_scalar_end(source, node, indent);
+    }
+    usize::from(value.range().end()).max(usize::from(node.range().end()))
+}
+
+fn is_block_scalar(node: NodeRef<'_, '_>) -> bool {
+    !node.is_alias()
+        && node
+            .scalar()
+            .is_some_and(|s| matches!(s.style, ScalarStyle::Literal | ScalarStyle::Folded))
+}
+
+/// Where a block scalar's text ends: its last line indented deeper than its key. (The
+/// parser's span runs on to the next token, past blank lines and into what follows.)
+fn block_scalar_end(source: &str, scalar: NodeRef<'_, '_>, key_indent: usize) -> usize {
+    let start = usize::from(scalar.range().start());
+    let mut end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    let mut line_start = end + 1;
+    while line_start < source.len() {
+        let line_end = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i);
+        let line = source[line_start..line_end].trim_end_matches('\r');
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if !line.trim().is_empty() {
+            if indent <= key_indent {
+                break;
+            }
+            end = line_start + line.len();
+        }
+        line_start = line_end + 1;
+    }
+    end
 }
 
 #[cfg(test)]
@@ -195,5 +273,35 @@ mod tests {
         let edit = insert_entry(text, sc, "privileged", "false").unwrap();
         assert_eq!(edit.replacement, "\n      privileged: false");
         assert_eq!(usize::from(edit.range.start()), text.len() - 1);
+    }
+
+    /// `insert_entry` into the first container's `securityContext` of `text`, applied.
+    fn insert_into_security_context(text: &str) -> String {
+        let parsed = crate::syntax::parse(text);
+        let objects = crate::k8s::objects(&parsed.documents[0]);
+        let pod = objects[0].pod().unwrap();
+        let container = pod.containers().next().unwrap();
+        let sc = container.get("securityContext").unwrap();
+        let edit = insert_entry(text, sc, "privileged", "false").unwrap();
+        let fix = crate::Fix::safe("insert", vec![edit]);
+        crate::fix::apply_one(text, &fix).unwrap()
+    }
+
+    #[test]
+    fn inserts_after_a_block_scalar_inside_the_mapping() {
+        let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      seLinuxOptions: {}\n      note: |\n        line one\n\n        line two\n\n  - name: b\n";
+        assert_eq!(
+            insert_into_security_context(text),
+            "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      seLinuxOptions: {}\n      note: |\n        line one\n\n        line two\n      privileged: false\n\n  - name: b\n"
+        );
+    }
+
+    #[test]
+    fn inserts_after_an_alias_where_the_alias_is_written() {
+        let text = "apiVersion: v1\nkind: Pod\nx: &user 1000\nspec:\n  containers:\n  - name: a\n    securityContext:\n      runAsUser: *user\n";
+        assert_eq!(
+            insert_into_security_context(text),
+            "apiVersion: v1\nkind: Pod\nx: &user 1000\nspec:\n  containers:\n  - name: a\n    securityContext:\n      runAsUser: *user\n      privileged: false\n"
+        );
     }
 }

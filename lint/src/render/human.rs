@@ -5,7 +5,10 @@
 use std::fmt;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::text::TextRange;
+use crate::text::{escape_controls, mask_controls, TextRange};
+
+/// The line breaks a message or help may keep (podlint writes multi-line help).
+const TEXT_BREAKS: &[char] = &['\n'];
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 /// The width of a report that is not going to a terminal.
@@ -63,7 +66,10 @@ pub fn render_each(
         .with_links(false)
         .with_width(style.width)
         .with_context_lines(1);
-    let source = NamedSource::new(path, text.to_string());
+    // Manifest text reaches a terminal here: its control characters are masked (the source,
+    // offsets kept) or escaped (names, messages), so a manifest cannot drive the terminal.
+    let path = escape_controls(path, &[]);
+    let source = NamedSource::new(path.as_ref(), mask_controls(text).into_owned());
     diagnostics
         .iter()
         .map(|d| {
@@ -74,7 +80,7 @@ pub fn render_each(
                     "{path}: {}[{}] {}\n",
                     d.severity.as_str(),
                     d.rule,
-                    d.message
+                    escape_controls(&d.message, &[])
                 ));
             }
             out.push('\n');
@@ -103,7 +109,7 @@ impl fmt::Display for Report<'_> {
             "{}[{}]: {}",
             self.d.severity.as_str(),
             self.d.rule,
-            self.d.message
+            escape_controls(&self.d.message, TEXT_BREAKS)
         )
     }
 }
@@ -135,6 +141,7 @@ impl miette::Diagnostic for Report<'_> {
             };
             help.push_str(&format!("fix: {} ({how})", fix.title));
         }
+        let help = escape_controls(&help, TEXT_BREAKS).into_owned();
         (!help.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display>)
     }
 
@@ -144,11 +151,10 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = LabeledSpan::new_primary_with_span(None, span(self.d.range));
-        let others = self
-            .d
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.range)));
+        let others = self.d.labels.iter().map(|l| {
+            let message = escape_controls(&l.message, &[]).into_owned();
+            LabeledSpan::new_with_span(Some(message), span(l.range))
+        });
         Some(Box::new(std::iter::once(primary).chain(others)))
     }
 }

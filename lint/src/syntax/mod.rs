@@ -36,6 +36,13 @@ pub struct ParsedFile<'src> {
     pub lenient: Vec<SyntaxError>,
 }
 
+/// Whether `text` is a JSON document (a manifest saved as JSON): its fixes must stay JSON.
+pub fn is_json(text: &str) -> bool {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    (body.starts_with('{') || body.starts_with('['))
+        && serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok()
+}
+
 /// Parses every document of `text` (a leading byte-order mark is skipped; ranges still count it)
 /// the way kubectl reads it: lines inside flow collections and quoted scalars that go-yaml
 /// accepts at any indentation are accepted, with a note in `lenient`.
@@ -323,6 +330,8 @@ fn parse_chunk<'src>(
                         format!("{handle}{}", t.suffix).into_boxed_str()
                     }),
                 };
+                // A fix replaces the value, never the `&anchor` or `!tag` before it.
+                let range = skip_properties(chunk, base, range);
                 let range = match scalar.style {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
                         trim_quoted(chunk, base, range)
@@ -347,6 +356,35 @@ fn parse_chunk<'src>(
         }
     }
     Ok(())
+}
+
+/// A scalar's span without the `&anchor` and `!tag` written before its value.
+fn skip_properties(chunk: &str, base: usize, range: TextRange) -> TextRange {
+    let start = usize::from(range.start()) - base;
+    let end = (usize::from(range.end()) - base).min(chunk.len());
+    let Some(written) = chunk.get(start..end) else {
+        return range;
+    };
+    let mut offset = 0;
+    while written[offset..].starts_with(['&', '!']) {
+        let rest = &written[offset..];
+        let token = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+        let after = &rest[token..];
+        let spaces = after.len() - after.trim_start().len();
+        if token + spaces == rest.len() {
+            // Nothing after the properties: an empty value, where they end.
+            offset += token;
+            break;
+        }
+        offset += token + spaces;
+    }
+    if offset == 0 {
+        return range;
+    }
+    text::range(
+        base + start + offset,
+        usize::from(range.end()).max(base + start + offset),
+    )
 }
 
 /// The parser's span of a quoted scalar can run on over a trailing comment; end it at the

@@ -203,6 +203,31 @@ impl<'d, 'src> NodeRef<'d, 'src> {
             .map(move |e| (doc.node(e.key), doc.node(e.value).resolve()))
     }
 
+    /// The entries as they are written: a value that is an alias stays the alias (`*name`,
+    /// where it is written), for edits that must land in this mapping.
+    pub fn written_entries(
+        self,
+    ) -> impl Iterator<Item = (NodeRef<'d, 'src>, NodeRef<'d, 'src>)> + 'd {
+        let doc = self.doc;
+        let entries: &'d [Entry] = match self.kind() {
+            NodeKind::Mapping(entries) => entries,
+            _ => &[],
+        };
+        entries
+            .iter()
+            .map(move |e| (doc.node(e.key), doc.node(e.value)))
+    }
+
+    /// The items as they are written: an alias stays the alias.
+    pub fn written_items(self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
+        let doc = self.doc;
+        let items: &'d [NodeId] = match self.kind() {
+            NodeKind::Sequence(items) => items,
+            _ => &[],
+        };
+        items.iter().map(move |&id| doc.node(id))
+    }
+
     /// The items of this sequence, aliases resolved.
     pub fn items(self) -> impl Iterator<Item = NodeRef<'d, 'src>> + 'd {
         let doc = self.doc;

@@ -50,6 +50,7 @@ impl PodRule for EnvVarNameInvalid {
                     continue;
                 };
                 let indent = " ".repeat(column(cx.source, key_node.range()));
+                let newline = crate::text::line_ending(cx.source);
                 let d = cx.report(
                     node.range(),
                     if name.is_empty() {
@@ -66,7 +67,7 @@ impl PodRule for EnvVarNameInvalid {
                                 format!("Split into `name: {key}` and `value`"),
                                 vec![crate::Edit::replace(
                                     node.range(),
-                                    format!("{key}\n{indent}value: {}", quote(value)),
+                                    format!("{key}{}{indent}value: {}", newline, quote(value)),
                                 )],
                             ));
                         }
@@ -185,5 +186,10 @@ mod tests {
         let found = crate::lint(&text, &crate::Settings::only(&[RULE]));
         let edit = &found[0].fix.as_ref().unwrap().edits[0];
         assert_eq!(edit.replacement, "PORT\n      value: \"8080\"");
+        // A CRLF file keeps its line endings.
+        let crlf = text.replace('\n', "\r\n");
+        let found = crate::lint(&crlf, &crate::Settings::only(&[RULE]));
+        let edit = &found[0].fix.as_ref().unwrap().edits[0];
+        assert_eq!(edit.replacement, "PORT\r\n      value: \"8080\"");
     }
 }

@@ -50,7 +50,8 @@ impl DocumentRule for DuplicateKey {
                 continue;
             }
             seen.clear();
-            for (key, value) in node.entries() {
+            // Values as written: removing `key: *alias` removes the alias, not its anchor.
+            for (key, value) in node.written_entries() {
                 let Some(name) = key.as_str() else { continue };
                 if name == "<<" {
                     continue;
