@@ -118,6 +118,24 @@ impl Config {
     }
 }
 
+/// Whether a kustomization up to three folders above `path` lists it as a patch: a patch is
+/// a partial object, so rules about what is missing stay quiet in it (as in `podlint check`).
+fn is_kustomize_patch(path: &Path) -> bool {
+    use podlint_lint::config::normalize;
+    use podlint_lint::sourcemap::kustomization::{Kustomization, FILE_NAMES};
+    let file = normalize(path);
+    file.ancestors().skip(1).take(3).any(|dir| {
+        FILE_NAMES.iter().any(|name| {
+            let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
+                return false;
+            };
+            Kustomization::parse(&text)
+                .patch_files()
+                .any(|patch| normalize(&dir.join(patch)) == file)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,22 +178,4 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
-}
-
-/// Whether a kustomization up to three folders above `path` lists it as a patch: a patch is
-/// a partial object, so rules about what is missing stay quiet in it (as in `podlint check`).
-fn is_kustomize_patch(path: &Path) -> bool {
-    use podlint_lint::config::normalize;
-    use podlint_lint::sourcemap::kustomization::{Kustomization, FILE_NAMES};
-    let file = normalize(path);
-    file.ancestors().skip(1).take(3).any(|dir| {
-        FILE_NAMES.iter().any(|name| {
-            let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
-                return false;
-            };
-            Kustomization::parse(&text)
-                .patch_files()
-                .any(|patch| normalize(&dir.join(patch)) == file)
-        })
-    })
 }

@@ -88,7 +88,7 @@ impl<'a> Project<'a> {
             if object.custom || kind == "Job" || kind == "CronJob" {
                 project.creators.insert(namespace);
             }
-            if object.custom && object.pod.is_none() {
+            if object.custom && object.pods().next().is_none() {
                 project.unmodelled.insert(namespace);
             }
             project

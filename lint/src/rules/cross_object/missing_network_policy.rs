@@ -44,8 +44,10 @@ impl ProjectRule for MissingNetworkPolicy {
         if !project.is_whole() {
             return;
         }
-        for (file, object) in project.objects() {
-            let Some(pod) = &object.pod else { continue };
+        for (file, object, pod) in project
+            .objects()
+            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
+        {
             let (mut ingress, mut egress) = (false, false);
             let selecting = project
                 .of_kind("NetworkPolicy", object.namespace())

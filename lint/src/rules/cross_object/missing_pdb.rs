@@ -43,8 +43,10 @@ impl ProjectRule for MissingPdb {
         if !project.is_whole() {
             return;
         }
-        for (file, object) in project.objects() {
-            let Some(pod) = &object.pod else { continue };
+        for (file, object, pod) in project
+            .objects()
+            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
+        {
             if !matches!(
                 pod.workload,
                 WorkloadKind::Deployment | WorkloadKind::StatefulSet

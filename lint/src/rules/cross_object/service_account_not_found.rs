@@ -40,8 +40,10 @@ impl ProjectRule for ServiceAccountNotFound {
         if !project.is_whole() {
             return;
         }
-        for (file, object) in project.objects() {
-            let Some(pod) = &object.pod else { continue };
+        for (file, object, pod) in project
+            .objects()
+            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
+        {
             let namespace = object.namespace();
             // A Job or an operator may create it at deploy time.
             if project.may_create_in(namespace) {

@@ -226,10 +226,10 @@ impl ProjectRule for PodSecurity {
                 cx.report(file, *range, message.clone()).severity = Severity::Error;
             }
         }
-        for (file, object) in project.objects() {
-            let Some(pod) = &object.pod else {
-                continue;
-            };
+        for (file, object, pod) in project
+            .objects()
+            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
+        {
             if pod.pod_security.is_empty() {
                 continue;
             }
