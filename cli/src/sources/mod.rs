@@ -32,6 +32,30 @@ pub struct Build {
     pub source_settings: Vec<Arc<Settings>>,
 }
 
+impl Build {
+    /// A build of `rendered`, with each of its sources' own settings (a source file may sit
+    /// under another `.podlint.yaml` than the build's).
+    fn new(
+        label: String,
+        rendered: Rendered,
+        settings: Arc<Settings>,
+        cwd: &Path,
+        settings_of: &impl Fn(&Path, &Arc<Settings>) -> Arc<Settings>,
+    ) -> Self {
+        let source_settings = rendered
+            .sources
+            .iter()
+            .map(|s| settings_of(&cwd.join(&s.name), &settings))
+            .collect();
+        Self {
+            label,
+            rendered,
+            settings,
+            source_settings,
+        }
+    }
+}
+
 /// A finding the planning itself makes (a chart that cannot be rendered).
 pub struct Note {
     pub name: String,
@@ -98,17 +122,13 @@ pub fn prepare(
                         if helm_stream::is_stream(text) {
                             let rendered =
                                 helm::rendered(text.to_string(), None, &cwd, name, &show);
-                            let source_settings = rendered
-                                .sources
-                                .iter()
-                                .map(|s| settings_of(&cwd.join(&s.name), &settings))
-                                .collect();
-                            prepared.builds.push(Build {
-                                label: name.to_string(),
+                            prepared.builds.push(Build::new(
+                                name.to_string(),
                                 rendered,
                                 settings,
-                                source_settings,
-                            });
+                                &cwd,
+                                &settings_of,
+                            ));
                             prepared.stdin_consumed = true;
                             continue;
                         }
@@ -144,17 +164,13 @@ pub fn prepare(
                     Ok(text) => {
                         let fallback = format!("{} (helm template)", show(&chart));
                         let rendered = helm::rendered(text, Some(&chart), &cwd, &fallback, &show);
-                        let source_settings = rendered
-                            .sources
-                            .iter()
-                            .map(|s| settings_of(&cwd.join(&s.name), &settings))
-                            .collect();
-                        prepared.builds.push(Build {
-                            label: show(&chart),
+                        prepared.builds.push(Build::new(
+                            show(&chart),
                             rendered,
                             settings,
-                            source_settings,
-                        });
+                            &cwd,
+                            &settings_of,
+                        ));
                     }
                     Err(error) => {
                         prepared.fatal |= mode == RenderMode::Always;
@@ -262,17 +278,13 @@ pub fn prepare(
                 covered.extend(closure.resources.keys().cloned());
                 covered.extend(closure.patches.iter().cloned());
                 covered.extend(closure.kustomizations.iter().cloned());
-                let source_settings = rendered
-                    .sources
-                    .iter()
-                    .map(|s| settings_of(&cwd.join(&s.name), &settings))
-                    .collect();
-                prepared.builds.push(Build {
-                    label: show(&dir),
+                prepared.builds.push(Build::new(
+                    show(&dir),
                     rendered,
                     settings,
-                    source_settings,
-                });
+                    &cwd,
+                    &settings_of,
+                ));
             }
             Err(error) => {
                 prepared.fatal |= mode == RenderMode::Always;

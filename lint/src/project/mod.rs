@@ -134,6 +134,25 @@ impl<'a> Project<'a> {
             .flat_map(|(i, f)| f.objects.iter().map(move |o| (i, o)))
     }
 
+    /// Every pod (a custom resource may have several) with its object and file index.
+    pub fn pods_with_objects(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'a ObjectFacts, &'a PodFacts)> + '_ {
+        self.objects()
+            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
+    }
+
+    /// The pods of which podlint can say that an object they name is missing: none when the set
+    /// is partial (absent from a part is not absent), and none in a namespace where a
+    /// generator, a Job or an operator may create objects at deploy time.
+    pub fn pods_where_absence_is_known(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'a ObjectFacts, &'a PodFacts)> + '_ {
+        let whole = self.is_whole();
+        self.pods_with_objects()
+            .filter(move |(_, o, _)| whole && !self.may_create_in(o.namespace()))
+    }
+
     /// Objects of `kind` in `namespace`.
     pub fn of_kind<'s>(
         &'s self,

@@ -647,16 +647,20 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         }
     }
 
-    /// Seccomp `type` written at the pod or a container: baseline (v1.19+) and restricted
-    /// (v1.19+, Windows pods exempt from v1.25) forbid anything but RuntimeDefault/Localhost.
-    fn seccomp_value(&mut self, sc: NodeRef<'d, 's>, who: &str) {
-        let Some(profile) = set(sc.get("seccompProfile")) else {
-            return;
-        };
+    /// A seccomp or AppArmor profile (`field` of a security context) whose `type` is neither
+    /// `RuntimeDefault` nor `Localhost`: the type as written, where to report it, and the fix
+    /// that sets `RuntimeDefault` when the type is written.
+    fn unconfined(
+        &self,
+        sc: NodeRef<'d, 's>,
+        field: &str,
+        name: &str,
+    ) -> Option<(String, TextRange, Option<Fix>)> {
+        let profile = set(sc.get(field))?;
         let written = self.entry(profile, "type");
         let kind = text(written.map(|(_, v)| v));
         if kind == "RuntimeDefault" || kind == "Localhost" {
-            return;
+            return None;
         }
         let (range, fix) = match written {
             Some((range, value)) => (
@@ -664,14 +668,22 @@ impl<'d, 's> Checks<'_, 'd, 's> {
                 self.set_to(
                     value,
                     "RuntimeDefault",
-                    "Set the seccomp profile to `RuntimeDefault`".into(),
+                    format!("Set the {name} profile to `RuntimeDefault`"),
                 ),
             ),
             None => (
-                sc.entry("seccompProfile")
-                    .map_or(profile.range(), |(k, _)| k.range()),
+                sc.entry(field).map_or(profile.range(), |(k, _)| k.range()),
                 None,
             ),
+        };
+        Some((kind.to_string(), range, fix))
+    }
+
+    /// Seccomp `type` written at the pod or a container: baseline (v1.19+) and restricted
+    /// (v1.19+, Windows pods exempt from v1.25) forbid anything but RuntimeDefault/Localhost.
+    fn seccomp_value(&mut self, sc: NodeRef<'d, 's>, who: &str) {
+        let Some((kind, range, fix)) = self.unconfined(sc, "seccompProfile", "seccomp") else {
+            return;
         };
         self.push(
             Control::Seccomp,
@@ -686,28 +698,8 @@ impl<'d, 's> Checks<'_, 'd, 's> {
 
     // Baseline: AppArmor, the `appArmorProfile` field (checked at every policy version).
     fn apparmor_field(&mut self, sc: NodeRef<'d, 's>, who: &str) {
-        let Some(profile) = set(sc.get("appArmorProfile")) else {
+        let Some((kind, range, fix)) = self.unconfined(sc, "appArmorProfile", "AppArmor") else {
             return;
-        };
-        let written = self.entry(profile, "type");
-        let kind = text(written.map(|(_, v)| v));
-        if kind == "RuntimeDefault" || kind == "Localhost" {
-            return;
-        }
-        let (range, fix) = match written {
-            Some((range, value)) => (
-                range,
-                self.set_to(
-                    value,
-                    "RuntimeDefault",
-                    "Set the AppArmor profile to `RuntimeDefault`".into(),
-                ),
-            ),
-            None => (
-                sc.entry("appArmorProfile")
-                    .map_or(profile.range(), |(k, _)| k.range()),
-                None,
-            ),
         };
         self.push(
             Control::AppArmor,

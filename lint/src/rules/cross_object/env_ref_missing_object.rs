@@ -45,19 +45,8 @@ declare_rule! {
 
 impl ProjectRule for EnvRefMissingObject {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
-        // Absent from a part of the project is not absent.
-        if !project.is_whole() {
-            return;
-        }
-        for (file, object, pod) in project
-            .objects()
-            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
-        {
+        for (file, object, pod) in project.pods_where_absence_is_known() {
             let namespace = object.namespace();
-            // A generator, a Job or an operator may create it at deploy time.
-            if project.may_create_in(namespace) {
-                continue;
-            }
             for reference in &pod.references {
                 let kind = reference.kind.name();
                 if reference.kind == RefKind::ServiceAccount

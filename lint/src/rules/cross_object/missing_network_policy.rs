@@ -44,10 +44,7 @@ impl ProjectRule for MissingNetworkPolicy {
         if !project.is_whole() {
             return;
         }
-        for (file, object, pod) in project
-            .objects()
-            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
-        {
+        for (file, object, pod) in project.pods_with_objects() {
             let (mut ingress, mut egress) = (false, false);
             let selecting = project
                 .of_kind("NetworkPolicy", object.namespace())

@@ -43,10 +43,7 @@ impl ProjectRule for MissingPdb {
         if !project.is_whole() {
             return;
         }
-        for (file, object, pod) in project
-            .objects()
-            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
-        {
+        for (file, object, pod) in project.pods_with_objects() {
             if !matches!(
                 pod.workload,
                 WorkloadKind::Deployment | WorkloadKind::StatefulSet

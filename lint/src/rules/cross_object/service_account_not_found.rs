@@ -36,19 +36,8 @@ declare_rule! {
 
 impl ProjectRule for ServiceAccountNotFound {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
-        // Absent from a part of the project is not absent.
-        if !project.is_whole() {
-            return;
-        }
-        for (file, object, pod) in project
-            .objects()
-            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
-        {
+        for (file, object, pod) in project.pods_where_absence_is_known() {
             let namespace = object.namespace();
-            // A Job or an operator may create it at deploy time.
-            if project.may_create_in(namespace) {
-                continue;
-            }
             let accounts = pod
                 .references
                 .iter()

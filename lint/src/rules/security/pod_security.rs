@@ -226,10 +226,7 @@ impl ProjectRule for PodSecurity {
                 cx.report(file, *range, message.clone()).severity = Severity::Error;
             }
         }
-        for (file, object, pod) in project
-            .objects()
-            .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
-        {
+        for (file, object, pod) in project.pods_with_objects() {
             if pod.pod_security.is_empty() {
                 continue;
             }
