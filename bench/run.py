@@ -84,6 +84,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=10_000,
         help="largest corpus the peers run on; they take minutes (default: %(default)s)",
     )
+    parser.add_argument(
+        "--no-readme",
+        action="store_true",
+        help="write bench/results/ only: leave README.md and bench/bench-10k.svg as they are",
+    )
     parser.add_argument("--skip-lsp", action="store_true", help="do not measure the language server")
     parser.add_argument(
         "--skip-human", action="store_true", help="do not measure the human report on one file of 3,000 Pods"
@@ -114,8 +119,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     except ValueError as err:
         parser.error(f"--sizes: {err}")
     args.only = {part.strip() for part in args.only.split(",") if part.strip()}
-    if args.only - set(PARTS):
-        parser.error(f"--only: unknown part(s) {', '.join(sorted(args.only - set(PARTS)))}; choose from {', '.join(PARTS)}")
+    unknown_parts = args.only - set(PARTS)
+    if unknown_parts:
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(unknown_parts))}; choose from {', '.join(PARTS)}")
     if args.skip_lsp:
         args.only.discard("lsp")
     if args.skip_human:
@@ -418,6 +424,9 @@ def main(argv: list[str]) -> int:
     block = report.markdown(result)
     (out_dir / "latest.md").write_text(block)
     print(block)
+    if args.no_readme:
+        log("--no-readme: the report is in bench/results/latest.md only")
+        return 0
     if report.update_readme(REPO / "README.md", block):
         log("README.md: benchmark block updated")
     else:

@@ -129,9 +129,15 @@ SERIES_CLASSES = ("s0", "s1")
 PANEL_GAP = 28
 
 
-def _panel(panel: Panel, top: float, out: list[str]) -> float:
+def label_width(blocks: list[Panel]) -> float:
+    """Room for the longest row label (about 7.5 px a character at 14 px), at least LABEL_W."""
+    longest = max((len(label) for block in blocks for label, _, _ in block.rows), default=0)
+    return max(LABEL_W, 24 + 7.5 * longest)
+
+
+def _panel(panel: Panel, top: float, label_w: float, out: list[str]) -> float:
     """Draws `panel` from y = `top`; returns the y where the next panel may start."""
-    plot_w = WIDTH - LABEL_W - VALUE_W
+    plot_w = WIDTH - label_w - VALUE_W
     per_row = len(panel.series)
     bar_h = BAR_H if per_row == 1 else 14
     row_h = bar_h * per_row + GAP
@@ -142,10 +148,10 @@ def _panel(panel: Panel, top: float, out: list[str]) -> float:
     tick_text = megabytes if panel.unit == "MB" else tick
 
     def x(value: float) -> float:
-        return LABEL_W + plot_w * value / axis_max
+        return label_w + plot_w * value / axis_max
 
     out.append(f'<text x="16" y="{top + 16}" font-size="15" font-weight="600">{escape(panel.title)}</text>')
-    legend_x = LABEL_W
+    legend_x = label_w
     if per_row > 1:
         for name, cls in zip(panel.series, SERIES_CLASSES):
             out.append(f'<rect class="{cls}" x="{legend_x}" y="{top + 24}" width="12" height="12" rx="2" />')
@@ -164,16 +170,16 @@ def _panel(panel: Panel, top: float, out: list[str]) -> float:
         y = rows_top + index * row_h
         weight = ' class="hl-text"' if highlighted else ""
         out.append(
-            f'<text x="{LABEL_W - 10}" y="{y + bar_h * per_row / 2 + 5:.1f}" text-anchor="end"{weight}>'
+            f'<text x="{label_w - 10}" y="{y + bar_h * per_row / 2 + 5:.1f}" text-anchor="end"{weight}>'
             f"{escape(label)}</text>"
         )
         for k, value in enumerate(values):
             cls = SERIES_CLASSES[k % len(SERIES_CLASSES)] if per_row > 1 else ("hl" if highlighted else "bar")
-            width = max(x(value) - LABEL_W, 2.0)  # keep a sub-pixel bar visible
+            width = max(x(value) - label_w, 2.0)  # keep a sub-pixel bar visible
             by = y + k * bar_h
-            out.append(f'<rect class="{cls}" x="{LABEL_W}" y="{by}" width="{width:.1f}" height="{bar_h - 2}" rx="2" />')
+            out.append(f'<rect class="{cls}" x="{label_w}" y="{by}" width="{width:.1f}" height="{bar_h - 2}" rx="2" />')
             out.append(
-                f'<text x="{LABEL_W + width + 6:.1f}" y="{by + bar_h - 4}" font-size="12">{text(value)}</text>'
+                f'<text x="{label_w + width + 6:.1f}" y="{by + bar_h - 4}" font-size="12">{text(value)}</text>'
             )
     return axis_y + 16 + PANEL_GAP
 
@@ -182,8 +188,9 @@ def panels(title: str, blocks: list[Panel], footer: str) -> str:
     """Panels stacked in one SVG, with the same look as `bars`."""
     body: list[str] = []
     y = TOP - 8
+    label_w = label_width(blocks)
     for block in blocks:
-        y = _panel(block, y, body)
+        y = _panel(block, y, label_w, body)
     height = y + BOTTOM - PANEL_GAP
     head = [
         (

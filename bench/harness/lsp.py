@@ -18,21 +18,17 @@ LARGE_PODS = 5_000
 
 
 def parse_output(stdout: str) -> dict | None:
-    """The last line of `stdout` that is a JSON object, or None."""
-    for line in reversed(stdout.strip().splitlines()):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                value = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(value, dict):
-                return value
-    try:
-        value = json.loads(stdout)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+    """The JSON object that ends `stdout` (on one line or pretty-printed), or None."""
+    lines = stdout.rstrip().splitlines()
+    for start in range(len(lines) - 1, -1, -1):
+        if not lines[start].startswith("{"):
+            continue
+        try:
+            value = json.loads("\n".join(lines[start:]))
+        except ValueError:
+            continue
+        return value if isinstance(value, dict) else None
+    return None
 
 
 def peak_rss_mb(figures: dict) -> float | None:

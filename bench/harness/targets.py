@@ -167,7 +167,8 @@ def lsp_p95(result: dict) -> Target:
     p95 = latency.get("change_p95_ms")
     if not isinstance(p95, (int, float)):
         return not_measured(name, goal)
-    details = [f"{latency[k]} {label}" for k, label in (("lines", "lines"), ("diagnostics", "findings")) if k in latency]
+    sizes = (("lines", "lines"), ("diagnostics", "findings"))
+    details = [f"{latency[key]} {label}" for key, label in sizes if key in latency]
     if details:
         name += f" ({', '.join(details)})"
     return Target(name, f"{p95:.1f} ms", goal, p95 <= MAX_LSP_P95_MS)
@@ -185,17 +186,18 @@ def lsp_large(result: dict) -> Target:
 
 def two_threads(result: dict) -> Target:
     goal = f"≥ {MIN_TWO_THREAD_SPEEDUP:.1f}× (wall)"
-    corpus = closest_by_files(result, 100_000, at_least=FILES_TOLERANCE)
     name = "2 threads vs 1, `check --format json`"
-    if corpus is None:  # no corpus of 100,000 files: the largest one says something still
+    corpus = closest_by_files(result, 100_000, at_least=FILES_TOLERANCE)
+    stand_in = ""
+    if corpus is None:  # no corpus of 100,000 files: the largest one measured says something still
         measured = [c for c in result["corpora"] if row(result, JSON_1T, c["documents"])]
         corpus = max(measured, key=lambda c: c["files"], default=None)
-        name += " (no 100,000-file corpus in this run)"
+        stand_in = "; no 100,000-file corpus in this run"
     if corpus is None:
         return not_measured(name, goal)
     size = corpus["documents"]
+    name += f" ({size:,} documents, {corpus['files']:,} files{stand_in})"
     value = ratio(row(result, JSON_1T, size), row(result, JSON_2T, size), "wall_s")
-    name += f" ({size:,} documents, {corpus['files']:,} files)"
     if value is None:
         return not_measured(name, goal)
     return Target(name, f"{value:.2f}×", goal, value >= MIN_TWO_THREAD_SPEEDUP)
