@@ -256,7 +256,8 @@ def fake_result() -> dict:
         ],
         "results": rows,
         "human": {"pods": 3000, "bytes": 500_000, **human_rows},
-        "lsp": {"latency": {"lines": 2000, "diagnostics": 1000, "change_median_ms": 9.0, "change_p95_ms": 25.0},
+        "lsp": {"latency": {"lines": 2000, "diagnostics": 1000, "change_median_ms": 9.0, "change_p95_ms": 25.0,
+                            "peak_rss_mib": 36.9},
                 "large": {"peak_rss_mb": 310}, "large_pods": 5000, "large_peak_rss_mb": 310.0},
         "notes": ["a note"],
     }
@@ -325,7 +326,14 @@ class ReportTest(unittest.TestCase):
         self.assertIn("Peak memory varies 1.39× across sizes (flat)", text)
         self.assertIn("| podlint-human | 0.500 | 0.400 | 37 | 7 |", text)
         self.assertIn("- A document of 5,000 Pods: peak 310 MB.", text)
+        self.assertIn("edit → diagnostics median 9.0 ms, p95 25.0 ms, peak 37 MB.", text)
         self.assertIn("The run took 10 min.", text)
+
+    def test_a_busy_machine_is_flagged_before_the_numbers(self) -> None:
+        self.assertNotIn("busy", report.markdown(fake_result()))
+        result = fake_result()
+        result["machine"]["load_average_at_end"] = [9.5, 6.0, 3.0]
+        self.assertIn("**The machine was busy** (1-minute load up to 9.5 on 2 cores)", report.markdown(result))
 
     def test_a_run_without_the_server_or_podlint_says_so(self) -> None:
         result = fake_result()

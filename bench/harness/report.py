@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import machine as machine_info
 from . import targets
+from .lsp import peak_rss_mb as server_peak_mb
 from .tools import FLOOR, PEER, PODLINT, REFERENCE
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -159,9 +160,11 @@ def lsp_lines(result: dict) -> list[str]:
             ("open_ms", "open → diagnostics", " ms"),
             ("change_median_ms", "edit → diagnostics median", " ms"),
             ("change_p95_ms", "p95", " ms"),
-            ("peak_rss_mb", "peak", " MB"),
         ]
         parts = [f"{label} {fmt_number(latency[key])}{unit}" for key, label, unit in fields if key in latency]
+        peak = server_peak_mb(latency)
+        if peak is not None:
+            parts.append(f"peak {peak:.0f} MB")
         lines.append("- Edit latency: " + ", ".join(parts) + ".")
     else:
         lines.append("- Edit latency: not measured.")
@@ -186,6 +189,18 @@ def load(machine: dict, when: str) -> str:
     return " / ".join(map(str, machine.get(f"load_average_at_{when}", []))) or "unknown"
 
 
+def busy_warning(machine: dict) -> str | None:
+    """A loaded machine stretches wall times and hides the second core: say so before the numbers."""
+    loads = [*machine.get("load_average_at_start", [])[:1], *machine.get("load_average_at_end", [])[:1]]
+    nproc = machine.get("nproc", 1)
+    if not loads or max(loads) < nproc / 2:
+        return None
+    return (
+        f"**The machine was busy** (1-minute load up to {max(loads):g} on {nproc} cores): wall times and "
+        "the 2-thread speed-ups are pessimistic; CPU times and peak memory hold."
+    )
+
+
 def markdown(result: dict) -> str:
     machine = result["machine"]
     took = f" The run took {result['duration_s'] / 60:.0f} min." if "duration_s" in result else ""
@@ -197,6 +212,9 @@ def markdown(result: dict) -> str:
         ),
         "",
     ]
+    busy = busy_warning(machine)
+    if busy:
+        lines += [busy, ""]
     lines += target_lines(result) + [""]
     lines += scaling(result) + [""]
     for corpus in result["corpora"]:
