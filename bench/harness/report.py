@@ -197,7 +197,7 @@ def busy_warning(machine: dict) -> str | None:
         return None
     return (
         f"**The machine was busy** (1-minute load up to {max(loads):g} on {nproc} cores): wall times and "
-        "the 2-thread speed-ups are pessimistic; CPU times and peak memory hold."
+        "the 2-thread speed-ups are pessimistic, CPU times less so (shared caches); peak memory holds."
     )
 
 
