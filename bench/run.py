@@ -208,7 +208,7 @@ def env_for(tool: tools.Tool) -> dict[str, str] | None:
 
 
 @dataclass(frozen=True)
-class Target:
+class Input:
     """What a tool runs on: a corpus directory or one file."""
 
     path: Path
@@ -218,7 +218,7 @@ class Target:
     log_stem: str  # names the logs in bench/results/logs
 
 
-def measure(tool: tools.Tool, target: Target, args: argparse.Namespace, logs: Path) -> dict:
+def measure(tool: tools.Tool, target: Input, args: argparse.Namespace, logs: Path) -> dict:
     stem = logs / f"{target.log_stem}-{tool.key}"
     samples = []
     status = "ok"
@@ -334,7 +334,7 @@ def draw_chart(result: dict) -> Path | None:
     return path
 
 
-def corpus_targets(args: argparse.Namespace, notes: list[str]) -> list[Target]:
+def corpus_targets(args: argparse.Namespace, notes: list[str]) -> list[Input]:
     """Each size's corpus under --corpus-dir: reused when complete, written when missing."""
     out = []
     for size in args.sizes:
@@ -345,13 +345,13 @@ def corpus_targets(args: argparse.Namespace, notes: list[str]) -> list[Target]:
             continue
         log(f"corpus of {size:,} documents in {directory}")
         summary = generate.ensure(size, args.seed, directory)
-        out.append(Target(directory, summary.documents, summary.files, summary.bytes, str(summary.documents)))
+        out.append(Input(directory, summary.documents, summary.files, summary.bytes, str(summary.documents)))
     return out
 
 
 def measure_human(podlint: Path, args: argparse.Namespace, logs: Path) -> dict:
     path = human.write(args.corpus_dir / "human")
-    target = Target(path, human.PODS, 1, path.stat().st_size, f"human-{human.PODS}")
+    target = Input(path, human.PODS, 1, path.stat().st_size, f"human-{human.PODS}")
     rows = {}
     for key, tool in tools.report_formats(podlint).items():
         rows[key] = measure(tool, target, args, logs)
