@@ -15,43 +15,55 @@ pub(super) fn check(passes: &[FilePass], set: FileSet) -> Vec<Vec<Diagnostic>> {
 
 /// Each file's cross-object findings, from its facts and settings (parallel slices); `set`
 /// says whether they are the whole project.
-pub(super) fn check_facts(
+pub(crate) fn check_facts(
     facts: &[&FileFacts],
     settings: &[&Settings],
     set: FileSet,
 ) -> Vec<Vec<Diagnostic>> {
-    let mut by_file: Vec<Vec<Diagnostic>> = facts.iter().map(|_| Vec::new()).collect();
-    let Some(first) = settings.first() else {
-        return by_file;
-    };
-    // Every file's settings come from the same registry.
-    let registry = first.registry();
-    let wanted: Vec<usize> = (0..registry.len())
-        .filter(|&i| matches!(registry[i].hook, Hook::Project(_)))
-        .filter(|&i| settings.iter().any(|s| s.is_enabled_at(i)))
-        .collect();
-    if wanted.is_empty() {
-        return by_file;
-    }
-    let project = Project::new(facts, set);
-    let mut findings = Vec::new();
-    for index in wanted {
-        let meta = registry[index];
-        if let Hook::Project(check) = meta.hook {
-            check(
-                &project,
-                &mut ProjectContext::new(meta, &mut findings).with_settings(settings),
-            );
-        }
-    }
-    for (file, d) in findings {
-        let settings = settings[file];
-        if settings
-            .rule_index(d.rule)
-            .is_some_and(|i| settings.is_enabled_at(i))
-        {
-            by_file[file].push(d);
-        }
-    }
+    let mut by_file = Vec::with_capacity(facts.len());
+    check_facts_each(facts, settings, set, |_, found| by_file.push(found));
     by_file
+}
+
+/// Hands each file's cross-object findings to `each` (file index, findings), in ascending file
+/// order, as soon as they are made: a caller can render and drop them before the next file's,
+/// so only the facts stay in memory. Every file is handed over, with no findings too.
+pub(crate) fn check_facts_each(
+    facts: &[&FileFacts],
+    settings: &[&Settings],
+    set: FileSet,
+    mut each: impl FnMut(usize, Vec<Diagnostic>),
+) {
+    let wanted: Vec<usize> = match settings.first() {
+        // Every file's settings come from the same registry.
+        Some(first) => (0..first.registry().len())
+            .filter(|&i| matches!(first.registry()[i].hook, Hook::Project(_)))
+            .filter(|&i| settings.iter().any(|s| s.is_enabled_at(i)))
+            .collect(),
+        None => Vec::new(),
+    };
+    if wanted.is_empty() {
+        (0..facts.len()).for_each(|file| each(file, Vec::new()));
+        return;
+    }
+    debug_assert_eq!(facts.len(), settings.len(), "parallel slices");
+    let registry = settings[0].registry();
+    let mut project = Project::new(facts, set);
+    let mut findings = Vec::new();
+    for (file, file_settings) in settings.iter().enumerate().take(facts.len()) {
+        project.focus(file);
+        for &index in &wanted {
+            let meta = registry[index];
+            // A finding goes to its file only if that file's settings enable the rule.
+            if let (Hook::Project(check), true) = (meta.hook, file_settings.is_enabled_at(index))
+            {
+                check(
+                    &project,
+                    &mut ProjectContext::new(meta, &mut findings).with_settings(settings),
+                );
+            }
+        }
+        debug_assert!(findings.iter().all(|(at, _)| *at == file));
+        each(file, findings.drain(..).map(|(_, d)| d).collect());
+    }
 }

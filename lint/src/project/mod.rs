@@ -12,12 +12,14 @@
 //! when pre-commit passed the two files that changed.
 
 mod facts;
+mod intern;
 mod selector;
 
 pub use facts::{
-    Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PortRef, PsaLabel, PsaMode,
-    RefKind, Reference, ServicePort,
+    Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PodViolation, PortRef,
+    PsaLabel, PsaMode, RefKind, RefSource, Reference, ServicePort,
 };
+pub use intern::{intern, Shared};
 pub use selector::{string_map, LabelSelector, Operator, Requirement};
 
 use std::collections::{HashMap, HashSet};
@@ -61,6 +63,12 @@ pub struct Project<'a> {
     unmodelled: HashSet<&'a str>,
     /// The set holds a Kustomization: its generators create, its transformers relabel.
     kustomization: bool,
+    /// HorizontalPodAutoscalers by the kind, namespace and name they scale, in file order.
+    scalers: HashMap<(&'a str, &'a str, &'a str), Vec<&'a ObjectFacts>>,
+    /// Namespaces with Pod Security Admission labels, by name: the first declared.
+    psa_namespaces: HashMap<&'a str, (usize, &'a [PsaLabel])>,
+    /// The file whose findings are being made, when the engine goes file by file.
+    focus: Option<usize>,
 }
 
 impl<'a> Project<'a> {
@@ -76,6 +84,9 @@ impl<'a> Project<'a> {
             creators: HashSet::new(),
             unmodelled: HashSet::new(),
             kustomization: false,
+            scalers: HashMap::new(),
+            psa_namespaces: HashMap::new(),
+            focus: None,
         };
         let objects = files
             .iter()
@@ -83,7 +94,7 @@ impl<'a> Project<'a> {
             .flat_map(|(i, f)| f.objects.iter().map(move |o| (i, o)));
         for (file, object) in objects {
             let namespace = object.namespace();
-            let kind = object.kind.as_str();
+            let kind = &*object.kind;
             project.kustomization |= kind == "Kustomization";
             if object.custom || kind == "Job" || kind == "CronJob" {
                 project.creators.insert(namespace);
@@ -96,6 +107,23 @@ impl<'a> Project<'a> {
                 .entry((kind, namespace))
                 .or_default()
                 .push(object);
+            if let Some((target_kind, target)) = object.scale_target() {
+                project
+                    .scalers
+                    .entry((target_kind, namespace, target))
+                    .or_default()
+                    .push(object);
+            }
+            if let (true, false, Some(name)) = (
+                object.is("Namespace"),
+                object.pod_security().is_empty(),
+                &object.name,
+            ) {
+                project
+                    .psa_namespaces
+                    .entry(name)
+                    .or_insert((file, object.pod_security()));
+            }
             if let Some(name) = &object.name {
                 project
                     .by_name
@@ -105,13 +133,13 @@ impl<'a> Project<'a> {
             }
             for pod in object.pods() {
                 project.pods.entry(namespace).or_default().push(pod);
-                if pod.labels.iter().any(|(_, v)| placeholder::contains(v)) {
+                if pod.templated {
                     project.templated.entry(namespace).or_default().push(pod);
                 }
-                for (key, value) in &pod.labels {
+                for (key, value) in pod.labels.iter() {
                     project
                         .by_label
-                        .entry((namespace, key, value))
+                        .entry((namespace, &**key, &**value))
                         .or_default()
                         .push(pod);
                 }
@@ -126,12 +154,45 @@ impl<'a> Project<'a> {
         self.set == FileSet::Whole
     }
 
-    /// Every object with its file index.
+    /// Makes the findings of file `file` only: [`objects`](Self::objects) and what is built
+    /// on it go over that file, while every lookup still sees the whole set. The engine goes
+    /// file by file so that each file's findings can be handed on before the next are made.
+    pub fn focus(&mut self, file: usize) {
+        self.focus = Some(file);
+    }
+
+    /// Every object with its file index: the objects whose findings are being made (those of
+    /// the file in [`focus`](Self::focus), if any). A rule reports only at these objects'
+    /// files.
     pub fn objects(&self) -> impl Iterator<Item = (usize, &'a ObjectFacts)> + '_ {
-        self.files
-            .iter()
-            .enumerate()
-            .flat_map(|(i, f)| f.objects.iter().map(move |o| (i, o)))
+        let files = match self.focus {
+            Some(file) => file..file + 1,
+            None => 0..self.files.len(),
+        };
+        let all = self.files;
+        files.flat_map(move |i| all[i].objects.iter().map(move |o| (i, o)))
+    }
+
+    /// The HorizontalPodAutoscalers of `namespace` that scale the `kind` called `name`.
+    pub fn scalers_of<'s>(
+        &'s self,
+        kind: &'s str,
+        namespace: &'s str,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'a ObjectFacts> + 's {
+        self.scalers
+            .get(&(kind, namespace, name))
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// The Namespace called `name` that has Pod Security Admission labels (the first, if
+    /// declared twice), with its file index and labels.
+    pub fn psa_namespace(&self, name: &str) -> Option<(&'a str, usize, &'a [PsaLabel])> {
+        self.psa_namespaces
+            .get_key_value(name)
+            .map(|(name, (file, labels))| (*name, *file, *labels))
     }
 
     /// Every pod (a custom resource may have several) with its object and file index.
@@ -242,8 +303,7 @@ impl<'a> Project<'a> {
         let (candidates, templated) = match selector.match_labels.first() {
             Some((_, value)) if placeholder::contains(value) => (self.pods.get(namespace), None),
             Some((key, value)) => (
-                self.by_label
-                    .get(&(namespace, key.as_str(), value.as_str())),
+                self.by_label.get(&(namespace, &**key, &**value)),
                 self.templated.get(namespace),
             ),
             None => (self.pods.get(namespace), None),
