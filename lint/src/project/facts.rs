@@ -1,7 +1,7 @@
 //! The compact facts a file leaves behind for cross-object rules: which objects it declares,
 //! what their pods are labelled, what they select and what they name. No text is kept.
 
-use crate::diagnostic::Fix;
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::k8s::pod_security::{self, Control, Level, Policy, Span, Version, Violation};
 use crate::k8s::{Object, WorkloadKind};
 use crate::project::intern::{intern, Shared};
@@ -223,7 +223,45 @@ pub struct PodViolation {
     pub message: Shared,
     /// What to write instead.
     pub help: Shared,
-    pub fix: Option<Box<Fix>>,
+    pub fix: Option<SharedFix>,
+}
+
+/// A fix with shared texts: titles and replacements repeat from pod to pod.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedFix {
+    pub title: Shared,
+    pub applicability: Applicability,
+    pub edits: Box<[(TextRange, Shared)]>,
+}
+
+impl SharedFix {
+    fn new(fix: Fix) -> Self {
+        Self {
+            title: intern(&fix.title),
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| (e.range, intern(&e.replacement)))
+                .collect(),
+        }
+    }
+
+    /// The fix as a finding carries it.
+    pub fn to_fix(&self) -> Fix {
+        Fix {
+            title: self.title.to_string(),
+            applicability: self.applicability,
+            edits: self
+                .edits
+                .iter()
+                .map(|(range, replacement)| Edit {
+                    range: *range,
+                    replacement: replacement.to_string(),
+                })
+                .collect(),
+        }
+    }
 }
 
 impl PodViolation {
@@ -235,7 +273,7 @@ impl PodViolation {
             range: v.range,
             message: intern(&v.message),
             help: intern(&v.help),
-            fix: v.fix.map(Box::new),
+            fix: v.fix.map(SharedFix::new),
         }
     }
 

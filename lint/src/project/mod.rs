@@ -17,7 +17,7 @@ mod selector;
 
 pub use facts::{
     Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PodViolation, PortRef,
-    PsaLabel, PsaMode, RefKind, RefSource, Reference, ServicePort,
+    PsaLabel, PsaMode, RefKind, RefSource, Reference, ServicePort, SharedFix,
 };
 pub use intern::{intern, Shared};
 pub use selector::{string_map, LabelSelector, Operator, Requirement};
@@ -36,9 +36,6 @@ pub enum FileSet {
 
 use crate::syntax::placeholder;
 
-/// An object with the index of its file.
-type Located<'a> = (usize, &'a ObjectFacts);
-
 /// Every linted file's facts, by file index, indexed so that a rule's lookups cost what they
 /// find rather than a pass over every object (cross-object rules must stay linear in the size
 /// of the set).
@@ -48,8 +45,8 @@ pub struct Project<'a> {
     pub set: FileSet,
     /// Objects by kind and namespace, in file order.
     by_kind: HashMap<(&'a str, &'a str), Vec<&'a ObjectFacts>>,
-    /// Objects by kind, namespace and name, with their file index, in file order.
-    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<Located<'a>>>,
+    /// Objects by kind, namespace and name: the first declared.
+    by_name: HashMap<(&'a str, &'a str, &'a str), &'a ObjectFacts>,
     /// Pods by namespace, in file order.
     pods: HashMap<&'a str, Vec<&'a PodFacts>>,
     /// Pods by namespace and one of their labels: the candidates of a selector.
@@ -128,8 +125,7 @@ impl<'a> Project<'a> {
                 project
                     .by_name
                     .entry((kind, namespace, name))
-                    .or_default()
-                    .push((file, object));
+                    .or_insert(object);
             }
             for pod in object.pods() {
                 project.pods.entry(namespace).or_default().push(pod);
@@ -229,23 +225,7 @@ impl<'a> Project<'a> {
 
     /// The object of `kind` called `name` in `namespace` (the first, if declared twice).
     pub fn named(&self, kind: &str, namespace: &str, name: &str) -> Option<&'a ObjectFacts> {
-        self.every_named(kind, namespace, name)
-            .next()
-            .map(|(_, o)| o)
-    }
-
-    /// Every object of `kind` called `name` in `namespace`, with its file index.
-    pub fn every_named<'s>(
-        &'s self,
-        kind: &'s str,
-        namespace: &'s str,
-        name: &'s str,
-    ) -> impl Iterator<Item = (usize, &'a ObjectFacts)> + 's {
-        self.by_name
-            .get(&(kind, namespace, name))
-            .into_iter()
-            .flatten()
-            .copied()
+        self.by_name.get(&(kind, namespace, name)).copied()
     }
 
     /// Whether the set declares any object of `kind` in `namespace`. Rules that look for a

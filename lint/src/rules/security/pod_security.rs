@@ -290,7 +290,7 @@ fn report(
     let d = cx.report(file, violation.range, message);
     d.help(violation.help.to_string());
     if let Some(fix) = &violation.fix {
-        d.fix((**fix).clone());
+        d.fix(fix.to_fix());
     }
     if let Some(severity) = severity {
         d.severity = severity;
