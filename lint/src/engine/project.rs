@@ -67,3 +67,57 @@ pub(crate) fn check_facts_each(
         each(file, findings.drain(..).map(|(_, d)| d).collect());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::engine::check_file;
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: app, image: nginx:1.27}]\n";
+    const HPA: &str = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 5\n";
+
+    /// Findings of every file, as `check_facts_each` hands them over: (file, rule of each).
+    fn handed(files: &[(&str, &[&str])]) -> Vec<(usize, Vec<&'static str>)> {
+        let passes: Vec<FilePass> = files
+            .iter()
+            .map(|(text, rules)| check_file(text.as_bytes(), Arc::new(Settings::only(rules))))
+            .collect();
+        let facts: Vec<&FileFacts> = passes.iter().map(|p| &p.facts).collect();
+        let settings: Vec<&Settings> = passes.iter().map(|p| &*p.settings).collect();
+        let mut seen: Vec<(usize, Vec<&'static str>)> = Vec::new();
+        check_facts_each(&facts, &settings, FileSet::Whole, |file, found| {
+            seen.push((file, found.iter().map(|d| d.rule).collect()));
+        });
+        let at_once: Vec<Vec<&str>> = check_facts(&facts, &settings, FileSet::Whole)
+            .iter()
+            .map(|found| found.iter().map(|d| d.rule).collect())
+            .collect();
+        assert_eq!(at_once, seen.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>());
+        seen
+    }
+
+    #[test]
+    fn each_file_gets_its_findings_in_file_order() {
+        let rule: &[&str] = &["hpa-static-replicas"];
+        // Two autoscalers in other files scale the Deployment: both findings are its file's.
+        assert_eq!(
+            handed(&[(HPA, rule), (DEPLOYMENT, rule), (HPA, rule)]),
+            [
+                (0, vec![]),
+                (1, vec!["hpa-static-replicas", "hpa-static-replicas"]),
+                (2, vec![])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_whose_settings_disable_a_rule_gets_none_of_its_findings() {
+        let rule: &[&str] = &["hpa-static-replicas"];
+        assert_eq!(
+            handed(&[(HPA, rule), (DEPLOYMENT, &[]), (DEPLOYMENT, rule)]),
+            [(0, vec![]), (1, vec![]), (2, vec!["hpa-static-replicas"])]
+        );
+    }
+}
