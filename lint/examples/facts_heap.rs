@@ -67,7 +67,9 @@ fn lint_all(files: &[Vec<u8>], settings: &Arc<Settings>) -> (Vec<FilePass>, usiz
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: facts_heap <corpus dir>");
+    let dir = std::env::args()
+        .nth(1)
+        .expect("usage: facts_heap <corpus dir>");
     let mut paths = Vec::new();
     yaml_files(Path::new(&dir), &mut paths);
     let files: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();

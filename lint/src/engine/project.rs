@@ -55,8 +55,7 @@ pub(crate) fn check_facts_each(
         for &index in &wanted {
             let meta = registry[index];
             // A finding goes to its file only if that file's settings enable the rule.
-            if let (Hook::Project(check), true) = (meta.hook, file_settings.is_enabled_at(index))
-            {
+            if let (Hook::Project(check), true) = (meta.hook, file_settings.is_enabled_at(index)) {
                 check(
                     &project,
                     &mut ProjectContext::new(meta, &mut findings).with_settings(settings),
@@ -94,7 +93,10 @@ mod tests {
             .iter()
             .map(|found| found.iter().map(|d| d.rule).collect())
             .collect();
-        assert_eq!(at_once, seen.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            at_once,
+            seen.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>()
+        );
         seen
     }
 

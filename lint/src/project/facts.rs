@@ -506,8 +506,7 @@ impl Details {
                 .then(|| spec.and_then(|s| s.entry("serviceName")))
                 .flatten()
                 .and_then(|(k, v)| Some((intern(v.as_string()?), k.range().cover(v.range())))),
-            headless: kind == "Service"
-                && at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
+            headless: kind == "Service" && at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
             automount: (kind == "ServiceAccount")
                 .then(|| object.root.get("automountServiceAccountToken"))
                 .flatten()
@@ -650,7 +649,11 @@ fn port_ref(node: NodeRef<'_, '_>) -> Option<PortRef> {
 }
 
 fn protocol(node: NodeRef<'_, '_>) -> Shared {
-    intern(node.get("protocol").and_then(|p| p.as_str()).unwrap_or("TCP"))
+    intern(
+        node.get("protocol")
+            .and_then(|p| p.as_str())
+            .unwrap_or("TCP"),
+    )
 }
 
 fn container_ports(spec: NodeRef<'_, '_>) -> Box<[ContainerPort]> {
@@ -748,7 +751,8 @@ fn budget(spec: Option<NodeRef<'_, '_>>) -> Option<Budget> {
 /// Every ConfigMap, Secret and ServiceAccount a PodSpec names.
 fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
     let mut out = Vec::new();
-    let mut push = |kind, name: Option<NodeRef<'_, '_>>, (source, via): (RefSource, Shared), optional: bool| {
+    let mut push = |kind, name: Option<NodeRef<'_, '_>>, named_by, optional: bool| {
+        let (source, via): (RefSource, Shared) = named_by;
         if let Some(node) = name {
             // A name filled in later (`${CONFIG}`) cannot be looked up.
             let known = |n: &&str| !n.is_empty() && !placeholder::contains(n);
@@ -796,7 +800,12 @@ fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
                 ] {
                     if let Some(r) = source.get(key) {
                         let via = intern(&format!("`envFrom` of container `{who}`"));
-                        push(kind, r.get("name"), (RefSource::Environment, via), optional(r));
+                        push(
+                            kind,
+                            r.get("name"),
+                            (RefSource::Environment, via),
+                            optional(r),
+                        );
                     }
                 }
             }
@@ -839,7 +848,10 @@ fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
     push(
         RefKind::ServiceAccount,
         account,
-        (RefSource::ServiceAccountName, intern("`serviceAccountName`")),
+        (
+            RefSource::ServiceAccountName,
+            intern("`serviceAccountName`"),
+        ),
         false,
     );
     out.into_boxed_slice()

@@ -2,9 +2,9 @@
 //! file to file, so each distinct one is allocated once and every fact that holds it holds a
 //! reference (`Arc<str>`, 16 bytes) to it.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
-use std::collections::hash_map::DefaultHasher;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A string shared by every fact that holds an equal one.

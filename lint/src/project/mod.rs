@@ -3,8 +3,10 @@
 //! While a file is linted, [`facts`] keeps what other files may need to know about it: its
 //! objects, their pods' labels, what Services, NetworkPolicies and PodDisruptionBudgets
 //! select, which ConfigMaps, Secrets and ServiceAccounts pods name. Once every file is done,
-//! the cross-object rules (`ProjectRule`) run over all of them. Facts are
-//! small and hold no text, so a run over thousands of files keeps little in memory.
+//! the cross-object rules (`ProjectRule`) run over all of them. Facts are small and hold no
+//! text: names, namespaces and labels repeat across a corpus, so they are shared
+//! ([`intern()`]); what only some kinds have is allocated for those alone.
+//! `lint/examples/facts_heap.rs` measures their bytes per document.
 //!
 //! The engine (`engine::finish_set`) runs them over the facts of every file linted together.
 //! Whether those files are the whole project ([`FileSet`]) decides what a rule may conclude

@@ -61,7 +61,9 @@ impl ProjectRule for EnvRefMissingObject {
                         "private images will fail to pull (`ImagePullBackOff`)"
                     }
                     RefSource::Volume => "the pod stays in `ContainerCreating` until it exists",
-                    _ => "the container cannot start (`CreateContainerConfigError`) until it exists",
+                    _ => {
+                        "the container cannot start (`CreateContainerConfigError`) until it exists"
+                    }
                 };
                 cx.report(
                     file,

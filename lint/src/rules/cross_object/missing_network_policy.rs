@@ -48,10 +48,7 @@ impl ProjectRule for MissingNetworkPolicy {
             let (mut ingress, mut egress) = (false, false);
             let selecting = project
                 .of_kind("NetworkPolicy", object.namespace())
-                .filter(|p| {
-                    p.selector()
-                        .is_some_and(|(s, _)| s.matches(&pod.labels))
-                });
+                .filter(|p| p.selector().is_some_and(|(s, _)| s.matches(&pod.labels)));
             for policy in selecting {
                 ingress |= policy.policy_types().0;
                 egress |= policy.policy_types().1;
