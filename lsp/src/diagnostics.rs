@@ -98,7 +98,43 @@ impl<'a> Findings<'a> {
 
     /// The `textDocument/publishDiagnostics` notification, as the JSON-RPC message body.
     pub fn notification(&self) -> Vec<u8> {
-        notification(self.uri, Some(self.document.version), &Seq(self))
+        let mut body = Vec::with_capacity(self.estimated_size());
+        write_notification(&mut body, self.uri, Some(self.document.version), &Seq(self));
+        body
+    }
+
+    /// About the notification's size, rather more than less: the buffer then grows once at
+    /// most, where doubling from empty would hold one and a half times the body at the end.
+    fn estimated_size(&self) -> usize {
+        const PER_DIAGNOSTIC: usize = 400;
+        const PER_EDIT_OR_LABEL: usize = 120;
+        let uri = self.uri.as_str().len();
+        let inline = self.form == FixForm::Inline;
+        self.findings
+            .iter()
+            .map(|d| {
+                let fix = d.fix.as_ref().filter(|_| inline).map_or(0, |fix| {
+                    fix.title.len()
+                        + fix
+                            .edits
+                            .iter()
+                            .map(|e| PER_EDIT_OR_LABEL + e.replacement.len())
+                            .sum::<usize>()
+                });
+                let labels: usize = d
+                    .labels
+                    .iter()
+                    .map(|l| PER_EDIT_OR_LABEL + uri + l.message.len())
+                    .sum();
+                PER_DIAGNOSTIC
+                    + d.message.len()
+                    + d.help.as_ref().map_or(0, String::len)
+                    + fix
+                    + labels
+            })
+            .sum::<usize>()
+            + 200
+            + uri
     }
 
     /// As `ls_types` diagnostics (the answer to a pull, which tower-lsp-server serialises).
@@ -109,6 +145,17 @@ impl<'a> Findings<'a> {
 
 /// A `publishDiagnostics` body for `uri` with `diagnostics` (any serialisable sequence).
 pub fn notification(uri: &Uri, version: Option<i32>, diagnostics: &impl Serialize) -> Vec<u8> {
+    let mut body = Vec::new();
+    write_notification(&mut body, uri, version, diagnostics);
+    body
+}
+
+fn write_notification(
+    body: &mut Vec<u8>,
+    uri: &Uri,
+    version: Option<i32>,
+    diagnostics: &impl Serialize,
+) {
     #[derive(Serialize)]
     struct Params<'a, D> {
         uri: &'a Uri,
@@ -131,7 +178,7 @@ pub fn notification(uri: &Uri, version: Option<i32>, diagnostics: &impl Serializ
             version,
         },
     };
-    serde_json::to_vec(&message).expect("a notification serialises")
+    serde_json::to_writer(body, &message).expect("a notification serialises")
 }
 
 struct Seq<'a>(&'a Findings<'a>);
@@ -393,6 +440,7 @@ mod tests {
                     "params": { "uri": uri, "diagnostics": findings.to_lsp(), "version": 7 },
                 });
                 assert_eq!(published(&findings), expected);
+                assert!(findings.estimated_size() >= findings.notification().len());
             }
         }
     }

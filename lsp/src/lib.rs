@@ -19,6 +19,7 @@ pub mod refactor;
 mod server;
 pub mod symbols;
 pub mod wire;
+mod worker;
 
 use tokio::io::{AsyncRead, AsyncWrite, BufReader};
 use tower_lsp_server::{LspService, Server};

@@ -21,6 +21,7 @@ use crate::convert::Encoding;
 use crate::diagnostics::{self, Findings, FixForm};
 use crate::documents::{Document, Documents};
 use crate::outbox::Outbox;
+use crate::worker::Worker;
 use crate::{hover, symbols};
 
 /// How long a change waits for the next one before it is linted. Typing bursts arrive a few
@@ -38,6 +39,8 @@ struct Inner {
     client: Client,
     /// Where published diagnostics go, serialised by us.
     outbox: Outbox,
+    /// Lints and serialises diagnostics, one job at a time.
+    worker: Worker,
     config: Config,
     state: Mutex<State>,
     /// Held from the version check to the end of a publish, so an older result can never
@@ -86,6 +89,7 @@ impl Backend {
             inner: Arc::new(Inner {
                 client,
                 outbox,
+                worker: Worker::default(),
                 config: Config::default(),
                 state: Mutex::new(State::default()),
                 publishing: tokio::sync::Mutex::new(()),
@@ -156,18 +160,20 @@ impl Inner {
         // Serialised off the protocol's threads: tens of thousands of findings take a while.
         let form = self.fix_form(&lint);
         let target = uri.clone();
-        let body = tokio::task::spawn_blocking(move || {
-            Findings {
-                uri: &target,
-                document: &document,
-                findings: &lint.findings,
-                encoding,
-                form,
-            }
-            .notification()
-        })
-        .await;
-        let Ok(body) = body else {
+        let body = self
+            .worker
+            .run(move || {
+                Findings {
+                    uri: &target,
+                    document: &document,
+                    findings: &lint.findings,
+                    encoding,
+                    form,
+                }
+                .notification()
+            })
+            .await;
+        let Some(body) = body else {
             return;
         };
         let _publishing = self.publishing.lock().await;
@@ -193,12 +199,13 @@ impl Inner {
         };
         let settings = self.settings_for(uri);
         let text = Arc::clone(&document.text);
-        let findings = tokio::task::spawn_blocking(move || match settings {
-            Some(settings) => podlint_lint::lint(&text, &settings),
-            None => Vec::new(),
-        })
-        .await
-        .ok()?;
+        let findings = self
+            .worker
+            .run(move || match settings {
+                Some(settings) => podlint_lint::lint(&text, &settings),
+                None => Vec::new(),
+            })
+            .await?;
         let lint = Lint {
             version: document.version,
             generation,
