@@ -1,8 +1,10 @@
-//! Quick fixes for clients that resolve code actions (`codeAction/resolve` with `edit`), through
-//! the protocol: a client in this process talks JSON-RPC to `podlint_lsp::serve` over a pipe.
+//! The language server through the protocol: a client in this process talks JSON-RPC to
+//! `podlint_lsp::serve` over a pipe. (The bigger suite is `fixtures/tests/lsp.rs`.)
 //!
-//! Such a client gets a small key in each fixable diagnostic's `data` instead of the fix's
-//! edits, and the edit is made when it resolves the quick fix, for the version it was offered.
+//! Quick fixes for clients that resolve code actions (`codeAction/resolve` with `edit`): such a
+//! client gets a small key in each fixable diagnostic's `data` instead of the fix's edits, and
+//! the edit is made when it resolves the quick fix, for the version it was offered. And an
+//! edit re-lints only its own document.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -112,33 +114,48 @@ impl Client {
         }
     }
 
-    /// The published diagnostics for `version`, skipping older ones.
+    /// The published diagnostics of `URI` for `version`, skipping older ones.
     async fn diagnostics_for(&mut self, version: i64) -> Vec<Value> {
+        self.diagnostics_of(URI, version).await
+    }
+
+    /// The published diagnostics of `uri` for `version`; others stay queued.
+    async fn diagnostics_of(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let wanted = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        };
         loop {
-            let message = match self.notifications.pop_front() {
-                Some(message) => message,
-                None => self.read().await,
-            };
-            if message["method"] == "textDocument/publishDiagnostics"
-                && message["params"]["version"] == version
-            {
+            if let Some(i) = self.notifications.iter().position(wanted) {
+                let message = self.notifications.remove(i).unwrap();
                 return message["params"]["diagnostics"].as_array().unwrap().clone();
             }
+            let message = self.read().await;
+            self.notifications.push_back(message);
         }
     }
 
     async fn open(&mut self, text: &str) {
+        self.open_as(URI, text).await;
+    }
+
+    async fn open_as(&mut self, uri: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({ "textDocument": { "uri": URI, "languageId": "yaml", "version": 1, "text": text } }),
+            json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } }),
         )
         .await;
     }
 
     async fn replace(&mut self, version: i64, text: &str) {
+        self.replace_in(URI, version, text).await;
+    }
+
+    async fn replace_in(&mut self, uri: &str, version: i64, text: &str) {
         self.notify(
             "textDocument/didChange",
-            json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": [{ "text": text }] }),
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
         )
         .await;
     }
@@ -283,4 +300,28 @@ async fn a_client_that_does_not_resolve_gets_the_edits_with_each_diagnostic() {
             "{actions:#?}"
         );
     }
+}
+
+#[tokio::test]
+async fn an_edit_relints_only_its_own_document() {
+    const OTHER: &str = "untitled:Untitled-2";
+    let mut client = Client::start(resolving()).await;
+    client.open(POD).await;
+    client.open_as(OTHER, POD).await;
+    client.diagnostics_for(1).await;
+    client.diagnostics_of(OTHER, 1).await;
+    for version in 2..=4 {
+        let text = format!("{POD}# edit {version}\n");
+        client.replace(version, &text).await;
+        client.diagnostics_for(version).await;
+    }
+    // A request answered after the last publish: anything queued for the other document
+    // before it would have arrived by now.
+    client.request("shutdown", Value::Null).await;
+    let other: Vec<&Value> = client
+        .notifications
+        .iter()
+        .filter(|m| m["params"]["uri"] == OTHER)
+        .collect();
+    assert!(other.is_empty(), "{other:#?}");
 }
