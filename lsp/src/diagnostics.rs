@@ -216,11 +216,10 @@ impl One<'_> {
     fn data(&self) -> Option<Data<'_>> {
         match self.all.form {
             FixForm::Inline => Some(Data::Inline(self)),
-            FixForm::Keyed { generation } => self
-                .finding
-                .fix
-                .is_some()
-                .then(|| Data::Keyed(self.all.document.version, FixKey(generation, self.index))),
+            FixForm::Keyed { generation } => self.finding.fix.is_some().then_some(Data::Keyed(
+                self.all.document.version,
+                FixKey(generation, self.index),
+            )),
         }
     }
 
