@@ -9,8 +9,10 @@ pub mod junit;
 mod paths;
 pub mod sarif;
 pub mod statistics;
+mod tally;
 
 pub use paths::Paths;
+pub use tally::{Finding, Tally};
 /// The human report lives with the diagnostics, so the rule tests render it too.
 pub use podlint_lint::render::human;
 
