@@ -78,7 +78,9 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
             prepared
                 .builds
                 .par_iter()
-                .map(|b| engine::check_rendered(&b.rendered, b.settings.clone(), &b.source_settings))
+                .map(|b| {
+                    engine::check_rendered(&b.rendered, b.settings.clone(), &b.source_settings)
+                })
                 .collect::<Vec<Vec<FileReport>>>()
         };
         let built = match &pool {

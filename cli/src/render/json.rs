@@ -112,7 +112,10 @@ mod tests {
 
     #[test]
     fn an_envelope_written_item_by_item_is_the_pretty_document() {
-        let items = [serde_json::json!({"a": [1, {"b": "x\ny"}]}), serde_json::json!([])];
+        let items = [
+            serde_json::json!({"a": [1, {"b": "x\ny"}]}),
+            serde_json::json!([]),
+        ];
         for n in 0..=items.len() {
             let whole = Report {
                 version: 1,
@@ -125,7 +128,8 @@ mod tests {
             let mut written = envelope.start().to_string();
             for (i, item) in items[..n].iter().enumerate() {
                 written.push_str(envelope.separator(i == 0));
-                written.push_str(&envelope.indent_item(&serde_json::to_string_pretty(item).unwrap()));
+                written
+                    .push_str(&envelope.indent_item(&serde_json::to_string_pretty(item).unwrap()));
             }
             written.push_str(&envelope.end(n));
             assert_eq!(written, expected);

@@ -12,9 +12,9 @@ pub mod statistics;
 mod tally;
 
 pub use paths::Paths;
-pub use tally::{Finding, Tally};
 /// The human report lives with the diagnostics, so the rule tests render it too.
 pub use podlint_lint::render::human;
+pub use tally::{Finding, Tally};
 
 use podlint_lint::text::{line_col, LineIndex, TextRange};
 use podlint_lint::{Diagnostic, Severity};

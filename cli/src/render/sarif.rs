@@ -14,8 +14,8 @@ const SRCROOT: &str = "%SRCROOT%";
 
 pub fn render<'a>(findings: impl IntoIterator<Item = &'a Located>, paths: &Paths) -> String {
     let results: Vec<Value> = findings.into_iter().map(|d| result(d, paths)).collect();
-    let mut text = serde_json::to_string_pretty(&log(json!(results), paths))
-        .expect("plain data serialises");
+    let mut text =
+        serde_json::to_string_pretty(&log(json!(results), paths)).expect("plain data serialises");
     text.push('\n');
     text
 }
@@ -25,7 +25,8 @@ pub fn render<'a>(findings: impl IntoIterator<Item = &'a Located>, paths: &Paths
 pub fn envelope(paths: &Paths) -> super::json::Envelope {
     // A string no rule's documentation holds, where the results go.
     const HOLE: &str = "\u{0}results\u{0}";
-    let text = serde_json::to_string_pretty(&log(json!(HOLE), paths)).expect("plain data serialises");
+    let text =
+        serde_json::to_string_pretty(&log(json!(HOLE), paths)).expect("plain data serialises");
     let hole = serde_json::to_string(HOLE).expect("a string serialises");
     super::json::Envelope::around(&text, &hole)
 }

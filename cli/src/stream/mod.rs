@@ -114,13 +114,15 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
     let mut reread_errors = HashMap::new();
     for (file, rendered) in &mut cross {
         match rendered {
-            Ok((_, findings)) => std::mem::take(findings).into_iter().for_each(|f| tally.add(f)),
+            Ok((_, findings)) => std::mem::take(findings)
+                .into_iter()
+                .for_each(|f| tally.add(f)),
             Err(error) => {
                 reread_errors.insert(*file, std::mem::take(error));
             }
         }
     }
-    let mut cross: HashMap<usize, Vec<Item<&'static str>>> = cross
+    let mut cross: HashMap<usize, Vec<Item>> = cross
         .into_iter()
         .filter_map(|(file, rendered)| Some((file, rendered.ok()?.0)))
         .collect();
@@ -199,7 +201,11 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
 
 impl Done {
     fn record_count(&self) -> u32 {
-        u32::from_le_bytes(self.record[..4].try_into().expect("a record starts with its count"))
+        u32::from_le_bytes(
+            self.record[..4]
+                .try_into()
+                .expect("a record starts with its count"),
+        )
     }
 }
 
@@ -276,7 +282,7 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
     }
 }
 
-type Rendered = Result<(Vec<Item<&'static str>>, Vec<Finding>), String>;
+type Rendered = Result<(Vec<Item>, Vec<Finding>), String>;
 
 /// The cross-object findings of every file that has any, rendered; the generated objects
 /// take part but are never shown. A file that changed since it was linted gets an error
@@ -374,7 +380,7 @@ impl Writer<'_, '_> {
         &mut self,
         entries: &[Entry],
         kept: &Kept,
-        cross: &mut HashMap<usize, Vec<Item<&'static str>>>,
+        cross: &mut HashMap<usize, Vec<Item>>,
         tests: usize,
         failures: usize,
         io: &mut Io,
@@ -407,28 +413,30 @@ impl Writer<'_, '_> {
         out: &mut impl Write,
         entry: Entry,
         kept: &Kept,
-        cross: &mut HashMap<usize, Vec<Item<&'static str>>>,
+        cross: &mut HashMap<usize, Vec<Item>>,
         only: Option<Severity>,
     ) -> std::io::Result<()> {
-        let items: Vec<(Severity, Vec<u8>)> = match entry {
+        let mapped;
+        let local;
+        let items: Vec<(Severity, &[u8])> = match entry {
             Entry::Linted(i) => {
                 if kept.io_errors.contains_key(&i) {
                     return Ok(());
                 }
                 self.reader.read(i, &mut self.buffer)?;
-                let local = spool::decode(&self.buffer);
+                local = spool::decode(&self.buffer);
                 let found = cross.get(&i).map(Vec::as_slice).unwrap_or_default();
-                merge(local, found)
+                merge(&local, found)
             }
             Entry::Mapped(k) => {
                 let result = &self.plan.mapped[k];
                 if result.io_error.is_some() {
                     return Ok(());
                 }
-                let (items, _) = self
+                (mapped, _) = self
                     .formatter
                     .render_located(&result.located, result.human.clone());
-                items.into_iter().map(|i| (i.severity, i.bytes)).collect()
+                mapped.iter().map(|i| (i.severity, &i.bytes[..])).collect()
             }
         };
         if self.formatter.has_sections() {
@@ -437,7 +445,7 @@ impl Writer<'_, '_> {
         }
         for (severity, bytes) in items {
             if only.is_none_or(|s| s == severity) {
-                let _ = self.formatter.write_item(out, self.written, &bytes);
+                let _ = self.formatter.write_item(out, self.written, bytes);
                 self.written += 1;
             }
         }
@@ -456,16 +464,16 @@ impl Writer<'_, '_> {
 
 /// A file's own findings and its cross-object ones in one order: by position and rule, the
 /// file's own first on a tie (as `engine::finish_set` orders them).
-fn merge(local: Vec<Item<String>>, cross: &[Item<&'static str>]) -> Vec<(Severity, Vec<u8>)> {
+fn merge<'a>(local: &'a [Item<&str, &[u8]>], cross: &'a [Item]) -> Vec<(Severity, &'a [u8])> {
     let mut merged = Vec::with_capacity(local.len() + cross.len());
     let mut cross = cross.iter().peekable();
     for item in local {
-        let own = (item.start, item.end, item.rule.as_str());
+        let own = (item.start, item.end, item.rule);
         while let Some(c) = cross.next_if(|c| (c.start, c.end, c.rule) < own) {
-            merged.push((c.severity, c.bytes.clone()));
+            merged.push((c.severity, &c.bytes[..]));
         }
         merged.push((item.severity, item.bytes));
     }
-    merged.extend(cross.map(|c| (c.severity, c.bytes.clone())));
+    merged.extend(cross.map(|c| (c.severity, &c.bytes[..])));
     merged
 }

@@ -132,7 +132,10 @@ mod tests {
 
     #[test]
     fn a_panic_in_the_work_ends_the_run_and_goes_on() {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
         let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
             for_each_in_order(
                 5000,

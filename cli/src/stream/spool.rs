@@ -8,17 +8,20 @@ use podlint_lint::Severity;
 
 /// One finding as it will be printed, with what orders it among its file's findings.
 #[derive(Debug, Clone)]
-pub(crate) struct Item<R> {
+pub(crate) struct Item<R = &'static str, B = Vec<u8>> {
     pub(crate) start: u32,
     pub(crate) end: u32,
     pub(crate) rule: R,
     pub(crate) severity: Severity,
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) bytes: B,
 }
 
 /// A file's items as one record: the count, then each item's key, severity, rule and text.
-pub(crate) fn encode(items: &[Item<&'static str>]) -> Vec<u8> {
-    let size: usize = items.iter().map(|i| 14 + i.rule.len() + i.bytes.len()).sum();
+pub(crate) fn encode(items: &[Item]) -> Vec<u8> {
+    let size: usize = items
+        .iter()
+        .map(|i| 14 + i.rule.len() + i.bytes.len())
+        .sum();
     let mut record = Vec::with_capacity(4 + size);
     record.extend_from_slice(&len_u32(items.len()).to_le_bytes());
     for item in items {
@@ -54,8 +57,8 @@ fn severity_of(byte: u8) -> Severity {
     }
 }
 
-/// The items of a record, read back.
-pub(crate) fn decode(record: &[u8]) -> Vec<Item<String>> {
+/// The items of a record, read back: views into it.
+pub(crate) fn decode(record: &[u8]) -> Vec<Item<&str, &[u8]>> {
     let mut at = 0;
     let mut take = |n: usize| {
         let part = &record[at..at + n];
@@ -70,15 +73,15 @@ pub(crate) fn decode(record: &[u8]) -> Vec<Item<String>> {
             let end = u32_at(take(4));
             let severity = severity_of(take(1)[0]);
             let rule_len = usize::from(take(1)[0]);
-            let rule = String::from_utf8_lossy(take(rule_len)).into_owned();
+            // Written from a `&str`, cut at a character boundary (rule names are ASCII).
+            let rule = std::str::from_utf8(take(rule_len)).unwrap_or_default();
             let len = u32_at(take(4)) as usize;
-            let bytes = take(len).to_vec();
             Item {
                 start,
                 end,
                 rule,
                 severity,
-                bytes,
+                bytes: take(len),
             }
         })
         .collect()
@@ -143,7 +146,7 @@ impl Reader {
 mod tests {
     use super::*;
 
-    fn item(start: u32, rule: &'static str, severity: Severity, text: &str) -> Item<&'static str> {
+    fn item(start: u32, rule: &'static str, severity: Severity, text: &str) -> Item {
         Item {
             start,
             end: start + 3,
@@ -156,7 +159,10 @@ mod tests {
     #[test]
     fn records_read_back_as_written_in_any_order() {
         let files = [
-            vec![item(1, "host-pid", Severity::Error, "a\n"), item(9, "x", Severity::Info, "")],
+            vec![
+                item(1, "host-pid", Severity::Error, "a\n"),
+                item(9, "x", Severity::Info, ""),
+            ],
             vec![],
             vec![item(0, "image-tag", Severity::Warning, "b€\n")],
         ];
@@ -172,8 +178,8 @@ mod tests {
             let written = &files[index];
             assert_eq!(back.len(), written.len());
             for (b, w) in back.iter().zip(written) {
-                assert_eq!((b.start, b.end, b.rule.as_str()), (w.start, w.end, w.rule));
-                assert_eq!((b.severity, &b.bytes), (w.severity, &w.bytes));
+                assert_eq!((b.start, b.end, b.rule), (w.start, w.end, w.rule));
+                assert_eq!((b.severity, b.bytes), (w.severity, &w.bytes[..]));
             }
         }
     }

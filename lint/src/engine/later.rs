@@ -120,7 +120,8 @@ fn may_suppress_cross_object(suppression: &Suppression, settings: &Settings) -> 
     let registry = settings.registry();
     suppression.entries.iter().any(|entry| {
         entry.selector.is_some_and(|selector| {
-            (0..registry.len()).any(|i| registry[i].is_cross_object() && settings.selects(selector, i))
+            (0..registry.len())
+                .any(|i| registry[i].is_cross_object() && settings.selects(selector, i))
         })
     })
 }
@@ -147,13 +148,19 @@ mod tests {
 
     #[test]
     fn two_steps_give_what_finish_gives() {
-        let whole: Vec<Vec<Diagnostic>> =
-            finish(passes()).into_iter().map(|r| r.diagnostics).collect();
+        let whole: Vec<Vec<Diagnostic>> = finish(passes())
+            .into_iter()
+            .map(|r| r.diagnostics)
+            .collect();
         let (reports, mut pending): (Vec<FileReport>, Vec<Pending>) =
             passes().into_iter().map(finish_alone).unzip();
         let cross = cross_object(&mut pending, FileSet::Whole);
-        assert!(cross[0].iter().any(|d| d.rule == "service-account-not-found"));
-        assert!(cross[1].iter().all(|d| d.rule != "service-account-not-found"));
+        assert!(cross[0]
+            .iter()
+            .any(|d| d.rule == "service-account-not-found"));
+        assert!(cross[1]
+            .iter()
+            .all(|d| d.rule != "service-account-not-found"));
         for ((report, cross), whole) in reports.into_iter().zip(cross).zip(whole) {
             let mut merged: Vec<Diagnostic> = report.diagnostics;
             for d in cross {

@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use super::indexed::LineIndexed;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::text::{escape_controls, mask_controls, TextRange};
 
 /// The line breaks a message or help may keep (podlint writes multi-line help).
