@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark podlint against the bare-parse floor and the linters people use today.
 
-    python3 bench/run.py                       # everything: ~25 min on 2 cores, mostly the peers
-    python3 bench/run.py --sizes 1000 --peers yamllint,trivy
-    python3 bench/run.py --skip-install --podlint target/release/podlint
+    python3 bench/run.py --corpus-dir /work/corp   # everything (see bench/README.md for how long)
+    python3 bench/run.py --sizes 1k --peers none --skip-lsp   # a quick look, under a minute
+    python3 bench/run.py --skip-install --podlint target/release/podlint --only podlint,floor
 
 It installs the pinned peers into bench/.venv, builds podlint and parse-floor in
-release, generates the corpora (bench/generate.py), runs every tool on the same
-files, and writes bench/results/latest.{json,md}, the table between the bench
-markers of README.md (when they exist) and bench/bench-10k.svg.
+release, generates the corpora (bench/generate.py) or reuses them, runs every tool on
+the same files, measures the human report and the language server, and writes
+bench/results/latest.{json,md}, the block between the bench markers of README.md (when
+they exist) and bench/bench-10k.svg.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -28,21 +31,47 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # bench/ is not a package: its path is set just above
-from harness import chart, machine, prepare, report, tools
+from harness import chart, human, lsp, machine, prepare, report, tools
 from harness.measure import GNU_TIME, run_once
 from harness.prepare import log
 
 CHART_SIZE = 10_000
+# 212,000 documents make about 100,000 files (2.1 documents a file): the issue's "100,000 files".
+DEFAULT_SIZES = "1k,10k,100k,212k,1M"
+PARTS = ("podlint", "floor", "peers", "human", "lsp")
 # Runs shorter than this are repeated (--repeat) and the median kept: they are the noisy ones.
 REPEAT_BELOW_S = 10.0
+
+
+def parse_size(text: str) -> int:
+    """`1000`, `10_000`, `10k`, `1M` → documents."""
+    text = text.strip().replace("_", "").replace(",", "")
+    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
+    number = text[:-1] if scale != 1 else text
+    value = float(number) * scale
+    if value < 1 or value != int(value):
+        raise ValueError(f"not a number of documents: {text!r}")
+    return int(value)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes",
-        default="1000,10000,100000",
-        help="corpus sizes in documents, comma-separated (default: %(default)s)",
+        default=DEFAULT_SIZES,
+        help="corpus sizes in documents, comma-separated, k and M allowed (default: %(default)s; "
+        "212k is about 100,000 files)",
+    )
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=BENCH / "corpus",
+        help="where corpora are kept and reused, as <dir>/<documents> (default: bench/corpus)",
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"what to run, comma-separated, from {', '.join(PARTS)} (default: all)",
     )
     parser.add_argument(
         "--peers",
@@ -54,6 +83,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=int,
         default=10_000,
         help="largest corpus the peers run on; they take minutes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-readme",
+        action="store_true",
+        help="write bench/results/ only: leave README.md and bench/bench-10k.svg as they are",
+    )
+    parser.add_argument("--skip-lsp", action="store_true", help="do not measure the language server")
+    parser.add_argument(
+        "--skip-human", action="store_true", help="do not measure the human report on one file of 3,000 Pods"
     )
     parser.add_argument(
         "--skip-install",
@@ -76,36 +114,54 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--timeout", type=float, default=1800, help="per command, seconds (default: %(default)s)"
     )
     args = parser.parse_args(argv)
-    args.sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",") if size})
+    try:
+        args.sizes = sorted({parse_size(size) for size in args.sizes.split(",") if size.strip()})
+    except ValueError as err:
+        parser.error(f"--sizes: {err}")
+    args.only = {part.strip() for part in args.only.split(",") if part.strip()}
+    unknown_parts = args.only - set(PARTS)
+    if unknown_parts:
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(unknown_parts))}; choose from {', '.join(PARTS)}")
+    if args.skip_lsp:
+        args.only.discard("lsp")
+    if args.skip_human:
+        args.only.discard("human")
     wanted = {p.strip() for p in args.peers.split(",") if p.strip()} - {"none"}
     unknown = wanted - set(tools.PEER_KEYS)
     if unknown:
         parser.error(
             f"unknown peer(s): {', '.join(sorted(unknown))}; choose from {', '.join(tools.PEER_KEYS)}"
         )
-    args.peers = wanted
+    args.peers = wanted if "peers" in args.only else set()
     return args
 
 
-def build_tools(args: argparse.Namespace, nproc: int, notes: list[str]) -> list[tools.Tool]:
-    parse_floor = args.parse_floor or prepare.cargo_build(
-        REPO, "podlint-parse-floor", "parse-floor", args.jobs
-    )
-    if parse_floor is None:
-        notes.append("parse-floor did not build: the parse floor rows are missing.")
-    podlint = args.podlint or prepare.cargo_build(REPO, "podlint", "podlint", args.jobs)
-    if podlint is not None and not prepare.podlint_works(podlint):
-        podlint = None
-    if podlint is None:
-        notes.append("podlint was not available (no binary, or no `podlint check`): its rows are missing.")
-    selected = tools.floors(parse_floor, nproc) + tools.podlint(podlint, nproc)
+def build_tools(args: argparse.Namespace, nproc: int, notes: list[str]) -> tuple[list[tools.Tool], Path | None]:
+    """The corpus tools to run, and the podlint binary (for the human report and the server)."""
+    selected: list[tools.Tool] = []
+    if "floor" in args.only:
+        parse_floor = args.parse_floor or prepare.cargo_build(
+            REPO, "podlint-parse-floor", "parse-floor", args.jobs
+        )
+        if parse_floor is None:
+            notes.append("parse-floor did not build: the parse floor rows are missing.")
+        selected += tools.floors(parse_floor)
+    podlint = None
+    if args.only & {"podlint", "human", "lsp"}:
+        podlint = args.podlint or prepare.cargo_build(REPO, "podlint", "podlint", args.jobs)
+        if podlint is not None and not prepare.podlint_works(podlint):
+            podlint = None
+        if podlint is None:
+            notes.append("podlint was not available (no binary, or no `podlint check`): its rows are missing.")
+    if "podlint" in args.only:
+        selected = tools.podlint(podlint, nproc) + selected
     if args.peers:
         bin_dir = prepare.ensure_venv(BENCH / ".venv", BENCH / "requirements.txt", not args.skip_install)
         if bin_dir is None:
             notes.append("The peers' virtualenv is missing: peers were not run.")
         else:
             selected += tools.peers(bin_dir, BENCH / ".venv" / "trivy-cache", args.peers)
-    return selected
+    return selected, podlint
 
 
 def versions(selected: list[tools.Tool]) -> dict[str, str]:
@@ -151,15 +207,24 @@ def env_for(tool: tools.Tool) -> dict[str, str] | None:
     return {**os.environ, **tool.env} if tool.env else None
 
 
-def measure(
-    tool: tools.Tool, corpus_dir: Path, summary: generate.Summary, args: argparse.Namespace, logs: Path
-) -> dict:
-    stem = logs / f"{summary.documents}-{tool.key}"
+@dataclass(frozen=True)
+class Input:
+    """What a tool runs on: a corpus directory or one file."""
+
+    path: Path
+    documents: int
+    files: int
+    bytes: int
+    log_stem: str  # names the logs in bench/results/logs
+
+
+def measure(tool: tools.Tool, target: Input, args: argparse.Namespace, logs: Path) -> dict:
+    stem = logs / f"{target.log_stem}-{tool.key}"
     samples = []
     status = "ok"
     for _ in range(max(args.repeat, 1)):
         sample = run_once(
-            tool.argv(corpus_dir),
+            tool.argv(target.path),
             stdout=stem.with_suffix(".out"),
             stderr=stem.with_suffix(".err"),
             timeout_s=args.timeout,
@@ -178,13 +243,13 @@ def measure(
         "key": tool.key,
         "label": tool.label,
         "group": tool.group,
-        "size": summary.documents,
+        "size": target.documents,
         "threads": tool.threads,
         "status": status,
-        "command": " ".join(tool.argv(corpus_dir)),
+        "command": " ".join(tool.argv(target.path)),
     }
     if status != "ok":
-        log(f"{summary.documents:>7,} docs  {tool.label:<34} {status}; see {stem}.err")
+        log(f"{target.documents:>9,} docs  {tool.label:<44} {status}; see {stem}.err")
         return row
     median = sorted(samples, key=lambda s: s.wall_s)[len(samples) // 2]
     row.update(
@@ -194,15 +259,16 @@ def measure(
             "user_s": round(median.user_s, 3),
             "sys_s": round(median.sys_s, 3),
             "cpu_s": round(median.cpu_s, 3),
+            "cpus_s": [round(s.cpu_s, 3) for s in samples],
             "peak_mb": round(median.peak_rss_kb / 1024, 1),
             "exit_code": median.exit_code,
             "output_lines": count_lines(stem.with_suffix(".out")),
         }
     )
-    row["files_per_s"] = round(summary.files / row["wall_s"], 1)
-    row["mb_per_s"] = round(summary.bytes / 1e6 / row["wall_s"], 2)
+    row["files_per_s"] = round(target.files / row["wall_s"], 1)
+    row["mb_per_s"] = round(target.bytes / 1e6 / row["wall_s"], 2)
     log(
-        f"{summary.documents:>7,} docs  {tool.label:<34} {row['wall_s']:>9.3f} s wall "
+        f"{target.documents:>9,} docs  {tool.label:<44} {row['wall_s']:>9.3f} s wall "
         f"{row['cpu_s']:>9.3f} s CPU {row['peak_mb']:>7.0f} MB"
     )
     return row
@@ -228,34 +294,73 @@ def git_revision() -> str:
     return result.stdout.strip() or "uncommitted"
 
 
+def chart_size(result: dict) -> int | None:
+    """10,000 documents when measured, else the largest corpus measured."""
+    sizes = [c["documents"] for c in result["corpora"]]
+    if CHART_SIZE in sizes:
+        return CHART_SIZE
+    return max(sizes, default=None)
+
+
 def draw_chart(result: dict) -> Path | None:
-    rows = [
-        r
-        for r in result["results"]
-        if r["size"] == CHART_SIZE
-        and r["status"] == "ok"
-        and (r["group"] == tools.PEER or r["key"] == "podlint")
-    ]
-    if not any(r["key"] == "podlint" for r in rows) or len(rows) < 2:
+    """Wall and CPU time of every tool at 10,000 documents, and podlint's memory by size."""
+    size = chart_size(result)
+    ok = [r for r in result["results"] if r["status"] == "ok"]
+    at_size = [r for r in ok if r["size"] == size and r["key"] != tools.CONCISE]
+    if size is None or not any(r["group"] == tools.PODLINT for r in at_size):
         return None
-    corpus = next(c for c in result["corpora"] if c["documents"] == CHART_SIZE)
-    rows.sort(key=lambda r: r["wall_s"])
-    title = (
-        f"Linting {CHART_SIZE:,} Kubernetes documents ({corpus['files']:,} files, "
-        f"{corpus['bytes'] / 1e6:.0f} MB)"
+    at_size.sort(key=lambda r: r["wall_s"])
+    corpus = next(c for c in result["corpora"] if c["documents"] == size)
+    times = chart.Panel(
+        f"Time on {size:,} documents ({corpus['files']:,} files, {corpus['bytes'] / 1e6:.0f} MB)",
+        ("wall", "CPU (user + sys)"),
+        [(r["label"], (r["wall_s"], r["cpu_s"]), r["group"] == tools.PODLINT) for r in at_size],
+        "s",
     )
-    footer = f"Wall time, lower is better. {machine.one_line(result['machine'])}."
-    labels = [
-        ("podlint" if r["key"] == "podlint" else r["label"], r["wall_s"], r["key"] == "podlint") for r in rows
-    ]
-    svg = chart.bars(labels, title, footer)
+    blocks = [times]
+    by_size = []
+    for c in result["corpora"]:
+        peaks = [
+            r["peak_mb"] for r in ok if r["size"] == c["documents"] and r["key"] in (tools.JSON_1T, tools.JSON_2T)
+        ]
+        if peaks:
+            by_size.append((f"{c['documents']:,} docs ({c['files']:,} files)", (max(peaks),), True))
+    if by_size:
+        blocks.append(chart.Panel("Peak memory of podlint check --format json, by corpus size", ("peak",), by_size, "MB"))
+    title = "podlint against the parse floor and the peers"
+    footer = f"Lower is better. {result['date']}, {machine.one_line(result['machine'])}."
     path = BENCH / "bench-10k.svg"
-    path.write_text(svg)
+    path.write_text(chart.panels(title, blocks, footer))
     return path
+
+
+def corpus_targets(args: argparse.Namespace, notes: list[str]) -> list[Input]:
+    """Each size's corpus under --corpus-dir: reused when complete, written when missing."""
+    out = []
+    for size in args.sizes:
+        directory = args.corpus_dir / str(size)
+        if not generate.is_current(size, args.seed, directory) and generate.staging_dir(directory).exists():
+            log(f"corpus of {size:,} documents: {generate.staging_dir(directory)} is being written; skipped")
+            notes.append(f"The {size:,}-document corpus was still being generated: that size is missing.")
+            continue
+        log(f"corpus of {size:,} documents in {directory}")
+        summary = generate.ensure(size, args.seed, directory)
+        out.append(Input(directory, summary.documents, summary.files, summary.bytes, str(summary.documents)))
+    return out
+
+
+def measure_human(podlint: Path, args: argparse.Namespace, logs: Path) -> dict:
+    path = human.write(args.corpus_dir / "human")
+    target = Input(path, human.PODS, 1, path.stat().st_size, f"human-{human.PODS}")
+    rows = {}
+    for key, tool in tools.report_formats(podlint).items():
+        rows[key] = measure(tool, target, args, logs)
+    return {"pods": human.PODS, "bytes": target.bytes, **rows}
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    began = time.monotonic()
     host = machine.describe()
     nproc = host["nproc"]
     notes = [
@@ -275,54 +380,59 @@ def main(argv: list[str]) -> int:
             "GNU time was not installed (apt-get install time): peak MB includes ~20 MB "
             "inherited from the harness."
         )
-    selected = build_tools(args, nproc, notes)
-
-    corpora: list[tuple[Path, generate.Summary]] = []
-    for size in args.sizes:
-        out = BENCH / "corpus" / str(size)
-        log(f"corpus of {size:,} documents in {out.relative_to(REPO)}")
-        corpora.append((out, generate.ensure(size, args.seed, out)))
-
-    log("warming up every tool on a few files")
-    warm_up(selected, corpora[0][0], args.timeout)
+    selected, podlint = build_tools(args, nproc, notes)
+    corpora = corpus_targets(args, notes) if selected else []
 
     logs = BENCH / "results" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    if corpora:
+        log("warming up every tool on a few files")
+        warm_up(selected, corpora[0].path, args.timeout)
     results = []
-    for corpus_dir, summary in corpora:
-        read_all(corpus_dir)
+    for target in corpora:
+        read_all(target.path)
         for tool in selected:
-            if tool.group == tools.PEER and summary.documents > args.peer_max_size:
+            if tool.group == tools.PEER and target.documents > args.peer_max_size:
                 continue
-            results.append(measure(tool, corpus_dir, summary, args, logs))
+            results.append(measure(tool, target, args, logs))
+
+    result: dict = {}
+    if "human" in args.only and podlint is not None:
+        log(f"the human report against concise on one file of {human.PODS:,} Pods")
+        result["human"] = measure_human(podlint, args, logs)
+    if "lsp" in args.only and podlint is not None:
+        log("the language server (bench/lsp_latency.py --json)")
+        result["lsp"] = lsp.measure(BENCH / "lsp_latency.py", podlint, args.timeout)
 
     host["load_average_at_end"] = machine.load_average()
-    result = {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "git": git_revision(),
-        "machine": host,
-        "versions": versions(selected),
-        "corpora": [
-            {"documents": s.documents, "files": s.files, "bytes": s.bytes, "seed": s.seed} for _, s in corpora
-        ],
-        "results": results,
-        "notes": notes,
-    }
+    result.update(
+        {
+            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "git": git_revision(),
+            "duration_s": round(time.monotonic() - began),
+            "machine": host,
+            "versions": versions(selected),
+            "corpora": [
+                {"documents": t.documents, "files": t.files, "bytes": t.bytes, "seed": args.seed} for t in corpora
+            ],
+            "results": results,
+            "notes": notes,
+        }
+    )
     out_dir = BENCH / "results"
     (out_dir / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     block = report.markdown(result)
     (out_dir / "latest.md").write_text(block)
     print(block)
+    if args.no_readme:
+        log("--no-readme: the report is in bench/results/latest.md only")
+        return 0
     if report.update_readme(REPO / "README.md", block):
         log("README.md: benchmark block updated")
     else:
         log("README.md has no bench markers: the table is in bench/results/latest.md")
     svg = draw_chart(result)
-    log(
-        f"chart: {svg.relative_to(REPO)}"
-        if svg
-        else f"no chart: the {CHART_SIZE:,} run lacks podlint or peers"
-    )
+    log(f"chart: {svg.relative_to(REPO)}" if svg else "no chart: no podlint rows in this run")
     return 0
 
 

@@ -71,6 +71,9 @@ cargo xtask generate --check
 step "schema table is current (tools/schema-gen)"
 bash tools/schema-gen/check.sh
 
+step "benchmark runner: corpus generator, report, targets and chart (no timing)"
+python3 bench/test_bench.py
+
 step "editor tests (VS Code extension, Neovim 0.11)"
 PODLINT="$PWD/target/debug/podlint" bash editors/vscode/test.sh
 PODLINT="$PWD/target/debug/podlint" bash editors/nvim/test.sh

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from . import machine as machine_info
-from .tools import FLOOR, PEER, PODLINT
+from . import targets
+from .lsp import peak_rss_mb as server_peak_mb
+from .tools import FLOOR, PEER, PODLINT, REFERENCE
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 GROUP_ORDER = {PODLINT: 0, FLOOR: 1, PEER: 2}
@@ -33,9 +35,9 @@ def ratio(value: float) -> str:
 
 
 def reference(results: list[dict], size: int) -> dict | None:
-    """podlint at its default thread count: what every other row is compared with."""
+    """podlint json at two threads: what every other row is compared with."""
     for row in results:
-        if row["size"] == size and row["key"] == "podlint" and row["status"] == "ok":
+        if row["size"] == size and row["key"] == REFERENCE and row["status"] == "ok":
             return row
     return None
 
@@ -48,7 +50,7 @@ def size_table(results: list[dict], corpus: dict) -> list[str]:
     lines = [
         f"#### {size:,} documents ({corpus['files']:,} files, {corpus['bytes'] / 1e6:.1f} MB)",
         "",
-        "| tool | wall s | CPU s | peak MB | files/s | MB/s | wall vs podlint |",
+        "| tool | wall s | CPU s | peak MB | files/s | MB/s | wall vs podlint json (2 threads) |",
         "| --- | --: | --: | --: | --: | --: | --: |",
     ]
     for row in rows:
@@ -64,71 +66,162 @@ def size_table(results: list[dict], corpus: dict) -> list[str]:
     return lines
 
 
-def find(results: list[dict], key: str, size: int) -> dict | None:
-    for row in results:
-        if row["key"] == key and row["size"] == size and row["status"] == "ok":
-            return row
-    return None
+def maybe(value: float | None, fmt) -> str:
+    return "–" if value is None else fmt(value)
 
 
-def scaling(results: list[dict], corpora: list[dict], nproc: int) -> list[str]:
-    """podlint against itself: size, threads and the parse floor."""
+def times(value: float) -> str:
+    return f"{value:.2f}×"
+
+
+def scaling(result: dict) -> list[str]:
+    """podlint against the parse floor, against itself across threads, and across sizes."""
+    sizes = targets.by_size(result)
+    if not any(s.cpu_vs_floor or s.peak_mb for s in sizes):
+        return ["podlint was not measured (see the log above)."]
     lines = [
-        "#### podlint scaling",
+        "#### podlint against the parse floor, by size",
         "",
         (
-            "| documents | wall s (1 thread) | µs/document (1 thread) "
-            f"| wall s ({nproc} threads) | thread speedup | vs parse floor (1 thread) "
-            f"| vs parse floor ({nproc} threads) |"
+            "| documents | files | CPU vs floor, 1 thread | api-rejects only vs floor | "
+            "2-thread speed-up, podlint | 2-thread speed-up, floor | peak MB | CPU µs/document |"
         ),
-        "| --: | --: | --: | --: | --: | --: | --: |",
+        "| --: | --: | --: | --: | --: | --: | --: | --: |",
     ]
-    per_doc = []
-    for corpus in corpora:
-        size = corpus["documents"]
-        one, many = find(results, "podlint-1t", size), find(results, "podlint", size)
-        floor_one = find(results, "parse-floor-1t", size)
-        floor_many = find(results, f"parse-floor-{nproc}t", size)
-        if one is None:
-            continue
-        micros = one["wall_s"] / size * 1e6
-        per_doc.append(micros)
+    for s in sizes:
         cells = [
-            f"{size:,}",
-            seconds(one["wall_s"]),
-            f"{micros:.1f}",
-            seconds(many["wall_s"]) if many else "–",
-            ratio(one["wall_s"] / many["wall_s"]) if many else "–",
-            ratio(one["wall_s"] / floor_one["wall_s"]) if floor_one else "–",
-            ratio(many["wall_s"] / floor_many["wall_s"]) if many and floor_many else "–",
+            f"{s.documents:,}",
+            f"{s.files:,}",
+            maybe(s.cpu_vs_floor, times),
+            maybe(s.api_rejects_vs_floor, times),
+            maybe(s.podlint_speedup, times),
+            maybe(s.floor_speedup, times),
+            maybe(s.peak_mb, lambda v: f"{v:.0f}"),
+            maybe(s.cpu_us_per_document, lambda v: f"{v:.0f}"),
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    if len(per_doc) < 1:
-        return ["podlint was not measured (see the log above)."]
-    if len(per_doc) > 1:
-        spread = max(per_doc) / min(per_doc)
-        verdict = "linear" if spread < 1.5 else "not linear"
-        lines += ["", f"Time per document varies {spread:.2f}× across sizes ({verdict} in the corpus size)."]
+    lines += [
+        "",
+        "CPU is user + sys of `check --format json --threads 1` over the floor's at 1 thread; "
+        "speed-ups are wall time at 1 thread over 2 threads; peak MB is the larger of the two json rows.",
+    ]
+    per_doc = targets.spread([s.cpu_us_per_document for s in sizes])
+    if per_doc is not None:
+        verdict = "linear" if per_doc < targets.FLAT else "not linear"
+        lines += ["", f"CPU time per document varies {per_doc:.2f}× across sizes ({verdict} in the corpus size)."]
+    peaks = targets.spread([s.peak_mb for s in sizes])
+    if peaks is not None:
+        verdict = "flat" if peaks < targets.FLAT else "not flat"
+        lines.append(f"Peak memory varies {peaks:.2f}× across sizes ({verdict}).")
     return lines
+
+
+def target_lines(result: dict) -> list[str]:
+    lines = ["#### Issue #14's targets", ""]
+    for target in targets.all_targets(result):
+        lines.append(f"- {target.mark} {target.name}: {target.measured} (target {target.goal})")
+    return lines
+
+
+def human_table(result: dict) -> list[str]:
+    human = result.get("human")
+    if not human:
+        return []
+    lines = [
+        f"#### One file of {human['pods']:,} small Pods ({human['bytes'] / 1e6:.1f} MB, two findings each)",
+        "",
+        "| report | wall s | CPU s | peak MB | output lines |",
+        "| --- | --: | --: | --: | --: |",
+    ]
+    for key in ("human", "concise"):
+        row = human.get(key)
+        if row is None:
+            continue
+        if row["status"] != "ok":
+            lines.append(f"| {row['label']} | {row['status']} | | | |")
+            continue
+        lines.append(
+            f"| {row['label']} | {seconds(row['wall_s'])} | {seconds(row['cpu_s'])} | {row['peak_mb']:.0f} "
+            f"| {row['output_lines']:,} |"
+        )
+    return lines
+
+
+def lsp_lines(result: dict) -> list[str]:
+    if "lsp" not in result:
+        return []
+    lsp = result["lsp"] or {}
+    latency, large = lsp.get("latency"), lsp.get("large")
+    lines = ["#### Language server (`bench/lsp_latency.py --json`)", ""]
+    if latency:
+        fields = [
+            ("lines", "lines", ""),
+            ("diagnostics", "diagnostics", ""),
+            ("open_ms", "open → diagnostics", " ms"),
+            ("change_median_ms", "edit → diagnostics median", " ms"),
+            ("change_p95_ms", "p95", " ms"),
+        ]
+        parts = [f"{label} {fmt_number(latency[key])}{unit}" for key, label, unit in fields if key in latency]
+        peak = server_peak_mb(latency)
+        if peak is not None:
+            parts.append(f"peak {peak:.0f} MB")
+        lines.append("- Edit latency: " + ", ".join(parts) + ".")
+    else:
+        lines.append("- Edit latency: not measured.")
+    peak = lsp.get("large_peak_rss_mb")
+    pods = lsp.get("large_pods", 5000)
+    if large and peak is not None:
+        lines.append(f"- A document of {pods:,} Pods: peak {peak:.0f} MB.")
+    else:
+        lines.append(f"- A document of {pods:,} Pods: not measured.")
+    return lines
+
+
+def fmt_number(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 def load(machine: dict, when: str) -> str:
     return " / ".join(map(str, machine.get(f"load_average_at_{when}", []))) or "unknown"
 
 
+def busy_warning(machine: dict) -> str | None:
+    """A loaded machine stretches wall times and hides the second core: say so before the numbers."""
+    loads = [*machine.get("load_average_at_start", [])[:1], *machine.get("load_average_at_end", [])[:1]]
+    nproc = machine.get("nproc", 1)
+    if not loads or max(loads) < nproc / 2:
+        return None
+    return (
+        f"**The machine was busy** (1-minute load up to {max(loads):g} on {nproc} cores): wall times and "
+        "the 2-thread speed-ups are pessimistic, CPU times less so (shared caches); peak memory holds."
+    )
+
+
 def markdown(result: dict) -> str:
     machine = result["machine"]
+    took = f" The run took {result['duration_s'] / 60:.0f} min." if "duration_s" in result else ""
     lines = [
         (
-            f"Measured with `python3 bench/run.py` on {result['date']}: {machine_info.one_line(machine)}; "
-            f"load average {load(machine, 'start')} at start, {load(machine, 'end')} at the end. "
-            "Wall time is the median of the runs; lower is better."
+            f"Measured with `python3 bench/run.py` on {result['date']} (git {result['git']}): "
+            f"{machine_info.one_line(machine)}; load average {load(machine, 'start')} at start, "
+            f"{load(machine, 'end')} at the end. Wall time is the median of the runs; lower is better.{took}"
         ),
         "",
     ]
+    busy = busy_warning(machine)
+    if busy:
+        lines += [busy, ""]
+    lines += target_lines(result) + [""]
+    lines += scaling(result) + [""]
     for corpus in result["corpora"]:
         lines += size_table(result["results"], corpus) + [""]
-    lines += scaling(result["results"], result["corpora"], machine["nproc"]) + [""]
+    for section in (human_table(result), lsp_lines(result)):
+        if section:
+            lines += section + [""]
     versions = ", ".join(f"{name} {version}" for name, version in result["versions"].items())
     if versions:
         lines += [f"Versions: {versions}.", ""]

@@ -32,7 +32,11 @@ class Tool:
         return [*self.argv_prefix, str(corpus)]
 
 
-def floors(parse_floor: Path | None, nproc: int) -> list[Tool]:
+# The issue's thread counts: one, and two (its "2 threads ≥ 1.8× one thread").
+THREADS = (1, 2)
+
+
+def floors(parse_floor: Path | None) -> list[Tool]:
     tools = [
         Tool(
             "cat",
@@ -49,52 +53,82 @@ def floors(parse_floor: Path | None, nproc: int) -> list[Tool]:
         )
     ]
     if parse_floor is not None:
-        tools.append(
-            Tool(
-                "parse-floor-1t",
-                "parse floor (1 thread)",
-                FLOOR,
-                (str(parse_floor), "--threads", "1"),
-                frozenset({0}),
-                threads=1,
+        for threads in THREADS:
+            tools.append(
+                Tool(
+                    f"parse-floor-{threads}t",
+                    f"parse floor ({plural(threads)})",
+                    FLOOR,
+                    (str(parse_floor), "--threads", str(threads)),
+                    frozenset({0}),
+                    threads=threads,
+                )
             )
-        )
-        tools.append(
-            Tool(
-                f"parse-floor-{nproc}t",
-                f"parse floor ({nproc} threads)",
-                FLOOR,
-                (str(parse_floor), "--threads", str(nproc)),
-                frozenset({0}),
-                threads=nproc,
-            )
-        )
     return tools
+
+
+def plural(threads: int) -> str:
+    return "1 thread" if threads == 1 else f"{threads} threads"
+
+
+# podlint's rows. `check --format json` is what the issue measures; api-rejects alone
+# shows the cost of the schema rules apart from the rest; concise is what people type.
+JSON_1T, JSON_2T, API_REJECTS_1T, CONCISE = "podlint-json-1t", "podlint-json-2t", "podlint-api-1t", "podlint"
+REFERENCE = JSON_2T  # the row every other one is compared with: what a CI step runs
 
 
 def podlint(binary: Path | None, nproc: int) -> list[Tool]:
     if binary is None:
         return []
-    base = (str(binary), "check", "--format", "concise")
     version = (str(binary), "--version")
-    return [
+    json_check = (str(binary), "check", "--format", "json")
+    rows = [
         Tool(
-            "podlint-1t",
-            "podlint (1 thread)",
+            f"podlint-json-{threads}t",
+            f"podlint json ({plural(threads)})",
             PODLINT,
-            (*base, "--threads", "1"),
+            (*json_check, "--threads", str(threads)),
+            threads=threads,
+            version_argv=version,
+        )
+        for threads in THREADS
+    ]
+    rows.append(
+        Tool(
+            API_REJECTS_1T,
+            "podlint json, api-rejects only (1 thread)",
+            PODLINT,
+            (*json_check, "--ignore", "all", "--select", "api-rejects", "--threads", "1"),
             threads=1,
             version_argv=version,
-        ),
+        )
+    )
+    rows.append(
         Tool(
-            "podlint",
-            f"podlint (default, {nproc} threads)",
+            CONCISE,
+            f"podlint concise (default, {plural(nproc)})",
             PODLINT,
-            base,
+            (str(binary), "check", "--format", "concise"),
             threads=nproc,
             version_argv=version,
-        ),
-    ]
+        )
+    )
+    return rows
+
+
+def report_formats(binary: Path) -> dict[str, Tool]:
+    """The human report and concise, on one file (bench/harness/human.py)."""
+    version = (str(binary), "--version")
+    return {
+        key: Tool(
+            f"podlint-{key}",
+            f"podlint --format {key}",
+            PODLINT,
+            (str(binary), "check", "--format", key),
+            version_argv=version,
+        )
+        for key in ("human", "concise")
+    }
 
 
 def peers(venv_bin: Path, trivy_cache: Path, wanted: set[str] | None) -> list[Tool]:

@@ -14,10 +14,12 @@ pub mod diagnostics;
 pub mod documents;
 pub mod hover;
 pub mod launch;
+mod outbox;
 pub mod refactor;
 mod server;
 pub mod symbols;
 pub mod wire;
+mod worker;
 
 use tokio::io::{AsyncRead, AsyncWrite, BufReader};
 use tower_lsp_server::{LspService, Server};
@@ -28,13 +30,16 @@ pub use wire::Exit;
 /// Serves one client over a pair of streams until it sends `exit` or closes its end.
 ///
 /// The client's messages pass through [`wire`] on their way to tower-lsp-server, which
-/// answers malformed ones itself, so the server keeps serving after a bad message.
+/// answers malformed ones itself, so the server keeps serving after a bad message. Published
+/// diagnostics are serialised by us and join the outgoing messages there too.
 pub async fn serve(input: impl AsyncRead + Unpin, output: impl AsyncWrite) -> Exit {
     const PIPE: usize = 1 << 16;
-    let (service, socket) = LspService::new(Backend::new);
+    let (messages, outgoing) = tokio::sync::mpsc::channel(64);
+    // Diagnostics skip tower-lsp-server's encoder and join the outgoing queue directly.
+    let outbox = outbox::Outbox::new(&messages);
+    let (service, socket) = LspService::new(|client| Backend::new(client, outbox));
     let (to_server, server_input) = tokio::io::duplex(PIPE);
     let (server_output, from_server) = tokio::io::duplex(PIPE);
-    let (messages, outgoing) = tokio::sync::mpsc::channel(64);
     let server = Server::new(server_input, server_output, socket).serve(service);
     let filter = wire::filter_input(BufReader::new(input), to_server, messages.clone());
     let forward = wire::forward_output(BufReader::new(from_server), messages);

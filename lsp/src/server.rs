@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use podlint_lint::Settings;
+use serde::Deserialize;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
@@ -17,8 +18,10 @@ use crate::code_actions::{self, fix_all_kind};
 use crate::completion::{self, What};
 use crate::config::Config;
 use crate::convert::Encoding;
-use crate::diagnostics;
+use crate::diagnostics::{self, Findings, FixForm};
 use crate::documents::{Document, Documents};
+use crate::outbox::Outbox;
+use crate::worker::Worker;
 use crate::{hover, symbols};
 
 /// How long a change waits for the next one before it is linted. Typing bursts arrive a few
@@ -34,6 +37,10 @@ pub struct Backend {
 
 struct Inner {
     client: Client,
+    /// Where published diagnostics go, serialised by us.
+    outbox: Outbox,
+    /// Lints and serialises diagnostics, one job at a time.
+    worker: Worker,
     config: Config,
     state: Mutex<State>,
     /// Held from the version check to the end of a publish, so an older result can never
@@ -50,6 +57,9 @@ struct State {
     /// The client handles `workspace/diagnostic/refresh` (Neovim 0.11 does not).
     refresh_support: bool,
     versioned_edits: bool,
+    /// The client resolves a code action's edit on request (`codeAction/resolve`) and keeps
+    /// its `data`: diagnostics then carry a key to their fix rather than its edits.
+    resolve_edits: bool,
     watch_registration: bool,
     /// Bumped when the configuration changes: cached lints of an older one are stale.
     generation: u64,
@@ -64,11 +74,22 @@ struct Lint {
     findings: Arc<Vec<podlint_lint::Diagnostic>>,
 }
 
+impl Lint {
+    fn linted(&self) -> code_actions::Linted<'_> {
+        code_actions::Linted {
+            generation: self.generation,
+            findings: &self.findings,
+        }
+    }
+}
+
 impl Backend {
-    pub fn new(client: Client) -> Self {
+    pub(crate) fn new(client: Client, outbox: Outbox) -> Self {
         Self {
             inner: Arc::new(Inner {
                 client,
+                outbox,
+                worker: Worker::default(),
                 config: Config::default(),
                 state: Mutex::new(State::default()),
                 publishing: tokio::sync::Mutex::new(()),
@@ -94,6 +115,24 @@ impl Inner {
         Some((state.documents.get(uri)?.clone(), state.encoding))
     }
 
+    fn is_current(&self, uri: &Uri, version: i32) -> bool {
+        self.state()
+            .documents
+            .get(uri)
+            .is_some_and(|d| d.version == version)
+    }
+
+    /// How diagnostics of `lint` carry their fixes to this client.
+    fn fix_form(&self, lint: &Lint) -> FixForm {
+        if self.state().resolve_edits {
+            FixForm::Keyed {
+                generation: lint.generation,
+            }
+        } else {
+            FixForm::Inline
+        }
+    }
+
     /// Lints `version` of `uri` after `delay`, then publishes, unless a newer version came.
     fn schedule(self: &Arc<Self>, uri: Uri, version: i32, delay: Duration) {
         let inner = Arc::clone(self);
@@ -115,19 +154,32 @@ impl Inner {
         let Some(lint) = self.lint(&uri, &document).await else {
             return;
         };
-        let _publishing = self.publishing.lock().await;
-        let current = self
-            .state()
-            .documents
-            .get(&uri)
-            .is_some_and(|d| d.version == version);
-        if !current {
+        if !self.is_current(&uri, version) {
             return;
         }
-        let diagnostics = diagnostics::to_lsp(&uri, &document, &lint.findings, encoding);
-        self.client
-            .publish_diagnostics(uri, diagnostics, Some(version))
+        // Serialised off the protocol's threads: tens of thousands of findings take a while.
+        let form = self.fix_form(&lint);
+        let target = uri.clone();
+        let body = self
+            .worker
+            .run(move || {
+                Findings {
+                    uri: &target,
+                    document: &document,
+                    findings: &lint.findings,
+                    encoding,
+                    form,
+                }
+                .notification()
+            })
             .await;
+        let Some(body) = body else {
+            return;
+        };
+        let _publishing = self.publishing.lock().await;
+        if self.is_current(&uri, version) {
+            self.outbox.send(body).await;
+        }
     }
 
     /// The findings of `document`, from the cache when it holds this version and the config
@@ -147,12 +199,13 @@ impl Inner {
         };
         let settings = self.settings_for(uri);
         let text = Arc::clone(&document.text);
-        let findings = tokio::task::spawn_blocking(move || match settings {
-            Some(settings) => podlint_lint::lint(&text, &settings),
-            None => Vec::new(),
-        })
-        .await
-        .ok()?;
+        let findings = self
+            .worker
+            .run(move || match settings {
+                Some(settings) => podlint_lint::lint(&text, &settings),
+                None => Vec::new(),
+            })
+            .await?;
         let lint = Lint {
             version: document.version,
             generation,
@@ -227,6 +280,16 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
+            state.resolve_edits = caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.code_action.as_ref())
+                .is_some_and(|c| {
+                    c.data_support == Some(true)
+                        && c.resolve_support
+                            .as_ref()
+                            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+                });
             state.versioned_edits = caps
                 .workspace
                 .as_ref()
@@ -240,6 +303,7 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.dynamic_registration)
                 .unwrap_or(false);
         }
+        let resolve_edits = self.inner.state().resolve_edits;
         let diagnostic_provider = pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some(diagnostics::SOURCE.to_owned()),
@@ -266,6 +330,7 @@ impl LanguageServer for Backend {
                             fix_all_kind(),
                             CodeActionKind::REFACTOR_REWRITE,
                         ]),
+                        resolve_provider: resolve_edits.then_some(true),
                         ..CodeActionOptions::default()
                     },
                 )),
@@ -359,10 +424,9 @@ impl LanguageServer for Backend {
         };
         if !pull {
             let _publishing = self.inner.publishing.lock().await;
-            self.inner
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            let none: [Diagnostic; 0] = [];
+            let body = diagnostics::notification(&uri, None, &none);
+            self.inner.outbox.send(body).await;
         }
     }
 
@@ -402,36 +466,88 @@ impl LanguageServer for Backend {
                 }),
             ));
         }
-        let items = diagnostics::to_lsp(&uri, &document, &lint.findings, encoding);
+        let items = Findings {
+            uri: &uri,
+            document: &document,
+            findings: &lint.findings,
+            encoding,
+            form: self.inner.fix_form(&lint),
+        }
+        .to_lsp();
         Ok(full_report(Some(result_id), items))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let (document, encoding, versioned) = {
+        let (document, encoding, versioned, resolve_edits) = {
             let state = self.inner.state();
             let Some(document) = state.documents.get(&uri) else {
                 return Ok(None);
             };
-            (document.clone(), state.encoding, state.versioned_edits)
+            let resolving = state.resolve_edits;
+            (
+                document.clone(),
+                state.encoding,
+                state.versioned_edits,
+                resolving,
+            )
         };
         let Some(settings) = self.inner.settings_for(&uri) else {
             return Ok(None);
         };
+        // Keyed diagnostics name findings of the current lint (cached: published from it).
+        let lint = match resolve_edits {
+            true => self.inner.lint(&uri, &document).await,
+            false => None,
+        };
         let actions = tokio::task::spawn_blocking(move || {
             code_actions::actions(&code_actions::Request {
-                uri: &uri,
-                document: &document,
-                encoding,
+                target: code_actions::Target {
+                    uri: &uri,
+                    document: &document,
+                    encoding,
+                    versioned,
+                },
                 range: params.range,
                 context: &params.context,
-                versioned,
                 settings: &settings,
+                linted: lint.as_ref().map(Lint::linted),
             })
         })
         .await
         .unwrap_or_default();
         Ok((!actions.is_empty()).then_some(actions))
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        let Some(data) = action
+            .data
+            .as_ref()
+            .and_then(|d| code_actions::ResolveData::deserialize(d).ok())
+        else {
+            return Ok(action);
+        };
+        let (document, encoding, versioned) = {
+            let state = self.inner.state();
+            let Some(document) = state.documents.get(&data.uri) else {
+                return Ok(action);
+            };
+            (document.clone(), state.encoding, state.versioned_edits)
+        };
+        // A stale action is answered as it came, without an edit: no lint for it.
+        if document.version != data.version {
+            return Ok(action);
+        }
+        let Some(lint) = self.inner.lint(&data.uri, &document).await else {
+            return Ok(action);
+        };
+        let target = code_actions::Target {
+            uri: &data.uri,
+            document: &document,
+            encoding,
+            versioned,
+        };
+        Ok(code_actions::resolve(&target, lint.linted(), action))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -302,11 +302,15 @@ pub async fn write_output(
     out: impl AsyncWrite,
 ) {
     tokio::pin!(out);
-    let mut frame = Vec::new();
     while let Some(body) = messages.recv().await {
-        frame.clear();
-        write_frame(&mut frame, &body);
-        if out.write_all(&frame).await.is_err() || out.flush().await.is_err() {
+        // Header and body written apart: a notification of tens of megabytes is not copied.
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let written = async {
+            out.write_all(header.as_bytes()).await?;
+            out.write_all(&body).await?;
+            out.flush().await
+        };
+        if written.await.is_err() {
             // The client is gone; keep draining so the server never blocks on us.
             while messages.recv().await.is_some() {}
             return;

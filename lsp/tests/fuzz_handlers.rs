@@ -12,11 +12,13 @@ use podlint_lint::text::TextSize;
 use podlint_lint::{lint, Settings};
 use podlint_lsp::code_actions::{self, fix_all_kind};
 use podlint_lsp::convert::Encoding;
+use podlint_lsp::diagnostics::FixForm;
 use podlint_lsp::documents::Document;
 use podlint_lsp::{completion, diagnostics, hover, symbols};
 use proptest::prelude::*;
 use tower_lsp_server::ls_types::{
-    CodeActionContext, CodeActionKind, Position, Range, TextDocumentContentChangeEvent, Uri,
+    CodeActionContext, CodeActionKind, CodeActionOrCommand, Position, Range,
+    TextDocumentContentChangeEvent, Uri,
 };
 
 /// Generous for a debug build on a loaded machine; a loop never finishes at all.
@@ -149,27 +151,57 @@ fn exercise(text: String, position: Position, encoding: Encoding) {
     symbols::symbols(&text, &|r| document.lines.range(&text, r, encoding));
 
     let uri: Uri = "file:///fuzz/pod.yaml".parse().unwrap();
-    let lsp_diagnostics = diagnostics::to_lsp(&uri, &document, &findings, encoding);
-    let range = Range::new(position, position);
-    for only in [
-        None,
-        Some(fix_all_kind()),
-        Some(CodeActionKind::REFACTOR_REWRITE),
-    ] {
-        let context = CodeActionContext {
-            diagnostics: lsp_diagnostics.clone(),
-            only: only.map(|kind| vec![kind]),
-            trigger_kind: None,
-        };
-        code_actions::actions(&code_actions::Request {
+    let published = |form| {
+        diagnostics::Findings {
             uri: &uri,
             document: &document,
+            findings: &findings,
             encoding,
-            range,
-            context: &context,
-            versioned: true,
-            settings: &settings,
-        });
+            form,
+        }
+        .to_lsp()
+    };
+    let generation = 1;
+    let linted = code_actions::Linted {
+        generation,
+        findings: &findings,
+    };
+    let target = code_actions::Target {
+        uri: &uri,
+        document: &document,
+        encoding,
+        versioned: true,
+    };
+    let range = Range::new(position, position);
+    for form in [FixForm::Inline, FixForm::Keyed { generation }] {
+        for only in [
+            None,
+            Some(fix_all_kind()),
+            Some(CodeActionKind::REFACTOR_REWRITE),
+        ] {
+            let context = CodeActionContext {
+                diagnostics: published(form),
+                only: only.map(|kind| vec![kind]),
+                trigger_kind: None,
+            };
+            let actions = code_actions::actions(&code_actions::Request {
+                target,
+                range,
+                context: &context,
+                settings: &settings,
+                linted: Some(linted),
+            });
+            // Deferred quick fixes resolve to an edit.
+            for action in actions {
+                if let CodeActionOrCommand::CodeAction(action) = action {
+                    if action.data.is_some() {
+                        assert!(code_actions::resolve(&target, linted, action)
+                            .edit
+                            .is_some());
+                    }
+                }
+            }
+        }
     }
 }
 
