@@ -4,6 +4,11 @@
 
 use std::process::ExitCode;
 
+/// mimalloc rather than the system allocator: linting allocates many small blocks per file
+/// (tree nodes, strings, findings), where it costs markedly less CPU.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
     let wants_help = std::env::args_os().any(|a| a == "--help" || a == "-h");

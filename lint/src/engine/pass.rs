@@ -54,6 +54,7 @@ pub(super) fn run(text: String, settings: Arc<Settings>, decode: Option<&DecodeE
     let mut diagnostics = Vec::new();
     let mut facts = FileFacts::default();
     let suppressions = lint(&text, &settings, decode, &mut diagnostics, &mut facts);
+    facts.shrink();
     FilePass {
         text,
         settings,

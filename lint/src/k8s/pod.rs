@@ -14,7 +14,16 @@ pub struct Pod<'d, 'src> {
     pub template: NodeRef<'d, 'src>,
     /// The PodSpec mapping.
     pub spec: NodeRef<'d, 'src>,
+    /// The PodSpec's `initContainers`, `containers` and `ephemeralContainers` values, looked
+    /// up once: every pod rule walks the containers.
+    lists: [Option<NodeRef<'d, 'src>>; 3],
 }
+
+const KINDS: [ContainerKind; 3] = [
+    ContainerKind::Init,
+    ContainerKind::Regular,
+    ContainerKind::Ephemeral,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContainerKind {
@@ -63,9 +72,19 @@ impl<'d, 'src> Container<'d, 'src> {
 
     /// "container `web`", or "container #2" when it has no name.
     pub fn describe(&self) -> String {
+        // Many rules name the container before they know whether they report anything:
+        // built by hand, as `format!` costs several times more here.
+        let noun = self.kind.noun();
         match self.name() {
-            Some(name) if !name.is_empty() => format!("{} `{name}`", self.kind.noun()),
-            _ => format!("{} #{}", self.kind.noun(), self.index + 1),
+            Some(name) if !name.is_empty() => {
+                let mut out = String::with_capacity(noun.len() + name.len() + 3);
+                out.push_str(noun);
+                out.push_str(" `");
+                out.push_str(name);
+                out.push('`');
+                out
+            }
+            _ => format!("{noun} #{}", self.index + 1),
         }
     }
 
@@ -113,6 +132,7 @@ impl<'d, 'src> Pod<'d, 'src> {
             workload,
             template,
             spec,
+            lists: KINDS.map(|kind| spec.get(kind.field())),
         }
     }
 
@@ -121,27 +141,25 @@ impl<'d, 'src> Pod<'d, 'src> {
     pub fn containers(&self) -> impl Iterator<Item = Container<'d, 'src>> + 'd {
         let spec = self.spec;
         let argo = self.form() == TemplateForm::ArgoTemplate;
-        [
-            ContainerKind::Init,
-            ContainerKind::Regular,
-            ContainerKind::Ephemeral,
-        ]
-        .into_iter()
-        .flat_map(move |kind| {
-            let lists: Vec<NodeRef<'d, 'src>> = if argo {
-                argo_containers(spec, kind)
-            } else {
-                spec.get(kind.field())
+        let lists = self.lists;
+        KINDS
+            .into_iter()
+            .zip(lists)
+            .flat_map(move |(kind, written)| {
+                // A PodSpec's lists are read in place; an Argo template's are gathered.
+                let (written, gathered) = if argo {
+                    (None, argo_containers(spec, kind))
+                } else {
+                    (written, Vec::new())
+                };
+                written
                     .into_iter()
                     .flat_map(|list| list.items())
-                    .collect()
-            };
-            lists
-                .into_iter()
-                .enumerate()
-                .filter(|(_, node)| node.is_mapping())
-                .map(move |(index, node)| Container { node, kind, index })
-        })
+                    .chain(gathered)
+                    .enumerate()
+                    .filter(|(_, node)| node.is_mapping())
+                    .map(move |(index, node)| Container { node, kind, index })
+            })
     }
 
     /// How the pod is written: a PodSpec, or an Argo Workflows template.

@@ -1,9 +1,11 @@
 //! The compact facts a file leaves behind for cross-object rules: which objects it declares,
 //! what their pods are labelled, what they select and what they name. No text is kept.
 
-use crate::k8s::pod_security::{self, Level, Policy, Version, Violation};
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::k8s::pod_security::{self, Control, Level, Policy, Span, Version, Violation};
 use crate::k8s::{Object, WorkloadKind};
-use crate::project::selector::{string_map, LabelSelector};
+use crate::project::intern::{intern, Shared};
+use crate::project::selector::{shared_map, LabelSelector};
 use crate::syntax::{placeholder, NodeRef};
 use crate::text::TextRange;
 
@@ -13,84 +15,107 @@ pub struct FileFacts {
     pub objects: Vec<ObjectFacts>,
 }
 
-/// One Kubernetes object.
+impl FileFacts {
+    /// Gives back the spare room of `objects`: a file's facts live until the whole set is done.
+    pub fn shrink(&mut self) {
+        self.objects.shrink_to_fit();
+    }
+}
+
+/// One Kubernetes object. Strings are shared ([`intern`]); what only some kinds have sits in
+/// [`Details`], allocated for those kinds alone.
 #[derive(Debug, Clone)]
 pub struct ObjectFacts {
-    pub kind: String,
-    pub name: Option<String>,
+    pub kind: Shared,
+    pub name: Option<Shared>,
     /// `metadata.namespace`; `None` is the namespace the objects are applied to.
-    pub namespace: Option<String>,
+    pub namespace: Option<Shared>,
     /// Where a finding about the whole object points: `name: …` in its metadata, else `kind: …`.
     pub anchor: TextRange,
-    /// The pod a workload runs (its first, for a custom resource with several).
-    pub pod: Option<PodFacts>,
-    /// A custom resource's other pods (a Volcano Job's later tasks…).
-    pub more_pods: Vec<PodFacts>,
-    /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
-    /// selector's key.
-    pub selector: Option<(LabelSelector, TextRange)>,
-    /// A HorizontalPodAutoscaler's `scaleTargetRef`: kind and name.
-    pub scale_target: Option<(String, String)>,
     /// `spec.replicas: N` as written.
     pub replicas: Option<TextRange>,
-    /// A StatefulSet's `serviceName` and its range.
-    pub service_name: Option<(String, TextRange)>,
-    /// A Service with `clusterIP: None`.
-    pub headless: bool,
     /// An object of an API group Kubernetes does not serve itself (a custom resource, a
     /// Kustomization): its controller may create Pods, ConfigMaps, Secrets and
     /// ServiceAccounts podlint cannot see.
     pub custom: bool,
-    /// A NetworkPolicy's directions: (isolates ingress, isolates egress).
-    pub policy_types: (bool, bool),
-    /// A ServiceAccount's `automountServiceAccountToken`.
-    pub automount: Option<bool>,
-    /// A Namespace's Pod Security Admission labels.
-    pub pod_security: Vec<PsaLabel>,
-    /// `spec.replicas` as a number, when written as one.
-    pub replica_count: Option<i64>,
-    /// A Service's `spec.ports`.
-    pub service_ports: Vec<ServicePort>,
-    /// The Services an Ingress sends traffic to.
-    pub backends: Vec<Backend>,
-    /// A PodDisruptionBudget's `minAvailable` or `maxUnavailable`.
-    pub budget: Option<Budget>,
-    /// Where a HorizontalPodAutoscaler's `scaleTargetRef` is written.
-    pub scale_target_range: Option<TextRange>,
+    /// The pods the object runs: a workload's one, a custom resource's several (a Volcano
+    /// Job's tasks…).
+    pods: Box<[PodFacts]>,
+    details: Option<Box<Details>>,
 }
+
+/// What Services, NetworkPolicies, PodDisruptionBudgets, HorizontalPodAutoscalers,
+/// StatefulSets, ServiceAccounts, Namespaces and Ingresses declare besides the rest.
+#[derive(Debug, Clone, Default)]
+struct Details {
+    /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
+    /// selector's key.
+    selector: Option<(LabelSelector, TextRange)>,
+    /// A HorizontalPodAutoscaler's `scaleTargetRef`: kind and name.
+    scale_target: Option<(Shared, Shared)>,
+    /// Where a HorizontalPodAutoscaler's `scaleTargetRef` is written.
+    scale_target_range: Option<TextRange>,
+    /// A StatefulSet's `serviceName` and its range.
+    service_name: Option<(Shared, TextRange)>,
+    /// A Service with `clusterIP: None`.
+    headless: bool,
+    /// A NetworkPolicy's directions: (isolates ingress, isolates egress).
+    policy_types: (bool, bool),
+    /// A ServiceAccount's `automountServiceAccountToken`.
+    automount: Option<bool>,
+    /// A Namespace's Pod Security Admission labels.
+    pod_security: Box<[PsaLabel]>,
+    /// A Service's `spec.ports`.
+    service_ports: Box<[ServicePort]>,
+    /// The Services an Ingress sends traffic to.
+    backends: Box<[Backend]>,
+    /// A PodDisruptionBudget's `minAvailable` or `maxUnavailable`.
+    budget: Option<Budget>,
+}
+
+/// The kinds that have [`Details`].
+const KINDS_WITH_DETAILS: &[&str] = &[
+    "HorizontalPodAutoscaler",
+    "Ingress",
+    "Namespace",
+    "NetworkPolicy",
+    "PodDisruptionBudget",
+    "Service",
+    "ServiceAccount",
+    "StatefulSet",
+];
 
 /// A port a Service exposes.
 #[derive(Debug, Clone)]
 pub struct ServicePort {
-    pub name: Option<String>,
+    pub name: Option<Shared>,
     pub port: Option<i64>,
     /// `targetPort`, when written; else the Service sends to `port` on the pod.
     pub target: Option<PortRef>,
     /// Where `targetPort` (else `port`, else the list item) is written.
     pub range: TextRange,
-    pub protocol: String,
+    pub protocol: Shared,
 }
 
 /// A port named by number or by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PortRef {
     Number(i64),
-    Name(String),
+    Name(Shared),
 }
 
 /// A container port of a pod.
 #[derive(Debug, Clone)]
 pub struct ContainerPort {
-    pub container: String,
-    pub name: Option<String>,
+    pub name: Option<Shared>,
     pub number: Option<i64>,
-    pub protocol: String,
+    pub protocol: Shared,
 }
 
 /// An Ingress backend: a Service and one of its ports.
 #[derive(Debug, Clone)]
 pub struct Backend {
-    pub service: String,
+    pub service: Shared,
     /// Where the Service's name is written.
     pub range: TextRange,
     pub port: Option<(PortRef, TextRange)>,
@@ -139,21 +164,23 @@ pub struct PsaLabel {
     /// The `pod-security.kubernetes.io/<mode>: <level>` label.
     pub range: TextRange,
     /// Label values the API server rejects, with where and why.
-    pub errors: Vec<(TextRange, String)>,
+    pub errors: Box<[(TextRange, Box<str>)]>,
 }
 
 /// A pod template (or a bare Pod).
 #[derive(Debug, Clone)]
 pub struct PodFacts {
     pub workload: WorkloadKind,
-    pub labels: Vec<(String, String)>,
-    pub references: Vec<Reference>,
+    /// Whether a label value holds a placeholder (`${APP}`): any selector may match it.
+    pub templated: bool,
+    pub labels: Box<[(Shared, Shared)]>,
+    pub references: Box<[Reference]>,
     /// What the Pod Security Standards forbid in the pod, at every level and version.
-    pub pod_security: Vec<Violation>,
+    pub pod_security: Box<[PodViolation]>,
     /// The ports its containers (and sidecar init containers) declare.
-    pub ports: Vec<ContainerPort>,
+    pub ports: Box<[ContainerPort]>,
     /// The workload's kind and name, for messages.
-    pub owner: Option<String>,
+    owner: Option<(Shared, Shared)>,
     /// How many copies of this pod run, when the manifest says: `spec.replicas` of a
     /// Deployment, StatefulSet, ReplicaSet or ReplicationController written as a number.
     /// `None` for other kinds and when left out (an autoscaler may own it).
@@ -170,7 +197,94 @@ impl PodFacts {
         self.references
             .iter()
             .find(|r| r.kind == RefKind::ServiceAccount)
-            .map_or("default", |r| r.name.as_str())
+            .map_or("default", |r| &r.name)
+    }
+
+    /// The workload, for messages: ``Deployment `web` ``.
+    pub fn owner(&self) -> Option<String> {
+        self.owner
+            .as_ref()
+            .map(|(kind, name)| format!("{kind} `{name}`"))
+    }
+}
+
+/// A field of a pod that a Pod Security Standards level forbids at some policy versions: a
+/// [`Violation`] as kept until the set is done, its texts shared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodViolation {
+    pub control: Control,
+    /// The versions at which the baseline level forbids it.
+    pub baseline: Span,
+    /// The versions at which the restricted level forbids it.
+    pub restricted: Span,
+    /// The field at fault (or, for a required field that is missing, where it belongs).
+    pub range: TextRange,
+    /// What is wrong here, and why it matters for the pod.
+    pub message: Shared,
+    /// What to write instead.
+    pub help: Shared,
+    pub fix: Option<SharedFix>,
+}
+
+/// A fix with shared texts: titles and replacements repeat from pod to pod.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedFix {
+    pub title: Shared,
+    pub applicability: Applicability,
+    pub edits: Box<[(TextRange, Shared)]>,
+}
+
+impl SharedFix {
+    fn new(fix: Fix) -> Self {
+        Self {
+            title: intern(&fix.title),
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| (e.range, intern(&e.replacement)))
+                .collect(),
+        }
+    }
+
+    /// The fix as a finding carries it.
+    pub fn to_fix(&self) -> Fix {
+        Fix {
+            title: self.title.to_string(),
+            applicability: self.applicability,
+            edits: self
+                .edits
+                .iter()
+                .map(|(range, replacement)| Edit {
+                    range: *range,
+                    replacement: replacement.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl PodViolation {
+    fn new(v: Violation) -> Self {
+        Self {
+            control: v.control,
+            baseline: v.baseline,
+            restricted: v.restricted,
+            range: v.range,
+            message: intern(&v.message),
+            help: intern(&v.help),
+            fix: v.fix.map(SharedFix::new),
+        }
+    }
+
+    /// Whether `policy` forbids this.
+    pub fn applies(&self, policy: Policy) -> bool {
+        let minor = policy.version.minor();
+        match policy.level {
+            Level::Privileged => false,
+            Level::Baseline => self.baseline.contains(minor),
+            Level::Restricted => self.restricted.contains(minor),
+        }
     }
 }
 
@@ -178,13 +292,26 @@ impl PodFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     pub kind: RefKind,
-    pub name: String,
-    /// The name's value.
-    pub range: TextRange,
-    /// Where it is named: "`envFrom`", "volume `config`", …
-    pub via: String,
     /// `optional: true`: the pod starts without it.
     pub optional: bool,
+    /// What names it.
+    pub source: RefSource,
+    pub name: Shared,
+    /// The name's value.
+    pub range: TextRange,
+    /// Where it is named: "`envFrom` of container `app`", "volume `config`", …
+    pub via: Shared,
+}
+
+/// Which field of a pod names a ConfigMap, Secret or ServiceAccount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefSource {
+    /// `env[].valueFrom` or `envFrom` of a container.
+    Environment,
+    /// A volume, or a projected volume's source.
+    Volume,
+    ImagePullSecrets,
+    ServiceAccountName,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -213,23 +340,143 @@ impl ObjectFacts {
 
     /// Every pod of the object.
     pub fn pods(&self) -> impl Iterator<Item = &PodFacts> {
-        self.pod.iter().chain(&self.more_pods)
+        self.pods.iter()
+    }
+
+    /// The pod a workload runs (its first, for a custom resource with several).
+    pub fn pod(&self) -> Option<&PodFacts> {
+        self.pods.first()
     }
 
     pub fn is(&self, kind: &str) -> bool {
-        self.kind == kind
+        *self.kind == *kind
+    }
+
+    /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
+    /// selector's key.
+    pub fn selector(&self) -> Option<(&LabelSelector, TextRange)> {
+        let (selector, range) = self.details.as_ref()?.selector.as_ref()?;
+        Some((selector, *range))
+    }
+
+    /// A HorizontalPodAutoscaler's `scaleTargetRef`: kind and name.
+    pub fn scale_target(&self) -> Option<(&str, &str)> {
+        let (kind, name) = self.details.as_ref()?.scale_target.as_ref()?;
+        Some((kind, name))
+    }
+
+    /// Where a HorizontalPodAutoscaler's `scaleTargetRef` is written.
+    pub fn scale_target_range(&self) -> Option<TextRange> {
+        self.details.as_ref()?.scale_target_range
+    }
+
+    /// A StatefulSet's `serviceName` and its range.
+    pub fn service_name(&self) -> Option<(&str, TextRange)> {
+        let (name, range) = self.details.as_ref()?.service_name.as_ref()?;
+        Some((name, *range))
+    }
+
+    /// A Service with `clusterIP: None`.
+    pub fn headless(&self) -> bool {
+        self.details.as_ref().is_some_and(|d| d.headless)
+    }
+
+    /// A NetworkPolicy's directions: (isolates ingress, isolates egress).
+    pub fn policy_types(&self) -> (bool, bool) {
+        self.details
+            .as_ref()
+            .map_or((false, false), |d| d.policy_types)
+    }
+
+    /// A ServiceAccount's `automountServiceAccountToken`.
+    pub fn automount(&self) -> Option<bool> {
+        self.details.as_ref()?.automount
+    }
+
+    /// A Namespace's Pod Security Admission labels.
+    pub fn pod_security(&self) -> &[PsaLabel] {
+        self.details.as_ref().map_or(&[], |d| &d.pod_security)
+    }
+
+    /// A Service's `spec.ports`.
+    pub fn service_ports(&self) -> &[ServicePort] {
+        self.details.as_ref().map_or(&[], |d| &d.service_ports)
+    }
+
+    /// The Services an Ingress sends traffic to.
+    pub fn backends(&self) -> &[Backend] {
+        self.details.as_ref().map_or(&[], |d| &d.backends)
+    }
+
+    /// A PodDisruptionBudget's `minAvailable` or `maxUnavailable`.
+    pub fn budget(&self) -> Option<Budget> {
+        self.details.as_ref()?.budget
     }
 
     pub(crate) fn extract(object: &Object<'_, '_>, source: &str) -> Self {
         let root = object.root;
         let metadata = object.metadata();
-        let text = |n: Option<NodeRef<'_, '_>>| n.and_then(|n| n.as_string()).map(str::to_string);
+        let text = |n: Option<NodeRef<'_, '_>>| n.and_then(|n| n.as_string()).map(intern);
         let anchor = metadata
             .and_then(|m| m.entry_range("name"))
             .unwrap_or_else(|| object.kind.range());
         let spec = root.get("spec").filter(|s| s.is_mapping());
         let at = |key: &str| spec.and_then(|s| s.get(key));
-        let kind = object.kind_name();
+        let kind = intern(object.kind_name());
+        let name = text(metadata.and_then(|m| m.get("name")));
+        let owner = name.clone().map(|name| (kind.clone(), name));
+        let pods = object.pods().into_iter().map(|pod| PodFacts {
+            workload: pod.workload,
+            templated: false,
+            labels: pod
+                .metadata()
+                .and_then(|m| m.get("labels"))
+                .and_then(shared_map)
+                .unwrap_or_default(),
+            references: references(pod.spec),
+            anchor: crate::k8s::security::pod_anchor(&pod),
+            automount: pod
+                .spec
+                .entry("automountServiceAccountToken")
+                .and_then(|(k, v)| Some((v.as_bool()?, k.range().cover(v.range())))),
+            pod_security: pod_security::evaluate(&pod, source)
+                .into_iter()
+                .map(PodViolation::new)
+                .collect(),
+            ports: container_ports(pod.spec),
+            owner: owner.clone(),
+            replicas: pod
+                .workload
+                .has_replicas()
+                .then(|| at("replicas").and_then(|r| r.as_i64()))
+                .flatten(),
+        });
+        let pods = pods
+            .map(|mut pod| {
+                pod.templated = pod.labels.iter().any(|(_, v)| placeholder::contains(v));
+                pod
+            })
+            .collect();
+        let details = KINDS_WITH_DETAILS
+            .contains(&&*kind)
+            .then(|| Box::new(Details::extract(object, &kind, spec)));
+        Self {
+            name,
+            namespace: text(metadata.and_then(|m| m.get("namespace"))).filter(|n| !n.is_empty()),
+            anchor,
+            replicas: spec.and_then(|s| s.entry_range("replicas")),
+            custom: is_custom(object.api_version_name()),
+            pods,
+            details,
+            kind,
+        }
+    }
+}
+
+impl Details {
+    fn extract(object: &Object<'_, '_>, kind: &str, spec: Option<NodeRef<'_, '_>>) -> Self {
+        let text = |n: Option<NodeRef<'_, '_>>| n.and_then(|n| n.as_string()).map(intern);
+        let at = |key: &str| spec.and_then(|s| s.get(key));
         let selector = match kind {
             "Service" => spec
                 .and_then(|s| s.entry("selector"))
@@ -245,52 +492,23 @@ impl ObjectFacts {
             }
             _ => None,
         };
-        let scale_target = (kind == "HorizontalPodAutoscaler")
-            .then(|| at("scaleTargetRef"))
-            .flatten()
-            .and_then(|t| Some((text(t.get("kind"))?, text(t.get("name"))?)));
-        let service_name = (object.workload == Some(WorkloadKind::StatefulSet))
-            .then(|| spec.and_then(|s| s.entry("serviceName")))
-            .flatten()
-            .and_then(|(k, v)| Some((v.as_string()?.to_string(), k.range().cover(v.range()))));
-        let mut pods = object.pods().into_iter().map(|pod| PodFacts {
-            workload: pod.workload,
-            labels: pod
-                .metadata()
-                .and_then(|m| m.get("labels"))
-                .and_then(string_map)
-                .unwrap_or_default(),
-            references: references(pod.spec),
-            anchor: crate::k8s::security::pod_anchor(&pod),
-            automount: pod
-                .spec
-                .entry("automountServiceAccountToken")
-                .and_then(|(k, v)| Some((v.as_bool()?, k.range().cover(v.range())))),
-            pod_security: pod_security::evaluate(&pod, source),
-            ports: container_ports(pod.spec),
-            owner: text(metadata.and_then(|m| m.get("name")))
-                .map(|name| format!("{} `{name}`", object.kind_name())),
-            replicas: pod
-                .workload
-                .has_replicas()
-                .then(|| at("replicas").and_then(|r| r.as_i64()))
-                .flatten(),
-        });
+        let hpa = kind == "HorizontalPodAutoscaler";
         Self {
-            kind: kind.to_string(),
-            name: text(metadata.and_then(|m| m.get("name"))),
-            namespace: text(metadata.and_then(|m| m.get("namespace"))).filter(|n| !n.is_empty()),
-            anchor,
-            pod: pods.next(),
-            more_pods: pods.collect(),
             selector,
-            scale_target,
-            replicas: spec.and_then(|s| s.entry_range("replicas")),
-            service_name,
+            scale_target: hpa
+                .then(|| at("scaleTargetRef"))
+                .flatten()
+                .and_then(|t| Some((text(t.get("kind"))?, text(t.get("name"))?))),
+            scale_target_range: hpa
+                .then(|| spec.and_then(|s| s.entry_range("scaleTargetRef")))
+                .flatten(),
+            service_name: (object.workload == Some(WorkloadKind::StatefulSet))
+                .then(|| spec.and_then(|s| s.entry("serviceName")))
+                .flatten()
+                .and_then(|(k, v)| Some((intern(v.as_string()?), k.range().cover(v.range())))),
             headless: kind == "Service" && at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
-            custom: is_custom(object.api_version_name()),
             automount: (kind == "ServiceAccount")
-                .then(|| root.get("automountServiceAccountToken"))
+                .then(|| object.root.get("automountServiceAccountToken"))
                 .flatten()
                 .and_then(|v| v.as_bool()),
             policy_types: if kind == "NetworkPolicy" {
@@ -299,26 +517,22 @@ impl ObjectFacts {
                 (false, false)
             },
             pod_security: if kind == "Namespace" {
-                psa_labels(metadata)
+                psa_labels(object.metadata())
             } else {
-                Vec::new()
+                Box::default()
             },
-            replica_count: at("replicas").and_then(|r| r.as_i64()),
             service_ports: if kind == "Service" {
                 service_ports(spec)
             } else {
-                Vec::new()
+                Box::default()
             },
             backends: if kind == "Ingress" {
                 backends(spec)
             } else {
-                Vec::new()
+                Box::default()
             },
             budget: (kind == "PodDisruptionBudget")
                 .then(|| budget(spec))
-                .flatten(),
-            scale_target_range: (kind == "HorizontalPodAutoscaler")
-                .then(|| spec.and_then(|s| s.entry_range("scaleTargetRef")))
                 .flatten(),
         }
     }
@@ -376,9 +590,9 @@ fn policy_types(spec: Option<NodeRef<'_, '_>>) -> (bool, bool) {
 const PSA_LABEL_PREFIX: &str = "pod-security.kubernetes.io/";
 
 /// A Namespace's Pod Security Admission labels, one per mode that sets a level.
-fn psa_labels(metadata: Option<NodeRef<'_, '_>>) -> Vec<PsaLabel> {
+fn psa_labels(metadata: Option<NodeRef<'_, '_>>) -> Box<[PsaLabel]> {
     let Some(labels) = metadata.and_then(|m| m.get("labels")) else {
-        return Vec::new();
+        return Box::default();
     };
     let mut out = Vec::new();
     for mode in PsaMode::ALL {
@@ -412,10 +626,13 @@ fn psa_labels(metadata: Option<NodeRef<'_, '_>>) -> Vec<PsaLabel> {
             mode,
             policy: Policy { level, version },
             range: key.range().cover(value.range()),
-            errors,
+            errors: errors
+                .into_iter()
+                .map(|(range, message)| (range, message.into_boxed_str()))
+                .collect(),
         });
     }
-    out
+    out.into_boxed_slice()
 }
 
 /// A port number or name as written (`8080`, `"8080"` is a name Kubernetes refuses, `http`).
@@ -427,18 +644,19 @@ fn port_ref(node: NodeRef<'_, '_>) -> Option<PortRef> {
         None => node
             .as_string()
             .filter(|s| !crate::syntax::placeholder::contains(s))
-            .map(|s| PortRef::Name(s.to_string())),
+            .map(|s| PortRef::Name(intern(s))),
     }
 }
 
-fn protocol(node: NodeRef<'_, '_>) -> String {
-    node.get("protocol")
-        .and_then(|p| p.as_str())
-        .unwrap_or("TCP")
-        .to_string()
+fn protocol(node: NodeRef<'_, '_>) -> Shared {
+    intern(
+        node.get("protocol")
+            .and_then(|p| p.as_str())
+            .unwrap_or("TCP"),
+    )
 }
 
-fn container_ports(spec: NodeRef<'_, '_>) -> Vec<ContainerPort> {
+fn container_ports(spec: NodeRef<'_, '_>) -> Box<[ContainerPort]> {
     let sidecars = spec
         .get("initContainers")
         .into_iter()
@@ -447,26 +665,18 @@ fn container_ports(spec: NodeRef<'_, '_>) -> Vec<ContainerPort> {
     let containers = spec.get("containers").into_iter().flat_map(|l| l.items());
     let mut out = Vec::new();
     for container in containers.chain(sidecars) {
-        let name = container
-            .get("name")
-            .and_then(|n| n.as_str())
-            .unwrap_or("?");
         for port in container.get("ports").into_iter().flat_map(|l| l.items()) {
             out.push(ContainerPort {
-                container: name.to_string(),
-                name: port
-                    .get("name")
-                    .and_then(|n| n.as_string())
-                    .map(str::to_string),
+                name: port.get("name").and_then(|n| n.as_string()).map(intern),
                 number: port.get("containerPort").and_then(|n| n.as_i64()),
                 protocol: protocol(port),
             });
         }
     }
-    out
+    out.into_boxed_slice()
 }
 
-fn service_ports(spec: Option<NodeRef<'_, '_>>) -> Vec<ServicePort> {
+fn service_ports(spec: Option<NodeRef<'_, '_>>) -> Box<[ServicePort]> {
     let ports = spec.and_then(|s| s.get("ports"));
     ports
         .into_iter()
@@ -475,10 +685,7 @@ fn service_ports(spec: Option<NodeRef<'_, '_>>) -> Vec<ServicePort> {
         // A `targetPort` that is a placeholder says nothing podlint can check.
         .filter(|p| p.get("targetPort").is_none_or(|t| port_ref(t).is_some()))
         .map(|p| ServicePort {
-            name: p
-                .get("name")
-                .and_then(|n| n.as_string())
-                .map(str::to_string),
+            name: p.get("name").and_then(|n| n.as_string()).map(intern),
             port: p.get("port").and_then(|n| n.as_i64()),
             target: p.get("targetPort").and_then(port_ref),
             range: p
@@ -492,9 +699,9 @@ fn service_ports(spec: Option<NodeRef<'_, '_>>) -> Vec<ServicePort> {
 
 /// Every `service` backend of an Ingress (networking.k8s.io/v1): the default backend and each
 /// rule's paths.
-fn backends(spec: Option<NodeRef<'_, '_>>) -> Vec<Backend> {
+fn backends(spec: Option<NodeRef<'_, '_>>) -> Box<[Backend]> {
     let Some(spec) = spec else {
-        return Vec::new();
+        return Box::default();
     };
     let rules = spec.get("rules").into_iter().flat_map(|l| l.items());
     let paths = rules
@@ -512,7 +719,7 @@ fn backends(spec: Option<NodeRef<'_, '_>>) -> Vec<Backend> {
                 Some((port_ref(value)?, key.range().cover(value.range())))
             });
             Some(Backend {
-                service: name.as_string()?.to_string(),
+                service: intern(name.as_string()?),
                 range: name.range(),
                 port,
             })
@@ -542,16 +749,18 @@ fn budget(spec: Option<NodeRef<'_, '_>>) -> Option<Budget> {
 }
 
 /// Every ConfigMap, Secret and ServiceAccount a PodSpec names.
-fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
+fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
     let mut out = Vec::new();
-    let mut push = |kind, name: Option<NodeRef<'_, '_>>, via: String, optional: bool| {
+    let mut push = |kind, name: Option<NodeRef<'_, '_>>, named_by, optional: bool| {
+        let (source, via): (RefSource, Shared) = named_by;
         if let Some(node) = name {
             // A name filled in later (`${CONFIG}`) cannot be looked up.
             let known = |n: &&str| !n.is_empty() && !placeholder::contains(n);
             if let Some(name) = node.as_string().filter(known) {
                 out.push(Reference {
                     kind,
-                    name: name.to_string(),
+                    source,
+                    name: intern(name),
                     range: node.range(),
                     via,
                     optional,
@@ -571,13 +780,16 @@ fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
                     continue;
                 };
                 let var = env.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+                let via = || {
+                    let text = format!("variable `{var}` of container `{who}`");
+                    (RefSource::Environment, intern(&text))
+                };
                 for (key, kind) in [
                     ("configMapKeyRef", RefKind::ConfigMap),
                     ("secretKeyRef", RefKind::Secret),
                 ] {
                     if let Some(r) = from.get(key) {
-                        let via = format!("variable `{var}` of container `{who}`");
-                        push(kind, r.get("name"), via, optional(r));
+                        push(kind, r.get("name"), via(), optional(r));
                     }
                 }
             }
@@ -587,8 +799,13 @@ fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
                     ("secretRef", RefKind::Secret),
                 ] {
                     if let Some(r) = source.get(key) {
-                        let via = format!("`envFrom` of container `{who}`");
-                        push(kind, r.get("name"), via, optional(r));
+                        let via = intern(&format!("`envFrom` of container `{who}`"));
+                        push(
+                            kind,
+                            r.get("name"),
+                            (RefSource::Environment, via),
+                            optional(r),
+                        );
                     }
                 }
             }
@@ -596,7 +813,7 @@ fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
     }
     for volume in spec.get("volumes").into_iter().flat_map(|l| l.items()) {
         let name = volume.get("name").and_then(|n| n.as_str()).unwrap_or("?");
-        let via = || format!("volume `{name}`");
+        let via = || (RefSource::Volume, intern(&format!("volume `{name}`")));
         if let Some(c) = volume.get("configMap") {
             push(RefKind::ConfigMap, c.get("name"), via(), optional(c));
         }
@@ -621,7 +838,7 @@ fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
         push(
             RefKind::Secret,
             secret.get("name"),
-            "`imagePullSecrets`".into(),
+            (RefSource::ImagePullSecrets, intern("`imagePullSecrets`")),
             false,
         );
     }
@@ -631,8 +848,11 @@ fn references(spec: NodeRef<'_, '_>) -> Vec<Reference> {
     push(
         RefKind::ServiceAccount,
         account,
-        "`serviceAccountName`".into(),
+        (
+            RefSource::ServiceAccountName,
+            intern("`serviceAccountName`"),
+        ),
         false,
     );
-    out
+    out.into_boxed_slice()
 }

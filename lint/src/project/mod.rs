@@ -3,8 +3,10 @@
 //! While a file is linted, [`facts`] keeps what other files may need to know about it: its
 //! objects, their pods' labels, what Services, NetworkPolicies and PodDisruptionBudgets
 //! select, which ConfigMaps, Secrets and ServiceAccounts pods name. Once every file is done,
-//! the cross-object rules (`ProjectRule`) run over all of them. Facts are
-//! small and hold no text, so a run over thousands of files keeps little in memory.
+//! the cross-object rules (`ProjectRule`) run over all of them. Facts are small and hold no
+//! text: names, namespaces and labels repeat across a corpus, so they are shared
+//! ([`intern()`]); what only some kinds have is allocated for those alone.
+//! `lint/examples/facts_heap.rs` measures their bytes per document.
 //!
 //! The engine (`engine::finish_set`) runs them over the facts of every file linted together.
 //! Whether those files are the whole project ([`FileSet`]) decides what a rule may conclude
@@ -12,12 +14,14 @@
 //! when pre-commit passed the two files that changed.
 
 mod facts;
+mod intern;
 mod selector;
 
 pub use facts::{
-    Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PortRef, PsaLabel, PsaMode,
-    RefKind, Reference, ServicePort,
+    Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PodViolation, PortRef,
+    PsaLabel, PsaMode, RefKind, RefSource, Reference, ServicePort, SharedFix,
 };
+pub use intern::{intern, Shared};
 pub use selector::{string_map, LabelSelector, Operator, Requirement};
 
 use std::collections::{HashMap, HashSet};
@@ -34,9 +38,6 @@ pub enum FileSet {
 
 use crate::syntax::placeholder;
 
-/// An object with the index of its file.
-type Located<'a> = (usize, &'a ObjectFacts);
-
 /// Every linted file's facts, by file index, indexed so that a rule's lookups cost what they
 /// find rather than a pass over every object (cross-object rules must stay linear in the size
 /// of the set).
@@ -46,8 +47,8 @@ pub struct Project<'a> {
     pub set: FileSet,
     /// Objects by kind and namespace, in file order.
     by_kind: HashMap<(&'a str, &'a str), Vec<&'a ObjectFacts>>,
-    /// Objects by kind, namespace and name, with their file index, in file order.
-    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<Located<'a>>>,
+    /// Objects by kind, namespace and name: the first declared.
+    by_name: HashMap<(&'a str, &'a str, &'a str), &'a ObjectFacts>,
     /// Pods by namespace, in file order.
     pods: HashMap<&'a str, Vec<&'a PodFacts>>,
     /// Pods by namespace and one of their labels: the candidates of a selector.
@@ -61,6 +62,12 @@ pub struct Project<'a> {
     unmodelled: HashSet<&'a str>,
     /// The set holds a Kustomization: its generators create, its transformers relabel.
     kustomization: bool,
+    /// HorizontalPodAutoscalers by the kind, namespace and name they scale, in file order.
+    scalers: HashMap<(&'a str, &'a str, &'a str), Vec<&'a ObjectFacts>>,
+    /// Namespaces with Pod Security Admission labels, by name: the first declared.
+    psa_namespaces: HashMap<&'a str, (usize, &'a [PsaLabel])>,
+    /// The file whose findings are being made, when the engine goes file by file.
+    focus: Option<usize>,
 }
 
 impl<'a> Project<'a> {
@@ -76,6 +83,9 @@ impl<'a> Project<'a> {
             creators: HashSet::new(),
             unmodelled: HashSet::new(),
             kustomization: false,
+            scalers: HashMap::new(),
+            psa_namespaces: HashMap::new(),
+            focus: None,
         };
         let objects = files
             .iter()
@@ -83,7 +93,7 @@ impl<'a> Project<'a> {
             .flat_map(|(i, f)| f.objects.iter().map(move |o| (i, o)));
         for (file, object) in objects {
             let namespace = object.namespace();
-            let kind = object.kind.as_str();
+            let kind = &*object.kind;
             project.kustomization |= kind == "Kustomization";
             if object.custom || kind == "Job" || kind == "CronJob" {
                 project.creators.insert(namespace);
@@ -96,22 +106,38 @@ impl<'a> Project<'a> {
                 .entry((kind, namespace))
                 .or_default()
                 .push(object);
+            if let Some((target_kind, target)) = object.scale_target() {
+                project
+                    .scalers
+                    .entry((target_kind, namespace, target))
+                    .or_default()
+                    .push(object);
+            }
+            if let (true, false, Some(name)) = (
+                object.is("Namespace"),
+                object.pod_security().is_empty(),
+                &object.name,
+            ) {
+                project
+                    .psa_namespaces
+                    .entry(name)
+                    .or_insert((file, object.pod_security()));
+            }
             if let Some(name) = &object.name {
                 project
                     .by_name
                     .entry((kind, namespace, name))
-                    .or_default()
-                    .push((file, object));
+                    .or_insert(object);
             }
             for pod in object.pods() {
                 project.pods.entry(namespace).or_default().push(pod);
-                if pod.labels.iter().any(|(_, v)| placeholder::contains(v)) {
+                if pod.templated {
                     project.templated.entry(namespace).or_default().push(pod);
                 }
-                for (key, value) in &pod.labels {
+                for (key, value) in pod.labels.iter() {
                     project
                         .by_label
-                        .entry((namespace, key, value))
+                        .entry((namespace, &**key, &**value))
                         .or_default()
                         .push(pod);
                 }
@@ -126,12 +152,45 @@ impl<'a> Project<'a> {
         self.set == FileSet::Whole
     }
 
-    /// Every object with its file index.
+    /// Makes the findings of file `file` only: [`objects`](Self::objects) and what is built
+    /// on it go over that file, while every lookup still sees the whole set. The engine goes
+    /// file by file so that each file's findings can be handed on before the next are made.
+    pub fn focus(&mut self, file: usize) {
+        self.focus = Some(file);
+    }
+
+    /// Every object with its file index: the objects whose findings are being made (those of
+    /// the file in [`focus`](Self::focus), if any). A rule reports only at these objects'
+    /// files.
     pub fn objects(&self) -> impl Iterator<Item = (usize, &'a ObjectFacts)> + '_ {
-        self.files
-            .iter()
-            .enumerate()
-            .flat_map(|(i, f)| f.objects.iter().map(move |o| (i, o)))
+        let files = match self.focus {
+            Some(file) => file..file + 1,
+            None => 0..self.files.len(),
+        };
+        let all = self.files;
+        files.flat_map(move |i| all[i].objects.iter().map(move |o| (i, o)))
+    }
+
+    /// The HorizontalPodAutoscalers of `namespace` that scale the `kind` called `name`.
+    pub fn scalers_of<'s>(
+        &'s self,
+        kind: &'s str,
+        namespace: &'s str,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'a ObjectFacts> + 's {
+        self.scalers
+            .get(&(kind, namespace, name))
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// The Namespace called `name` that has Pod Security Admission labels (the first, if
+    /// declared twice), with its file index and labels.
+    pub fn psa_namespace(&self, name: &str) -> Option<(&'a str, usize, &'a [PsaLabel])> {
+        self.psa_namespaces
+            .get_key_value(name)
+            .map(|(name, (file, labels))| (*name, *file, *labels))
     }
 
     /// Every pod (a custom resource may have several) with its object and file index.
@@ -168,23 +227,7 @@ impl<'a> Project<'a> {
 
     /// The object of `kind` called `name` in `namespace` (the first, if declared twice).
     pub fn named(&self, kind: &str, namespace: &str, name: &str) -> Option<&'a ObjectFacts> {
-        self.every_named(kind, namespace, name)
-            .next()
-            .map(|(_, o)| o)
-    }
-
-    /// Every object of `kind` called `name` in `namespace`, with its file index.
-    pub fn every_named<'s>(
-        &'s self,
-        kind: &'s str,
-        namespace: &'s str,
-        name: &'s str,
-    ) -> impl Iterator<Item = (usize, &'a ObjectFacts)> + 's {
-        self.by_name
-            .get(&(kind, namespace, name))
-            .into_iter()
-            .flatten()
-            .copied()
+        self.by_name.get(&(kind, namespace, name)).copied()
     }
 
     /// Whether the set declares any object of `kind` in `namespace`. Rules that look for a
@@ -242,8 +285,7 @@ impl<'a> Project<'a> {
         let (candidates, templated) = match selector.match_labels.first() {
             Some((_, value)) if placeholder::contains(value) => (self.pods.get(namespace), None),
             Some((key, value)) => (
-                self.by_label
-                    .get(&(namespace, key.as_str(), value.as_str())),
+                self.by_label.get(&(namespace, &**key, &**value)),
                 self.templated.get(namespace),
             ),
             None => (self.pods.get(namespace), None),

@@ -1,20 +1,21 @@
 //! Label selectors as the API server evaluates them: `matchLabels` and `matchExpressions`.
 
+use crate::project::intern::{intern, Shared};
 use crate::syntax::{placeholder, NodeRef};
 
 /// A selector read from a manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelSelector {
-    pub match_labels: Vec<(String, String)>,
-    pub expressions: Vec<Requirement>,
+    pub match_labels: Box<[(Shared, Shared)]>,
+    pub expressions: Box<[Requirement]>,
 }
 
 /// One `matchExpressions` item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirement {
-    pub key: String,
+    pub key: Shared,
     pub operator: Operator,
-    pub values: Vec<String>,
+    pub values: Box<[Shared]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +30,8 @@ impl LabelSelector {
     /// A Service's `spec.selector`: a plain map of labels.
     pub fn from_map(node: NodeRef<'_, '_>) -> Option<Self> {
         Some(Self {
-            match_labels: string_map(node)?,
-            expressions: Vec::new(),
+            match_labels: shared_map(node)?,
+            expressions: Box::default(),
         })
     }
 
@@ -41,8 +42,8 @@ impl LabelSelector {
             return None;
         }
         let match_labels = match node.get("matchLabels") {
-            Some(labels) if !labels.is_null() => string_map(labels)?,
-            _ => Vec::new(),
+            Some(labels) if !labels.is_null() => shared_map(labels)?,
+            _ => Box::default(),
         };
         let mut expressions = Vec::new();
         for item in node
@@ -50,7 +51,7 @@ impl LabelSelector {
             .into_iter()
             .flat_map(|l| l.items())
         {
-            let key = item.get("key")?.as_string()?.to_string();
+            let key = intern(item.get("key")?.as_string()?);
             let operator = match item.get("operator")?.as_str()? {
                 "In" => Operator::In,
                 "NotIn" => Operator::NotIn,
@@ -62,8 +63,8 @@ impl LabelSelector {
                 .get("values")
                 .into_iter()
                 .flat_map(|v| v.items())
-                .map(|v| v.as_str().map(str::to_string))
-                .collect::<Option<Vec<_>>>()?;
+                .map(|v| v.as_str().map(intern))
+                .collect::<Option<Box<[_]>>>()?;
             expressions.push(Requirement {
                 key,
                 operator,
@@ -72,7 +73,7 @@ impl LabelSelector {
         }
         Some(Self {
             match_labels,
-            expressions,
+            expressions: expressions.into_boxed_slice(),
         })
     }
 
@@ -82,19 +83,26 @@ impl LabelSelector {
         self.match_labels.is_empty() && self.expressions.is_empty()
     }
 
-    pub fn matches(&self, labels: &[(String, String)]) -> bool {
-        let value = |key: &str| labels.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    /// Whether pods with `labels` are selected.
+    pub fn matches<L: AsRef<str>>(&self, labels: &[(L, L)]) -> bool {
+        let value = |key: &str| {
+            labels
+                .iter()
+                .find(|(k, _)| k.as_ref() == key)
+                .map(|(_, v)| v.as_ref())
+        };
         // A placeholder on either side (`app: ${APP}`) is a value podlint cannot know: it may
         // match.
-        let same = |wanted: &String, have: &String| {
+        let same = |wanted: &str, have: &str| {
             wanted == have || placeholder::contains(wanted) || placeholder::contains(have)
         };
+        let listed = |values: &[Shared], v: &str| values.iter().any(|w| **w == *v);
         self.match_labels
             .iter()
             .all(|(k, v)| value(k).is_some_and(|have| same(v, have)))
             && self.expressions.iter().all(|r| match r.operator {
-                Operator::In => value(&r.key).is_some_and(|v| r.values.contains(v)),
-                Operator::NotIn => value(&r.key).is_none_or(|v| !r.values.contains(v)),
+                Operator::In => value(&r.key).is_some_and(|v| listed(&r.values, v)),
+                Operator::NotIn => value(&r.key).is_none_or(|v| !listed(&r.values, v)),
                 Operator::Exists => value(&r.key).is_some(),
                 Operator::DoesNotExist => value(&r.key).is_none(),
             })
@@ -110,11 +118,21 @@ impl LabelSelector {
         parts.extend(self.expressions.iter().map(|r| match r.operator {
             Operator::In => format!("{} in ({})", r.key, r.values.join(", ")),
             Operator::NotIn => format!("{} notin ({})", r.key, r.values.join(", ")),
-            Operator::Exists => r.key.clone(),
+            Operator::Exists => r.key.to_string(),
             Operator::DoesNotExist => format!("!{}", r.key),
         }));
         parts.join(", ")
     }
+}
+
+/// A mapping of string keys to scalar values (labels), in source order, shared.
+pub fn shared_map(node: NodeRef<'_, '_>) -> Option<Box<[(Shared, Shared)]>> {
+    if !node.is_mapping() {
+        return None;
+    }
+    node.entries()
+        .map(|(k, v)| Some((intern(k.as_str()?), intern(v.as_str()?))))
+        .collect()
 }
 
 /// A mapping of string keys to scalar values (labels), in source order.

@@ -147,7 +147,17 @@ pub fn types_with_short_name(short: &str) -> impl Iterator<Item = TypeRef> + '_ 
         .filter(move |t| t.short_name() == short)
 }
 
+/// How many object types the schema has: every [`TypeRef::index`] is below it.
+pub fn type_count() -> usize {
+    generated::TYPES.len()
+}
+
 impl TypeRef {
+    /// The type's position in the schema, for tables indexed by type.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
     fn def(self) -> &'static TypeDef {
         &generated::TYPES[usize::from(self.0)]
     }
@@ -176,8 +186,16 @@ impl TypeRef {
     /// The field with this exact name, in any covered version.
     pub fn field(self, name: &str) -> Option<&'static Field> {
         let fields = self.fields();
+        // The first byte settles most comparisons, without a call to `memcmp`.
+        let first = name.as_bytes().first();
         fields
-            .binary_search_by(|f| f.name.cmp(name))
+            .binary_search_by(|f| {
+                f.name
+                    .as_bytes()
+                    .first()
+                    .cmp(&first)
+                    .then_with(|| f.name.cmp(name))
+            })
             .ok()
             .map(|i| &fields[i])
     }

@@ -94,16 +94,18 @@ fn next_document_start(text: &str, offset: usize) -> Option<usize> {
     }
 }
 
+/// An open collection. Its children wait on the builder's shared stacks from `start` on, so
+/// each collection allocates once, at its exact size, when it closes.
 enum Frame {
     Mapping {
         id: NodeId,
-        entries: Vec<Entry>,
+        start: usize,
         key: Option<NodeId>,
         flow: bool,
     },
     Sequence {
         id: NodeId,
-        items: Vec<NodeId>,
+        start: usize,
         flow: bool,
     },
 }
@@ -111,6 +113,9 @@ enum Frame {
 struct Builder<'src> {
     nodes: Vec<Node<'src>>,
     stack: Vec<Frame>,
+    /// The entries and items of the open collections, innermost last.
+    entries: Vec<Entry>,
+    items: Vec<NodeId>,
     root: Option<NodeId>,
     anchors: HashMap<usize, NodeId>,
     /// Set once the document nests too deep: the rest of it is read but not built.
@@ -123,6 +128,8 @@ impl<'src> Builder<'src> {
         Self {
             nodes: Vec::new(),
             stack: Vec::new(),
+            entries: Vec::new(),
+            items: Vec::new(),
             root: None,
             anchors: HashMap::new(),
             too_deep: None,
@@ -142,11 +149,11 @@ impl<'src> Builder<'src> {
     /// Hands a finished node to the collection that contains it.
     fn attach(&mut self, id: NodeId) {
         match self.stack.last_mut() {
-            Some(Frame::Mapping { entries, key, .. }) => match key.take() {
-                Some(k) => entries.push(Entry { key: k, value: id }),
+            Some(Frame::Mapping { key, .. }) => match key.take() {
+                Some(k) => self.entries.push(Entry::new(&self.nodes, k, id)),
                 None => *key = Some(id),
             },
-            Some(Frame::Sequence { items, .. }) => items.push(id),
+            Some(Frame::Sequence { .. }) => self.items.push(id),
             None => self.root = Some(id),
         }
     }
@@ -176,14 +183,14 @@ impl<'src> Builder<'src> {
         self.stack.push(if mapping {
             Frame::Mapping {
                 id,
-                entries: Vec::new(),
+                start: self.entries.len(),
                 key: None,
                 flow,
             }
         } else {
             Frame::Sequence {
                 id,
-                items: Vec::new(),
+                start: self.items.len(),
                 flow,
             }
         });
@@ -200,7 +207,7 @@ impl<'src> Builder<'src> {
         let (id, kind, flow, last_child) = match frame {
             Frame::Mapping {
                 id,
-                mut entries,
+                start,
                 key,
                 flow,
             } => {
@@ -208,12 +215,14 @@ impl<'src> Builder<'src> {
                 if let Some(k) = key {
                     let at = TextRange::empty(self.nodes[k.0 as usize].range.end());
                     let value = self.alloc(at, NodeKind::Scalar(empty_scalar()), 0);
-                    entries.push(Entry { key: k, value });
+                    self.entries.push(Entry::new(&self.nodes, k, value));
                 }
+                let entries: Vec<Entry> = self.entries.drain(start..).collect();
                 let last = entries.last().map(|e| e.value);
                 (id, NodeKind::Mapping(entries), flow, last)
             }
-            Frame::Sequence { id, items, flow } => {
+            Frame::Sequence { id, start, flow } => {
+                let items: Vec<NodeId> = self.items.drain(start..).collect();
                 let last = items.last().copied();
                 (id, NodeKind::Sequence(items), flow, last)
             }
@@ -504,6 +513,19 @@ mod tests {
         assert_eq!(root.at(&["use", "image"]).unwrap().as_str(), Some("x"));
         assert_eq!(root.at(&["merged", "image"]).unwrap().as_str(), Some("x"));
         assert_eq!(root.at(&["merged", "name"]).unwrap().as_str(), Some("z"));
+    }
+
+    #[test]
+    fn lookups_tell_apart_keys_of_one_length_and_start() {
+        // `ab1`/`ab2` share a length and first bytes; an alias key is found by its text.
+        let text = "k: &k ab2\nm:\n  ab1: one\n  *k : two\n  ab3: three\n";
+        let parsed = parse(text);
+        let m = parsed.documents[0].root().unwrap().get("m").unwrap();
+        assert_eq!(m.get("ab1").unwrap().as_str(), Some("one"));
+        assert_eq!(m.get("ab2").unwrap().as_str(), Some("two"));
+        assert_eq!(m.get("ab3").unwrap().as_str(), Some("three"));
+        assert!(m.get("ab4").is_none());
+        assert!(m.get("").is_none());
     }
 
     #[test]

@@ -34,6 +34,43 @@ pub struct Scalar<'src> {
 pub struct Entry {
     pub key: NodeId,
     pub value: NodeId,
+    /// A short fingerprint of a scalar key ([`KeyTag`]), so a lookup passes most entries
+    /// without reading their key node.
+    pub(crate) tag: KeyTag,
+}
+
+impl Entry {
+    pub(crate) fn new(doc_nodes: &[Node<'_>], key: NodeId, value: NodeId) -> Self {
+        let tag = match &doc_nodes[key.0 as usize].kind {
+            NodeKind::Scalar(s) => KeyTag::of(&s.value),
+            _ => KeyTag::UNKNOWN,
+        };
+        Self { key, value, tag }
+    }
+}
+
+/// A key's length and first two bytes, packed: two keys with different tags differ.
+/// `UNKNOWN` (an alias or a collection as key) matches every tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyTag(u32);
+
+impl KeyTag {
+    const UNKNOWN: KeyTag = KeyTag(0);
+
+    #[inline]
+    pub(crate) fn of(key: &str) -> Self {
+        let bytes = key.as_bytes();
+        let len = bytes.len().min(0x7fff) as u32;
+        let b0 = u32::from(bytes.first().copied().unwrap_or(0));
+        let b1 = u32::from(bytes.get(1).copied().unwrap_or(0));
+        KeyTag(0x8000_0000 | (len << 16) | (b0 << 8) | b1)
+    }
+
+    /// Whether an entry with this tag may hold the key tagged `wanted`.
+    #[inline]
+    fn may_be(self, wanted: KeyTag) -> bool {
+        self == wanted || self == KeyTag::UNKNOWN
+    }
 }
 
 #[derive(Debug)]
@@ -243,12 +280,32 @@ impl<'d, 'src> NodeRef<'d, 'src> {
     pub fn entry(self, key: &str) -> Option<(NodeRef<'d, 'src>, NodeRef<'d, 'src>)> {
         // Lookups are the rules' bread and butter: a mapping without merge keys (nearly
         // all of them) is one scan, with no allocation.
+        let doc = self.doc;
+        let entries: &'d [Entry] = match self.kind() {
+            NodeKind::Mapping(entries) => entries,
+            _ => &[],
+        };
+        let wanted = KeyTag::of(key);
+        let merge = KeyTag::of("<<");
         let mut merged = false;
-        for (k, v) in self.entries() {
-            match k.as_str() {
-                Some(name) if same_key(name, key) => return Some((k, v)),
-                Some("<<") => merged = true,
-                _ => {}
+        for e in entries {
+            if !e.tag.may_be(wanted) && !e.tag.may_be(merge) {
+                continue;
+            }
+            // Keys are nearly always scalars written in place; only the match resolves its
+            // value.
+            let name = match &doc.nodes[e.key.0 as usize].kind {
+                NodeKind::Scalar(s) => s.value.as_ref(),
+                _ => match doc.node(e.key).as_str() {
+                    Some(name) => name,
+                    None => continue,
+                },
+            };
+            if same_key(name, key) {
+                return Some((doc.node(e.key), doc.node(e.value).resolve()));
+            }
+            if name == "<<" {
+                merged = true;
             }
         }
         if merged {
@@ -372,6 +429,13 @@ fn same_key(a: &str, b: &str) -> bool {
 
 /// Resolves a plain scalar the way Kubernetes' YAML 1.1 decoder does.
 pub fn resolve_plain(text: &str) -> ScalarType {
+    // Most plain scalars are words: one starting with a letter that begins no null or boolean
+    // spelling is a string (numbers start with a digit, a sign or a dot).
+    if let Some(first) = text.as_bytes().first() {
+        if first.is_ascii_alphabetic() && !b"nNtTfFyYoO".contains(first) {
+            return ScalarType::String;
+        }
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return ScalarType::Null,
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "yes" | "Yes" | "YES" | "no"

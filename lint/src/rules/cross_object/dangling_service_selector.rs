@@ -44,7 +44,7 @@ declare_rule! {
 impl ProjectRule for DanglingServiceSelector {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
         for (file, object) in project.objects() {
-            let Some((selector, range)) = &object.selector else {
+            let Some((selector, range)) = object.selector() else {
                 continue;
             };
             // An empty Service selector means endpoints are managed by hand; an empty
@@ -62,7 +62,7 @@ impl ProjectRule for DanglingServiceSelector {
                 continue;
             }
             let name = object.name.as_deref().unwrap_or("?");
-            let consequence = match object.kind.as_str() {
+            let consequence = match &*object.kind {
                 "Service" => "it has no endpoints, so connections to it are refused",
                 "NetworkPolicy" => "its rules isolate nothing",
                 _ => "it protects nothing: a node drain can evict every replica at once",
@@ -71,7 +71,7 @@ impl ProjectRule for DanglingServiceSelector {
             if let Some(other) = elsewhere.first() {
                 cx.report(
                     file,
-                    *range,
+                    range,
                     format!(
                         "{} `{name}` in namespace `{namespace}` selects `{}`, which only pods of namespace `{other}` carry; a selector only ever sees pods of its own namespace, so {consequence}",
                         object.kind,
@@ -87,7 +87,7 @@ impl ProjectRule for DanglingServiceSelector {
             }
             cx.report(
                 file,
-                *range,
+                range,
                 format!(
                     "{} `{name}` selects `{}`, which no pod in namespace `{namespace}` carries; {consequence}",
                     object.kind,

@@ -1,4 +1,4 @@
-use crate::project::{Project, RefKind};
+use crate::project::{Project, RefKind, RefSource};
 use crate::rule::ProjectContext;
 use crate::rule::ProjectRule;
 
@@ -56,12 +56,14 @@ impl ProjectRule for EnvRefMissingObject {
                 {
                     continue;
                 }
-                let effect = if reference.via.starts_with("`imagePullSecrets`") {
-                    "private images will fail to pull (`ImagePullBackOff`)"
-                } else if reference.via.starts_with("volume") {
-                    "the pod stays in `ContainerCreating` until it exists"
-                } else {
-                    "the container cannot start (`CreateContainerConfigError`) until it exists"
+                let effect = match reference.source {
+                    RefSource::ImagePullSecrets => {
+                        "private images will fail to pull (`ImagePullBackOff`)"
+                    }
+                    RefSource::Volume => "the pod stays in `ContainerCreating` until it exists",
+                    _ => {
+                        "the container cannot start (`CreateContainerConfigError`) until it exists"
+                    }
                 };
                 cx.report(
                     file,

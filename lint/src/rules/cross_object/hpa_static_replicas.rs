@@ -35,16 +35,15 @@ declare_rule! {
 
 impl ProjectRule for HpaStaticReplicas {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
-        for (_, hpa) in project.objects() {
-            let Some((kind, name)) = &hpa.scale_target else {
+        // Each workload that sets replicas, with the autoscalers that scale it: a finding
+        // belongs to the workload's file.
+        for (file, target) in project.objects() {
+            let (Some(replicas), Some(name)) = (target.replicas, &target.name) else {
                 continue;
             };
-            let namespace = hpa.namespace();
-            let hpa_name = hpa.name.as_deref().unwrap_or("?");
-            for (file, target) in project.every_named(kind, namespace, name) {
-                let Some(replicas) = target.replicas else {
-                    continue;
-                };
+            let kind = &*target.kind;
+            for hpa in project.scalers_of(kind, target.namespace(), name) {
+                let hpa_name = hpa.name.as_deref().unwrap_or("?");
                 cx.report(
                     file,
                     replicas,

@@ -48,14 +48,10 @@ impl ProjectRule for MissingNetworkPolicy {
             let (mut ingress, mut egress) = (false, false);
             let selecting = project
                 .of_kind("NetworkPolicy", object.namespace())
-                .filter(|p| {
-                    p.selector
-                        .as_ref()
-                        .is_some_and(|(s, _)| s.matches(&pod.labels))
-                });
+                .filter(|p| p.selector().is_some_and(|(s, _)| s.matches(&pod.labels)));
             for policy in selecting {
-                ingress |= policy.policy_types.0;
-                egress |= policy.policy_types.1;
+                ingress |= policy.policy_types().0;
+                egress |= policy.policy_types().1;
             }
             let name = object.name.as_deref().unwrap_or("?");
             let (message, help) = match (ingress, egress) {

@@ -52,7 +52,7 @@ impl ProjectRule for MissingPdb {
             }
             let covered = project
                 .of_kind("PodDisruptionBudget", object.namespace())
-                .filter_map(|b| b.selector.as_ref())
+                .filter_map(|b| b.selector())
                 .any(|(selector, _)| selector.matches(&pod.labels));
             if covered {
                 continue;

@@ -41,7 +41,7 @@ impl ProjectRule for ServiceAccountNotFound {
             let accounts = pod
                 .references
                 .iter()
-                .filter(|r| r.kind == RefKind::ServiceAccount && r.name != "default");
+                .filter(|r| r.kind == RefKind::ServiceAccount && *r.name != *"default");
             for account in accounts {
                 if !project.has_kind("ServiceAccount", namespace)
                     || project

@@ -40,7 +40,7 @@ impl ProjectRule for StatefulsetServiceName {
         for (file, set) in project.objects().filter(|(_, o)| o.is("StatefulSet")) {
             let name = set.name.as_deref().unwrap_or("?");
             let namespace = set.namespace();
-            let Some((service, range)) = &set.service_name else {
+            let Some((service, range)) = set.service_name() else {
                 cx.report(
                     file,
                     set.anchor,
@@ -57,22 +57,22 @@ impl ProjectRule for StatefulsetServiceName {
                 None => {
                     cx.report(
                         file,
-                        *range,
+                        range,
                         format!("`serviceName` names Service `{service}`, which is not among the linted Services of namespace `{namespace}`; the Pods of StatefulSet `{name}` get no stable DNS names until it exists"),
                     )
                     .help("correct the name, or add a Service with `clusterIP: None` by that name");
                 }
-                Some(s) if !s.headless => {
+                Some(s) if !s.headless() => {
                     cx.report(
                         file,
-                        *range,
+                        range,
                         format!("Service `{service}` is not headless (no `clusterIP: None`); it load-balances behind one virtual IP, so the Pods of StatefulSet `{name}` get no per-Pod DNS names"),
                     )
                     .help(format!("set `clusterIP: None` on Service `{service}` (a cluster IP cannot be removed in place: recreate it), or point `serviceName` at a headless one"));
                 }
                 Some(s) => {
-                    let Some(pod) = &set.pod else { continue };
-                    let Some((selector, _)) = &s.selector else {
+                    let Some(pod) = set.pod() else { continue };
+                    let Some((selector, _)) = s.selector() else {
                         continue;
                     };
                     if selector.is_empty() || selector.matches(&pod.labels) {
@@ -80,7 +80,7 @@ impl ProjectRule for StatefulsetServiceName {
                     }
                     cx.report(
                         file,
-                        *range,
+                        range,
                         format!("headless Service `{service}` selects `{}`, which the Pods of StatefulSet `{name}` do not carry; it publishes no DNS records for them, so `{name}-0.{service}` does not resolve", selector.describe()),
                     )
                     .help(format!("make the selector of Service `{service}` match the labels under `spec.template.metadata.labels` of StatefulSet `{name}`"));

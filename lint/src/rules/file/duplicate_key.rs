@@ -36,9 +36,13 @@ declare_rule! {
     }
 }
 
+/// Up to this many entries, keys are compared pairwise rather than hashed.
+const SMALL_MAPPING: usize = 16;
+
 impl DocumentRule for DuplicateKey {
     fn check(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
         let mut seen: HashMap<&str, TextRange> = HashMap::new();
+        let mut written: Vec<(&str, TextRange)> = Vec::new();
         for node in doc.nodes() {
             if node.is_alias() {
                 continue;
@@ -50,13 +54,21 @@ impl DocumentRule for DuplicateKey {
                 continue;
             }
             seen.clear();
+            written.clear();
+            // Small mappings (nearly all) are compared pairwise: cheaper than hashing each key.
+            let small = entries.len() <= SMALL_MAPPING;
             // Values as written: removing `key: *alias` removes the alias, not its anchor.
             for (key, value) in node.written_entries() {
                 let Some(name) = key.as_str() else { continue };
                 if name == "<<" {
                     continue;
                 }
-                match seen.get(name) {
+                let first = if small {
+                    written.iter().find(|(k, _)| *k == name).map(|(_, r)| r)
+                } else {
+                    seen.get(name)
+                };
+                match first {
                     Some(&first) => {
                         let entry = key.range().cover(value.range());
                         let delete = crate::rules::edits::entry_with_line(cx.source, entry);
@@ -65,6 +77,7 @@ impl DocumentRule for DuplicateKey {
                             .help("keep one of them and merge what the other says into it")
                             .fix(Fix::unsafe_(format!("Remove the second `{name}`"), vec![Edit::delete(delete)]));
                     }
+                    None if small => written.push((name, key.range())),
                     None => {
                         seen.insert(name, key.range());
                     }

@@ -39,12 +39,12 @@ declare_rule! {
 impl ProjectRule for HpaTargetMissing {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
         for (file, hpa) in project.objects() {
-            let (Some((kind, name)), Some(range)) = (&hpa.scale_target, hpa.scale_target_range)
+            let (Some((kind, name)), Some(range)) = (hpa.scale_target(), hpa.scale_target_range())
             else {
                 continue;
             };
             let hpa_name = hpa.name.as_deref().unwrap_or("?");
-            if UNSCALABLE.contains(&kind.as_str()) {
+            if UNSCALABLE.contains(&kind) {
                 cx.report(
                     file,
                     range,
@@ -68,7 +68,7 @@ impl ProjectRule for HpaTargetMissing {
                 "ReplicationController",
             ]
             .into_iter()
-            .find(|k| k != kind && project.named(k, namespace, name).is_some());
+            .find(|k| *k != kind && project.named(k, namespace, name).is_some());
             let d = cx.report(
                 file,
                 range,

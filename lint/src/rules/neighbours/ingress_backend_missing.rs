@@ -47,7 +47,7 @@ impl ProjectRule for IngressBackendMissing {
                 continue;
             }
             let ingress_name = ingress.name.as_deref().unwrap_or("?");
-            for backend in &ingress.backends {
+            for backend in ingress.backends() {
                 let name = &backend.service;
                 let Some(service) = project.named("Service", namespace, name) else {
                     let known: Vec<&str> = project
@@ -65,15 +65,15 @@ impl ProjectRule for IngressBackendMissing {
                 let Some((port, range)) = &backend.port else {
                     continue;
                 };
-                let exposed = service.service_ports.iter().any(|p| match port {
+                let exposed = service.service_ports().iter().any(|p| match port {
                     PortRef::Number(n) => p.port == Some(*n),
-                    PortRef::Name(n) => p.name.as_deref() == Some(n.as_str()),
+                    PortRef::Name(n) => p.name.as_deref() == Some(&**n),
                 });
-                if exposed || service.service_ports.is_empty() {
+                if exposed || service.service_ports().is_empty() {
                     continue;
                 }
                 let ports: Vec<String> = service
-                    .service_ports
+                    .service_ports()
                     .iter()
                     .map(|p| match (&p.name, p.port) {
                         (Some(name), Some(n)) => format!("{n} (`{name}`)"),

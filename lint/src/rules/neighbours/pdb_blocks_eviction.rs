@@ -41,7 +41,7 @@ impl ProjectRule for PdbBlocksEviction {
             .objects()
             .filter(|(_, o)| o.is("PodDisruptionBudget"))
         {
-            let Some(budget) = pdb.budget else {
+            let Some(budget) = pdb.budget() else {
                 continue;
             };
             let name = pdb.name.as_deref().unwrap_or("?");
@@ -66,7 +66,7 @@ impl ProjectRule for PdbBlocksEviction {
             if !budget.min_available || budget.percent {
                 continue;
             }
-            let Some((selector, _)) = &pdb.selector else {
+            let Some((selector, _)) = pdb.selector() else {
                 continue;
             };
             // The replicas of every selected workload, if each is written as a number.
@@ -79,7 +79,7 @@ impl ProjectRule for PdbBlocksEviction {
                     Some(n) => total = n.saturating_add(total),
                     None => known = false,
                 }
-                selected.push(pod.owner.clone().unwrap_or_else(|| "a workload".into()));
+                selected.push(pod.owner().unwrap_or_else(|| "a workload".into()));
             }
             if !known || selected.is_empty() || budget.value < total {
                 continue;

@@ -41,7 +41,7 @@ declare_rule! {
 impl ProjectRule for ServiceTargetPortUnknown {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
         for (file, service) in project.objects().filter(|(_, o)| o.is("Service")) {
-            let Some((selector, _)) = &service.selector else {
+            let Some((selector, _)) = service.selector() else {
                 continue;
             };
             if selector.is_empty() {
@@ -53,7 +53,7 @@ impl ProjectRule for ServiceTargetPortUnknown {
                 continue;
             }
             let name = service.name.as_deref().unwrap_or("?");
-            for port in &service.service_ports {
+            for port in service.service_ports() {
                 let target = match (&port.target, port.port) {
                     (Some(target), _) => target.clone(),
                     (None, Some(number)) => PortRef::Number(number),
@@ -63,7 +63,7 @@ impl ProjectRule for ServiceTargetPortUnknown {
                 let missing: Vec<String> = pods
                     .iter()
                     .filter(|pod| !declares(pod, &target, &port.protocol))
-                    .map(|pod| pod.owner.clone().unwrap_or_else(|| "a pod".into()))
+                    .map(|pod| pod.owner().unwrap_or_else(|| "a pod".into()))
                     .collect();
                 if missing.is_empty() {
                     continue;
@@ -101,13 +101,13 @@ impl ProjectRule for ServiceTargetPortUnknown {
 /// some ports: many images listen without declaring anything.
 fn declares(pod: &PodFacts, target: &PortRef, protocol: &str) -> bool {
     match target {
-        PortRef::Name(name) => pod.ports.iter().any(|p| p.name.as_deref() == Some(name)),
+        PortRef::Name(name) => pod.ports.iter().any(|p| p.name.as_deref() == Some(&**name)),
         PortRef::Number(n) => {
             pod.ports.iter().all(|p| p.number.is_none())
                 || pod
                     .ports
                     .iter()
-                    .any(|p| p.number == Some(*n) && p.protocol == protocol)
+                    .any(|p| p.number == Some(*n) && *p.protocol == *protocol)
         }
     }
 }

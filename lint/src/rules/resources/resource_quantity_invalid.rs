@@ -46,13 +46,15 @@ impl PodRule for ResourceQuantityInvalid {
         for map in quantity_maps(pod) {
             for (resource, _, value, text) in map.quantities() {
                 let range = value_range(source, value);
-                let at = format!("`{}` of {}", map.path(resource), map.who());
+                // Named only in a finding: most quantities are valid.
+                let at = || format!("`{}` of {}", map.path(resource), map.who());
                 match quantity::parse(text) {
                     Err(error) => {
                         let d = cx.report(
                             range,
                             format!(
-                                "`{text}` in {at} is not a valid quantity: {}",
+                                "`{text}` in {} is not a valid quantity: {}",
+                                at(),
                                 error.message
                             ),
                         );
@@ -72,7 +74,7 @@ impl PodRule for ResourceQuantityInvalid {
                         let positive = text.trim().trim_start_matches('-');
                         cx.report(
                             range,
-                            format!("`{text}` in {at} is negative; requests and limits must be zero or more"),
+                            format!("`{text}` in {} is negative; requests and limits must be zero or more", at()),
                         )
                         .help(format!("write the amount without the sign: `{positive}`"))
                         .fix(Fix::unsafe_(
@@ -83,7 +85,7 @@ impl PodRule for ResourceQuantityInvalid {
                     Ok(q) if is_extended(resource) && !q.is_integer() => {
                         cx.report(
                             range,
-                            format!("`{text}` in {at} is not a whole number; extended resources such as `{resource}` are handed out in whole units"),
+                            format!("`{text}` in {} is not a whole number; extended resources such as `{resource}` are handed out in whole units", at()),
                         )
                         .help("request a whole number of units, e.g. `1`");
                     }

@@ -1,6 +1,9 @@
+use std::sync::OnceLock;
+
 use crate::k8s::Object;
 use crate::rule::{Context, SchemaRule};
 use crate::schema::walk::{Place, Visitor};
+use crate::schema::{type_count, type_named, TypeRef};
 use crate::syntax::NodeRef;
 use crate::text::TextRange;
 
@@ -252,10 +255,9 @@ struct Check<'c, 'a> {
 
 impl<'d, 'src> Visitor<'d, 'src> for Check<'_, '_> {
     fn object(&mut self, node: NodeRef<'d, 'src>, key: Option<NodeRef<'d, 'src>>, at: &Place) {
-        let Ok(i) = REQUIRED.binary_search_by(|(name, ..)| name.cmp(&at.ty.name())) else {
+        let Some((what, fields)) = required_of(at.ty) else {
             return;
         };
-        let (_, what, fields) = REQUIRED[i];
         for &name in fields {
             match node.entry(name) {
                 None => {
@@ -282,6 +284,23 @@ impl<'d, 'src> Visitor<'d, 'src> for Check<'_, '_> {
             }
         }
     }
+}
+
+/// The entry of [`REQUIRED`] for `ty`: a table by type index, built once, since the walk asks
+/// at every mapping.
+fn required_of(ty: TypeRef) -> Option<(&'static str, &'static [&'static str])> {
+    static BY_TYPE: OnceLock<Vec<Option<u8>>> = OnceLock::new();
+    let table = BY_TYPE.get_or_init(|| {
+        let mut table = vec![None; type_count()];
+        for (i, (name, ..)) in REQUIRED.iter().enumerate() {
+            if let Some(ty) = type_named(name) {
+                table[ty.index()] = Some(i as u8);
+            }
+        }
+        table
+    });
+    let (_, what, fields) = REQUIRED[usize::from(table[ty.index()]?)];
+    Some((what, fields))
 }
 
 /// Fields whose empty value a dedicated rule reports with more to say (env-var-name-invalid

@@ -45,7 +45,7 @@ const HELP: &str =
 impl ProjectRule for AutomountSaToken {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
         for (file, object) in project.objects() {
-            let Some(pod) = &object.pod else { continue };
+            let Some(pod) = object.pod() else { continue };
             match pod.automount {
                 // The PodSpec's setting wins over its ServiceAccount's.
                 Some((false, _)) => {}
@@ -60,7 +60,7 @@ impl ProjectRule for AutomountSaToken {
                 None => {
                     let name = pod.service_account();
                     let account = project.named("ServiceAccount", object.namespace(), name);
-                    let message = match account.map(|a| a.automount) {
+                    let message = match account.map(|a| a.automount()) {
                         Some(Some(false)) => continue,
                         // Its ServiceAccount may be in a file not given.
                         None if !project.is_whole() => continue,

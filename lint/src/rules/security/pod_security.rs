@@ -1,8 +1,6 @@
-use std::collections::HashMap;
-
 use crate::diagnostic::Severity;
-use crate::k8s::pod_security::{Level, Policy, Version, Violation};
-use crate::project::{Project, PsaLabel, PsaMode};
+use crate::k8s::pod_security::{Level, Policy, Version};
+use crate::project::{PodViolation, Project, PsaMode};
 use crate::rule::options::{Decoder, OptionType};
 use crate::rule::{ProjectContext, ProjectRule};
 use crate::syntax::NodeRef;
@@ -212,18 +210,12 @@ impl Source<'_> {
 
 impl ProjectRule for PodSecurity {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
-        let mut namespaces: HashMap<&str, (usize, &[PsaLabel])> = HashMap::new();
         for (file, object) in project.objects() {
-            if !object.is("Namespace") || object.pod_security.is_empty() {
+            if !object.is("Namespace") {
                 continue;
             }
-            if let Some(name) = &object.name {
-                namespaces
-                    .entry(name)
-                    .or_insert((file, &object.pod_security));
-            }
-            for (range, message) in object.pod_security.iter().flat_map(|l| &l.errors) {
-                cx.report(file, *range, message.clone()).severity = Severity::Error;
+            for (range, message) in object.pod_security().iter().flat_map(|l| &l.errors) {
+                cx.report(file, *range, message.to_string()).severity = Severity::Error;
             }
         }
         for (file, object, pod) in project.pods_with_objects() {
@@ -234,16 +226,16 @@ impl ProjectRule for PodSecurity {
             let mut sources = vec![Source::Configured(configured)];
             // A pod without `metadata.namespace` lands wherever it is applied: only an
             // explicit namespace is matched with a Namespace of the set.
-            if let Some((name, (at, labels))) = object
+            if let Some((name, at, labels)) = object
                 .namespace
                 .as_deref()
-                .and_then(|n| namespaces.get_key_value(n))
+                .and_then(|n| project.psa_namespace(n))
             {
                 sources.extend(labels.iter().map(|l| Source::Namespace {
                     mode: l.mode,
                     policy: l.policy,
                     name,
-                    label: (*at, l.range),
+                    label: (at, l.range),
                 }));
             }
             sources.sort_by_key(|s| s.rank());
@@ -261,7 +253,7 @@ fn report(
     cx: &mut ProjectContext<'_>,
     file: usize,
     kind: &str,
-    violation: &Violation,
+    violation: &PodViolation,
     source: Source<'_>,
 ) {
     let policy = source.policy();
@@ -296,9 +288,9 @@ fn report(
         violation.message
     );
     let d = cx.report(file, violation.range, message);
-    d.help(violation.help.clone());
+    d.help(violation.help.to_string());
     if let Some(fix) = &violation.fix {
-        d.fix(fix.clone());
+        d.fix(fix.to_fix());
     }
     if let Some(severity) = severity {
         d.severity = severity;
