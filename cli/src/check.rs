@@ -1,22 +1,17 @@
 //! `podlint check`: lint every input in parallel, print the findings, set the exit status.
 
 use std::io::IsTerminal;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, Format, RenderArgs, RenderChoice};
-use crate::render::Counts;
 use crate::report;
 use crate::sources::{self, Prepared, RenderOptions};
 use crate::walk::{self, Input};
-use crate::{ExitStatus, Io};
+use crate::{stream, ExitStatus, Io};
 use podlint_lint::config::RenderMode;
 use podlint_lint::text::TextSize;
-use podlint_lint::{engine, FilePass, FileReport, Settings};
-
-/// The name of the objects generators make; never shown.
-const GENERATED: &str = "\0generated";
+use podlint_lint::{engine, FileReport};
 
 pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     let resolver = match crate::config::resolver(&args.rules, &args.config) {
@@ -66,97 +61,53 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     if prepared.fatal {
         return ExitStatus::Usage;
     }
-    // Every file alone, in parallel; then the stages that need them all.
-    let read_and_lint = |(input, settings): &(Input, Arc<Settings>)| {
-        let (name, bytes) = match input {
-            Input::Stdin => (
-                stdin_name.clone(),
-                Ok(stdin_text.clone().unwrap_or_default()),
-            ),
-            Input::File(path) => (path.display().to_string(), std::fs::read(path)),
-        };
-        let is_patch = matches!(input, Input::File(path) if prepared.patches.contains(path));
-        let pass = bytes.map(|bytes| {
-            if is_patch {
-                engine::check_patch(&bytes, settings.clone())
-            } else {
-                engine::check_file(&bytes, settings.clone())
-            }
-        });
-        (name, pass)
-    };
-    let lint_all = || {
-        let mut linted: Vec<(String, std::io::Result<FilePass>)> =
-            prepared.jobs.par_iter().map(read_and_lint).collect();
-        // Generated objects join the set for the cross-object rules only.
-        linted.extend(prepared.generated.iter().map(|(text, settings)| {
-            let pass = engine::check_file(text.as_bytes(), settings.clone());
-            (GENERATED.to_string(), Ok(pass))
-        }));
-        let built: Vec<Vec<FileReport>> = prepared
-            .builds
-            .par_iter()
-            .map(|b| engine::check_rendered(&b.rendered, b.settings.clone(), &b.source_settings))
-            .collect();
-        (linted, built)
-    };
-    let (linted, built) = match args.threads {
+    let pool = match args.threads {
         Some(threads) => match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(lint_all),
+            Ok(pool) => Some(pool),
             Err(error) => {
                 io.error(&format!("cannot start {threads} threads: {error}"));
                 return ExitStatus::Usage;
             }
         },
-        None => lint_all(),
+        None => None,
     };
-    let mut results = report::finish(
-        linted,
+    // Builds and notes are few and small: finished here, merged into the report by name.
+    let mut mapped = Vec::new();
+    if !prepared.builds.is_empty() || !prepared.notes.is_empty() {
+        let build_all = || {
+            prepared
+                .builds
+                .par_iter()
+                .map(|b| {
+                    engine::check_rendered(&b.rendered, b.settings.clone(), &b.source_settings)
+                })
+                .collect::<Vec<Vec<FileReport>>>()
+        };
+        let built = match &pool {
+            Some(pool) => pool.install(build_all),
+            None => build_all(),
+        };
+        mapped = report::from_reports(merge_mapped(&prepared, built), format, style);
+    }
+    // Every file alone, in parallel, its findings written as its turn comes; then the
+    // cross-object rules, which need them all.
+    let plan = stream::Plan {
         format,
         style,
-        walk::file_set(&args.paths, args.stdin_filename.is_some()),
-    );
-    results.retain(|r| r.name != GENERATED);
-    if !prepared.builds.is_empty() || !prepared.notes.is_empty() {
-        let mapped = merge_mapped(&prepared, built);
-        results.extend(report::from_reports(mapped, format, style));
-        results.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-
-    let mut counts = Counts::default();
-    let mut files_with_findings = 0;
-    let mut io_errors = !walk_errors.is_empty();
-    for result in &results {
-        if let Some(error) = &result.io_error {
-            io.error(error);
-            io_errors = true;
-        }
-        for d in &result.located {
-            counts.add(d.severity);
-        }
-        files_with_findings += usize::from(!result.located.is_empty());
-    }
-    let mut out = report::render_findings(format, &results, inputs.len());
-    if !format.is_machine_readable() {
-        out.push_str(&report::summary(
-            counts,
-            files_with_findings,
-            inputs.len(),
-            &results,
-        ));
-        if !args.statistics {
-            out.push_str(&report::frequent_rules(&results));
-        }
-    }
-    io.print(&out);
-    if args.statistics {
-        report::print_statistics(io, format, &results);
-    }
-
-    if io_errors {
-        return ExitStatus::Usage;
-    }
-    report::exit_status(args.severity_threshold, counts)
+        files: inputs.len(),
+        set: walk::file_set(&args.paths, args.stdin_filename.is_some()),
+        statistics: args.statistics,
+        threshold: args.severity_threshold,
+        jobs: &prepared.jobs,
+        patches: &prepared.patches,
+        stdin: stdin_text.as_deref(),
+        stdin_name: &stdin_name,
+        generated: &prepared.generated,
+        mapped,
+        pool: pool.as_ref(),
+        io_errors: !walk_errors.is_empty(),
+    };
+    stream::run(plan, io)
 }
 
 /// Whether this process's stdout is a terminal (for `--color auto`).

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::args::{FixArgs, Format};
-use crate::render::{plural, Counts};
+use crate::render::{plural, Tally};
 use crate::report::{self, FileResult};
 use crate::walk::{self, Input};
 use crate::{ExitStatus, Io};
@@ -197,17 +197,17 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
         style,
         walk::file_set(&check.paths, check.stdin_filename.is_some()),
     );
-    let mut counts = Counts::default();
     for result in &results {
         if let Some(error) = &result.io_error {
             io.error(error);
             failed = true;
         }
-        result.located.iter().for_each(|d| counts.add(d.severity));
     }
+    let tally = Tally::of(results.iter().flat_map(|r| &r.located));
+    let counts = tally.counts;
     let with_findings = results.iter().filter(|r| !r.located.is_empty()).count();
     let mut summary = fixed_line(applied, changed);
-    summary.push_str(&report::summary(counts, with_findings, files, &results));
+    summary.push_str(&report::summary(&tally, with_findings, files));
     summary.push_str(&unsafe_hint(&results, args.unsafe_fixes));
 
     let mut out = report::render_findings(format, &results, files);
@@ -218,7 +218,7 @@ pub fn run(args: &FixArgs, io: &mut Io) -> ExitStatus {
     }
     io.print(&out);
     if check.statistics {
-        report::print_statistics(io, format, &results);
+        report::print_statistics(io, format, &tally);
     }
     if failed {
         return ExitStatus::Usage;
@@ -250,7 +250,13 @@ fn fix_file(path: &Path, args: &FixArgs, settings: &Arc<Settings>) -> Outcome {
         outcome.write_error = Some(format!(
             "{name}: not a regular file, so it cannot be fixed in place; pipe it through `podlint fix -` instead"
         ));
-        outcome.pass = Ok(engine::check_file(&bytes, settings.clone()));
+        if !args.diff {
+            outcome.pass = Ok(engine::check_file(&bytes, settings.clone()));
+        }
+        return outcome;
+    }
+    if args.diff {
+        diff_only(&mut outcome, &bytes, args, settings);
         return outcome;
     }
     let pass = engine::fix_file(&bytes, settings.clone(), args.unsafe_fixes);
@@ -276,6 +282,25 @@ fn fix_file(path: &Path, args: &FixArgs, settings: &Arc<Settings>) -> Outcome {
     }
     outcome.pass = Ok(pass);
     outcome
+}
+
+/// `fix --diff`: the fix loop and the diff, nothing else; the findings that would remain
+/// are never printed, so they are not looked for.
+fn diff_only(outcome: &mut Outcome, bytes: &[u8], args: &FixArgs, settings: &Settings) {
+    // Text that does not decode is never rewritten.
+    let Ok(text) = podlint_lint::source::decode(bytes) else {
+        return;
+    };
+    let fixed = engine::fix_text(&text, settings, args.unsafe_fixes);
+    // As written: the diff shows every byte of the file, a byte-order mark too.
+    let original = String::from_utf8_lossy(bytes);
+    outcome.refused = fixed.refused;
+    outcome.oscillated = fixed.oscillated;
+    outcome.changed = fixed.applied > 0 && fixed.text != original;
+    if outcome.changed {
+        outcome.diff = Some(unified_diff(&outcome.name, &original, &fixed.text));
+        outcome.applied = fixed.applied;
+    }
 }
 
 /// `podlint fix -`: the fixed text (or its diff) on stdout, the report on stderr. Without
@@ -339,16 +364,13 @@ fn fix_stdin(
         crate::render::human::Style::plain(),
         podlint_lint::FileSet::Whole,
     );
-    let mut counts = Counts::default();
-    results[0]
-        .located
-        .iter()
-        .for_each(|d| counts.add(d.severity));
+    let tally = Tally::of(&results[0].located);
+    let counts = tally.counts;
     let applied = fixed.as_ref().map_or(0, |(_, f)| f.applied);
     let with_findings = usize::from(!results[0].located.is_empty());
     let mut out = report::render_findings(format, &results, 1);
     out.push_str(&fixed_line(applied, usize::from(changed)));
-    out.push_str(&report::summary(counts, with_findings, 1, &results));
+    out.push_str(&report::summary(&tally, with_findings, 1));
     out.push_str(&unsafe_hint(&results, args.unsafe_fixes));
     let _ = io.stderr.write_all(out.as_bytes());
     report::exit_status(args.check.severity_threshold, counts)

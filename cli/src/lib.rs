@@ -9,6 +9,7 @@ pub mod render;
 mod report;
 pub mod rules_cmd;
 pub mod sources;
+mod stream;
 pub mod walk;
 
 use std::ffi::OsString;

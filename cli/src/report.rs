@@ -3,7 +3,7 @@
 
 use crate::args::{ColorChoice, Format, Threshold};
 use crate::render::human::{Style, DEFAULT_WIDTH};
-use crate::render::{self, plural, Counts, Located, Locator};
+use crate::render::{self, plural, Counts, Located, Locator, Tally};
 use crate::{ExitStatus, Io};
 use rayon::prelude::*;
 
@@ -179,8 +179,8 @@ pub(crate) fn render_findings(format: Format, results: &[FileResult], files: usi
 }
 
 /// `--statistics`: after a text report on stdout; on stderr when stdout is a document.
-pub(crate) fn print_statistics(io: &mut Io, format: Format, results: &[FileResult]) {
-    let table = render::statistics::render(results.iter().flat_map(|r| &r.located));
+pub(crate) fn print_statistics(io: &mut Io, format: Format, tally: &Tally) {
+    let table = render::statistics::render(tally);
     if format.is_machine_readable() {
         let _ = io.stderr.write_all(table.as_bytes());
     } else {
@@ -195,12 +195,8 @@ pub(crate) fn in_github_actions() -> bool {
 
 /// The closing lines: counts by severity, then for each severity its categories, so a reader
 /// sees at once whether anything would be rejected and what kind of problem dominates.
-pub(crate) fn summary(
-    counts: Counts,
-    files_with_findings: usize,
-    files: usize,
-    results: &[FileResult],
-) -> String {
+pub(crate) fn summary(tally: &Tally, files_with_findings: usize, files: usize) -> String {
+    let counts = tally.counts;
     let checked = plural(files, "file");
     if counts.total() == 0 {
         return format!("No problems found ({checked} checked).\n");
@@ -220,30 +216,26 @@ pub(crate) fn summary(
         parts.join(", "),
         plural(files_with_findings, "file")
     );
-    out.push_str(&by_category(results));
+    out.push_str(&by_category(tally));
     out
 }
 
 /// One line per severity found: `  error    2  api-rejects 1, correctness 1`.
-fn by_category(results: &[FileResult]) -> String {
-    use std::collections::BTreeMap;
-    let mut table: BTreeMap<std::cmp::Reverse<Severity>, BTreeMap<&str, usize>> = BTreeMap::new();
-    for d in results.iter().flat_map(|r| &r.located) {
-        *table
-            .entry(std::cmp::Reverse(d.severity))
-            .or_default()
-            .entry(d.category)
-            .or_default() += 1;
-    }
+fn by_category(tally: &Tally) -> String {
     let mut out = String::new();
-    for (std::cmp::Reverse(severity), categories) in table {
-        let total: usize = categories.values().sum();
-        let mut ranked: Vec<(&str, usize)> = categories.into_iter().collect();
+    let mut rows = tally.by_category.iter().peekable();
+    while let Some(((severity, _), _)) = rows.peek() {
+        let severity = *severity;
+        let mut ranked: Vec<(&str, usize)> = Vec::new();
+        while let Some(((_, category), n)) = rows.next_if(|((s, _), _)| *s == severity) {
+            ranked.push((category, *n));
+        }
+        let total: usize = ranked.iter().map(|(_, n)| n).sum();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let named: Vec<String> = ranked.iter().map(|(c, n)| format!("{c} {n}")).collect();
         out.push_str(&format!(
             "  {:<7} {total:>3}  {}\n",
-            severity.as_str(),
+            severity.0.as_str(),
             named.join(", ")
         ));
     }
@@ -252,22 +244,16 @@ fn by_category(results: &[FileResult]) -> String {
 
 /// When a run finds a lot, most of it usually comes from a few rules: name them, and how to
 /// read about one or turn it off, so a first run on a big repository is not a wall of text.
-pub(crate) fn frequent_rules(results: &[FileResult]) -> String {
+pub(crate) fn frequent_rules(tally: &Tally) -> String {
     const MANY: usize = 20;
-    let mut by_rule: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for d in results.iter().flat_map(|r| &r.located) {
-        *by_rule.entry(d.rule).or_default() += 1;
-    }
-    let total: usize = by_rule.values().sum();
-    if total < MANY {
+    if tally.counts.total() < MANY {
         return String::new();
     }
-    let mut ranked: Vec<_> = by_rule.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = ranked
+    let top: Vec<String> = tally
+        .ranked_rules()
         .iter()
         .take(3)
-        .map(|(rule, n)| format!("{rule} ({n})"))
+        .map(|(rule, (n, _))| format!("{rule} ({n})"))
         .collect();
     format!(
         "Most frequent: {}. `podlint rule NAME` explains a rule; `--ignore NAME` (or `ignore:` in .podlint.yaml) turns it off; `--statistics` counts every rule.\n",

@@ -52,7 +52,7 @@ const LAYERS: &[(&str, &[&[&str]])] = &[
             &["args", "walk"],
             &["render"],
             &["config", "report"],
-            &["sources"],
+            &["sources", "stream"],
             &["check", "fix", "rules_cmd"],
         ],
     ),

@@ -10,55 +10,77 @@ pub fn render<'a>(files: impl IntoIterator<Item = (&'a str, &'a [Located])>) -> 
     let files: Vec<_> = files.into_iter().collect();
     let failures: usize = files.iter().map(|(_, found)| found.len()).sum();
     let tests: usize = files.iter().map(|(_, found)| found.len().max(1)).sum();
+    let mut out = header(tests, failures);
+    for (path, found) in files {
+        out.push_str(&suite_start(path, found.len()));
+        for d in found {
+            case(&mut out, d);
+        }
+        out.push_str(SUITE_END);
+    }
+    out.push_str(FOOTER);
+    out
+}
+
+/// The document's start, with the totals of every file: `tests` counts a clean file once.
+pub fn header(tests: usize, failures: usize) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites name=\"podlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">"
     );
-    for (path, found) in files {
-        let path = escape(path);
+    out
+}
+
+/// One file's suite up to its first finding; a clean file's passing case included.
+pub fn suite_start(path: &str, found: usize) -> String {
+    let path = escape(path);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
+        found.max(1),
+        found
+    );
+    if found == 0 {
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-            found.len().max(1),
-            found.len()
+            "    <testcase name=\"podlint\" classname=\"{path}\" file=\"{path}\"/>"
         );
-        if found.is_empty() {
-            let _ = writeln!(
-                out,
-                "    <testcase name=\"podlint\" classname=\"{path}\" file=\"{path}\"/>"
-            );
-        }
-        for d in found {
-            let (line, column) = (d.range.start.line, d.range.start.column);
-            let _ = writeln!(
-                out,
-                "    <testcase name=\"{rule} at {line}:{column}\" classname=\"{path}\" file=\"{path}\" line=\"{line}\">",
-                rule = d.rule
-            );
-            let mut body = format!(
-                "{}:{line}:{column}: {}[{}] {}",
-                d.path,
-                d.severity.as_str(),
-                d.rule,
-                d.message
-            );
-            if let Some(help) = &d.help {
-                let _ = write!(body, "\nhelp: {help}");
-            }
-            let _ = writeln!(
-                out,
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                d.rule,
-                escape(&d.message),
-                escape(&body)
-            );
-            out.push_str("    </testcase>\n");
-        }
-        out.push_str("  </testsuite>\n");
     }
-    out.push_str("</testsuites>\n");
     out
+}
+
+pub const SUITE_END: &str = "  </testsuite>\n";
+pub const FOOTER: &str = "</testsuites>\n";
+
+/// One finding: a failing test case.
+pub fn case(out: &mut String, d: &Located) {
+    let path = escape(&d.path);
+    let (line, column) = (d.range.start.line, d.range.start.column);
+    let _ = writeln!(
+        out,
+        "    <testcase name=\"{rule} at {line}:{column}\" classname=\"{path}\" file=\"{path}\" line=\"{line}\">",
+        rule = d.rule
+    );
+    let mut body = format!(
+        "{}:{line}:{column}: {}[{}] {}",
+        d.path,
+        d.severity.as_str(),
+        d.rule,
+        d.message
+    );
+    if let Some(help) = &d.help {
+        let _ = write!(body, "\nhelp: {help}");
+    }
+    let _ = writeln!(
+        out,
+        "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+        d.rule,
+        escape(&d.message),
+        escape(&body)
+    );
+    out.push_str("    </testcase>\n");
 }
 
 /// Text for XML attributes and content. Characters XML 1.0 cannot hold at all (most control

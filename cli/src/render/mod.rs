@@ -9,10 +9,12 @@ pub mod junit;
 mod paths;
 pub mod sarif;
 pub mod statistics;
+mod tally;
 
 pub use paths::Paths;
 /// The human report lives with the diagnostics, so the rule tests render it too.
 pub use podlint_lint::render::human;
+pub use tally::{Finding, Tally};
 
 use podlint_lint::text::{line_col, LineIndex, TextRange};
 use podlint_lint::{Diagnostic, Severity};

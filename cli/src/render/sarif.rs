@@ -14,6 +14,29 @@ const SRCROOT: &str = "%SRCROOT%";
 
 pub fn render<'a>(findings: impl IntoIterator<Item = &'a Located>, paths: &Paths) -> String {
     let results: Vec<Value> = findings.into_iter().map(|d| result(d, paths)).collect();
+    let mut text =
+        serde_json::to_string_pretty(&log(json!(results), paths)).expect("plain data serialises");
+    text.push('\n');
+    text
+}
+
+/// The log around the results, for a report written result by result: the text before the
+/// first result and after the last, and the indentation of a result's lines.
+pub fn envelope(paths: &Paths) -> super::json::Envelope {
+    // A string no rule's documentation holds, where the results go.
+    const HOLE: &str = "\u{0}results\u{0}";
+    let text =
+        serde_json::to_string_pretty(&log(json!(HOLE), paths)).expect("plain data serialises");
+    let hole = serde_json::to_string(HOLE).expect("a string serialises");
+    super::json::Envelope::around(&text, &hole)
+}
+
+/// One finding as a SARIF result, pretty-printed as it is inside the log.
+pub fn render_result(d: &Located, paths: &Paths) -> String {
+    serde_json::to_string_pretty(&result(d, paths)).expect("plain data serialises")
+}
+
+fn log(results: Value, paths: &Paths) -> Value {
     let mut run = json!({
         "tool": { "driver": driver() },
         "columnKind": "unicodeCodePoints",
@@ -22,14 +45,11 @@ pub fn render<'a>(findings: impl IntoIterator<Item = &'a Located>, paths: &Paths
     if let Some(root) = paths.root_uri() {
         run["originalUriBaseIds"] = json!({ SRCROOT: { "uri": root } });
     }
-    let log = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [run],
-    });
-    let mut text = serde_json::to_string_pretty(&log).expect("plain data serialises");
-    text.push('\n');
-    text
+    })
 }
 
 fn driver() -> Value {

@@ -18,6 +18,7 @@
 
 mod fix;
 mod guard;
+mod later;
 mod pass;
 mod project;
 mod rendered;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 
 pub use crate::project::FileSet;
 pub use fix::{apply_checked, fix_text, Fixed, MAX_ROUNDS};
+pub use later::{cross_object, finish_alone, position_key, Pending};
 pub use rendered::check_rendered;
 pub use suppress::IGNORE_ANNOTATION;
 
@@ -127,11 +129,18 @@ pub fn finish(passes: Vec<FilePass>) -> Vec<FileReport> {
 /// the cross-object rules that report something *missing* say nothing, since what is
 /// missing here may be in a file not given.
 pub fn finish_set(passes: Vec<FilePass>, set: FileSet) -> Vec<FileReport> {
-    let mut by_file = project::check(&passes, set);
+    let by_file = project::check(&passes, set);
     passes
         .into_iter()
-        .zip(by_file.iter_mut())
-        .map(|(pass, found)| finish_one(pass, std::mem::take(found)))
+        .zip(by_file)
+        .map(|(pass, found)| {
+            let (mut report, mut pending) = later::finish_alone(pass);
+            if !found.is_empty() {
+                let found = later::finish_cross_object(&mut pending, found);
+                report.diagnostics = later::merge(std::mem::take(&mut report.diagnostics), found);
+            }
+            report
+        })
         .collect()
 }
 
@@ -158,30 +167,6 @@ fn lint_set(text: &str, settings: &Settings, set: FileSet) -> Vec<Diagnostic> {
 pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> FileReport {
     let pass = check_file(bytes, Arc::new(settings.clone()));
     finish(vec![pass]).pop().expect("one report per pass")
-}
-
-fn finish_one(pass: FilePass, cross_object: Vec<Diagnostic>) -> FileReport {
-    let FilePass {
-        text,
-        settings,
-        mut diagnostics,
-        mut suppressions,
-        fixed,
-        ..
-    } = pass;
-    diagnostics.extend(cross_object);
-    // Whether a cross-object finding exists depends on which files are linted together, so a
-    // suppression of one is never called unused: linting one file alone would say so wrongly.
-    suppress::defer_cross_object(&mut suppressions, &settings);
-    suppress::apply(&mut suppressions, &settings, &mut diagnostics);
-    if !suppressions.is_empty() {
-        run_suppression_rules(&text, &settings, &suppressions, &mut diagnostics);
-    }
-    FileReport {
-        diagnostics: order(diagnostics, &settings),
-        text,
-        fixed,
-    }
 }
 
 /// The suppression stage: rules that look at which suppressions were used.

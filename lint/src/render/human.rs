@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::indexed::LineIndexed;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::text::{escape_controls, mask_controls, TextRange};
 
@@ -69,7 +70,11 @@ pub fn render_each(
     // Manifest text reaches a terminal here: its control characters are masked (the source,
     // offsets kept) or escaped (names, messages), so a manifest cannot drive the terminal.
     let path = escape_controls(path, &[]);
-    let source = NamedSource::new(path.as_ref(), mask_controls(text).into_owned());
+    // Indexed once per file: each finding's snippet then costs its own lines, not the file's.
+    let source = NamedSource::new(
+        path.as_ref(),
+        LineIndexed::new(mask_controls(text).into_owned()),
+    );
     diagnostics
         .iter()
         .map(|d| {
@@ -91,7 +96,7 @@ pub fn render_each(
 
 struct Report<'a> {
     d: &'a Diagnostic,
-    source: &'a NamedSource<String>,
+    source: &'a NamedSource<LineIndexed>,
 }
 
 impl fmt::Debug for Report<'_> {

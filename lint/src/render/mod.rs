@@ -5,3 +5,4 @@
 //! Uses only [`crate::text`] and [`crate::diagnostic`].
 
 pub mod human;
+mod indexed;

@@ -1,0 +1,186 @@
+//! Each file's rendered findings, kept on disk in an unnamed temporary file until the
+//! cross-object rules have run and the report can be written in order.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use podlint_lint::Severity;
+
+/// One finding as it will be printed, with what orders it among its file's findings.
+#[derive(Debug, Clone)]
+pub(crate) struct Item<R = &'static str, B = Vec<u8>> {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) rule: R,
+    pub(crate) severity: Severity,
+    pub(crate) bytes: B,
+}
+
+/// A file's items as one record: the count, then each item's key, severity, rule and text.
+pub(crate) fn encode(items: &[Item]) -> Vec<u8> {
+    let size: usize = items
+        .iter()
+        .map(|i| 14 + i.rule.len() + i.bytes.len())
+        .sum();
+    let mut record = Vec::with_capacity(4 + size);
+    record.extend_from_slice(&len_u32(items.len()).to_le_bytes());
+    for item in items {
+        record.extend_from_slice(&item.start.to_le_bytes());
+        record.extend_from_slice(&item.end.to_le_bytes());
+        record.push(severity_byte(item.severity));
+        let rule = &item.rule.as_bytes()[..item.rule.len().min(255)];
+        record.push(rule.len() as u8);
+        record.extend_from_slice(rule);
+        record.extend_from_slice(&len_u32(item.bytes.len()).to_le_bytes());
+        record.extend_from_slice(&item.bytes);
+    }
+    record
+}
+
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).expect("a file's report is under 4 GiB")
+}
+
+fn severity_byte(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+fn severity_of(byte: u8) -> Severity {
+    match byte {
+        0 => Severity::Error,
+        1 => Severity::Warning,
+        _ => Severity::Info,
+    }
+}
+
+/// The items of a record, read back: views into it.
+pub(crate) fn decode(record: &[u8]) -> Vec<Item<&str, &[u8]>> {
+    let mut at = 0;
+    let mut take = |n: usize| {
+        let part = &record[at..at + n];
+        at += n;
+        part
+    };
+    let u32_at = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("four bytes"));
+    let count = u32_at(take(4));
+    (0..count)
+        .map(|_| {
+            let start = u32_at(take(4));
+            let end = u32_at(take(4));
+            let severity = severity_of(take(1)[0]);
+            let rule_len = usize::from(take(1)[0]);
+            // Written from a `&str`, cut at a character boundary (rule names are ASCII).
+            let rule = std::str::from_utf8(take(rule_len)).unwrap_or_default();
+            let len = u32_at(take(4)) as usize;
+            Item {
+                start,
+                end,
+                rule,
+                severity,
+                bytes: take(len),
+            }
+        })
+        .collect()
+}
+
+/// Records appended one after another, then read back in any order.
+pub(crate) struct Spool {
+    writer: BufWriter<File>,
+    /// Where each record starts; the last entry is the end of the last record.
+    starts: Vec<u64>,
+}
+
+impl Spool {
+    pub(crate) fn new() -> std::io::Result<Self> {
+        Ok(Self {
+            writer: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            starts: vec![0],
+        })
+    }
+
+    /// Appends a record; records are numbered from 0 in the order appended.
+    pub(crate) fn push(&mut self, record: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(record)?;
+        let end = self.starts.last().copied().unwrap_or(0) + record.len() as u64;
+        self.starts.push(end);
+        Ok(())
+    }
+
+    /// Done writing: the records can be read.
+    pub(crate) fn into_reader(self) -> std::io::Result<Reader> {
+        let file = self.writer.into_inner().map_err(|e| e.into_error())?;
+        Ok(Reader {
+            file: BufReader::with_capacity(1 << 16, file),
+            at: u64::MAX,
+            starts: self.starts,
+        })
+    }
+}
+
+pub(crate) struct Reader {
+    file: BufReader<File>,
+    /// Where the next read starts (`u64::MAX` before the first).
+    at: u64,
+    starts: Vec<u64>,
+}
+
+impl Reader {
+    /// Record `index`, read into `buffer`.
+    pub(crate) fn read(&mut self, index: usize, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+        let (start, end) = (self.starts[index], self.starts[index + 1]);
+        if self.at != start {
+            self.file.seek(SeekFrom::Start(start))?;
+        }
+        buffer.resize((end - start) as usize, 0);
+        self.file.read_exact(buffer)?;
+        self.at = end;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(start: u32, rule: &'static str, severity: Severity, text: &str) -> Item {
+        Item {
+            start,
+            end: start + 3,
+            rule,
+            severity,
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn records_read_back_as_written_in_any_order() {
+        let files = [
+            vec![
+                item(1, "host-pid", Severity::Error, "a\n"),
+                item(9, "x", Severity::Info, ""),
+            ],
+            vec![],
+            vec![item(0, "image-tag", Severity::Warning, "b€\n")],
+        ];
+        let mut spool = Spool::new().unwrap();
+        for items in &files {
+            spool.push(&encode(items)).unwrap();
+        }
+        let mut reader = spool.into_reader().unwrap();
+        let mut buffer = Vec::new();
+        for index in [2, 0, 1, 2] {
+            reader.read(index, &mut buffer).unwrap();
+            let back = decode(&buffer);
+            let written = &files[index];
+            assert_eq!(back.len(), written.len());
+            for (b, w) in back.iter().zip(written) {
+                assert_eq!((b.start, b.end, b.rule), (w.start, w.end, w.rule));
+                assert_eq!((b.severity, b.bytes), (w.severity, &w.bytes[..]));
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Finishing a file in two steps, for a front end that cannot hold every file until the
+//! cross-object rules have run (`podlint check` over a big tree): first everything the file
+//! decides alone ([`finish_alone`]), then, once every file's facts are in, its cross-object
+//! findings ([`cross_object`]), which slot into the first step's order ([`position_key`]).
+//! [`super::finish_set`] is the two steps back to back, so both give the same report.
+
+use std::sync::Arc;
+
+use super::{order, project, run_suppression_rules, suppress, FilePass, FileReport};
+use crate::diagnostic::Diagnostic;
+use crate::project::{FileFacts, FileSet};
+use crate::rule::{Settings, Suppression};
+use crate::text::TextSize;
+
+/// What the cross-object stage still needs of a file finished alone: its facts, its settings
+/// and the suppressions that may drop a cross-object finding. No text, no findings.
+pub struct Pending {
+    settings: Arc<Settings>,
+    facts: FileFacts,
+    suppressions: Vec<Suppression>,
+}
+
+impl Pending {
+    pub fn facts(&self) -> &FileFacts {
+        &self.facts
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// Finishes one file as far as it goes alone: its own findings after suppressions,
+/// `unused-suppression`, severities and order, final; what the cross-object stage needs is
+/// kept aside. A cross-object finding of this file, later, is placed by [`position_key`],
+/// after the file's own findings at the same key.
+pub fn finish_alone(pass: FilePass) -> (FileReport, Pending) {
+    let FilePass {
+        text,
+        settings,
+        mut diagnostics,
+        mut suppressions,
+        fixed,
+        facts,
+    } = pass;
+    // Whether a cross-object finding exists depends on which files are linted together, so a
+    // suppression of one is never called unused: linting one file alone would say so wrongly.
+    // That also makes the cross-object findings irrelevant to `unused-suppression`.
+    suppress::defer_cross_object(&mut suppressions, &settings);
+    suppress::apply(&mut suppressions, &settings, &mut diagnostics);
+    if !suppressions.is_empty() {
+        run_suppression_rules(&text, &settings, &suppressions, &mut diagnostics);
+    }
+    suppressions.retain(|s| may_suppress_cross_object(s, &settings));
+    let report = FileReport {
+        diagnostics: order(diagnostics, &settings),
+        text,
+        fixed,
+    };
+    let pending = Pending {
+        settings,
+        facts,
+        suppressions,
+    };
+    (report, pending)
+}
+
+/// Each file's cross-object findings, in the order of `pending`: suppressed as the file's
+/// comments say, with configured severities, sorted by [`position_key`], duplicates dropped.
+pub fn cross_object(pending: &mut [Pending], set: FileSet) -> Vec<Vec<Diagnostic>> {
+    let mut by_file = {
+        let facts: Vec<&FileFacts> = pending.iter().map(|p| &p.facts).collect();
+        let settings: Vec<&Settings> = pending.iter().map(|p| &*p.settings).collect();
+        project::check_facts(&facts, &settings, set)
+    };
+    for (found, pending) in by_file.iter_mut().zip(pending) {
+        if !found.is_empty() {
+            *found = finish_cross_object(pending, std::mem::take(found));
+        }
+    }
+    by_file
+}
+
+/// The key a file's findings are sorted by; on a tie, the file's own findings come before
+/// its cross-object ones. A rule is either cross-object or not, so a finding of one kind
+/// never duplicates one of the other.
+pub fn position_key(d: &Diagnostic) -> (TextSize, TextSize, &'static str) {
+    (d.range.start(), d.range.end(), d.rule)
+}
+
+/// `local` (a file's findings from [`finish_alone`]) with its cross-object findings merged in.
+pub(super) fn merge(local: Vec<Diagnostic>, cross: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if cross.is_empty() {
+        return local;
+    }
+    let mut merged = Vec::with_capacity(local.len() + cross.len());
+    let mut cross = cross.into_iter().peekable();
+    for d in local {
+        while let Some(c) = cross.next_if(|c| position_key(c) < position_key(&d)) {
+            merged.push(c);
+        }
+        merged.push(d);
+    }
+    merged.extend(cross);
+    merged
+}
+
+/// One file's cross-object findings suppressed, given their severities and sorted.
+pub(super) fn finish_cross_object(
+    pending: &mut Pending,
+    mut found: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    suppress::apply(&mut pending.suppressions, &pending.settings, &mut found);
+    order(found, &pending.settings)
+}
+
+/// Whether a suppression names a rule that is cross-object (enabled or not: a finding of a
+/// disabled rule never reaches it anyway).
+fn may_suppress_cross_object(suppression: &Suppression, settings: &Settings) -> bool {
+    let registry = settings.registry();
+    suppression.entries.iter().any(|entry| {
+        entry.selector.is_some_and(|selector| {
+            (0..registry.len())
+                .any(|i| registry[i].is_cross_object() && settings.selects(selector, i))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{check_file, finish};
+
+    const FILES: [&str; 3] = [
+        // Its own findings around a cross-object one, which a comment suppresses in part.
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  serviceAccountName: ghost\n  hostPID: true\n  containers:\n    - name: app\n      image: nginx\n",
+        "# podlint-disable service-account-not-found\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  serviceAccountName: ghost\n  hostPID: true\n  containers:\n    - name: app\n      image: nginx:1\n",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: other\n",
+    ];
+
+    fn passes() -> Vec<FilePass> {
+        let settings = Arc::new(Settings::default());
+        FILES
+            .iter()
+            .map(|f| check_file(f.as_bytes(), settings.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn two_steps_give_what_finish_gives() {
+        let whole: Vec<Vec<Diagnostic>> = finish(passes())
+            .into_iter()
+            .map(|r| r.diagnostics)
+            .collect();
+        let (reports, mut pending): (Vec<FileReport>, Vec<Pending>) =
+            passes().into_iter().map(finish_alone).unzip();
+        let cross = cross_object(&mut pending, FileSet::Whole);
+        assert!(cross[0]
+            .iter()
+            .any(|d| d.rule == "service-account-not-found"));
+        assert!(cross[1]
+            .iter()
+            .all(|d| d.rule != "service-account-not-found"));
+        for ((report, cross), whole) in reports.into_iter().zip(cross).zip(whole) {
+            let mut merged: Vec<Diagnostic> = report.diagnostics;
+            for d in cross {
+                // After every finding of the file at or before its key.
+                let at = merged.partition_point(|m| position_key(m) <= position_key(&d));
+                merged.insert(at, d);
+            }
+            assert_eq!(merged, whole);
+        }
+    }
+}
