@@ -72,13 +72,7 @@ struct Kept {
 
 pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
     let formatter = Formatter::new(plan.format, plan.style, plan.files);
-    let mut spool = match Spool::new() {
-        Ok(spool) => spool,
-        Err(error) => {
-            io.error(&format!("cannot create a temporary file: {error}"));
-            return ExitStatus::Usage;
-        }
-    };
+    let mut spool = Spool::new();
     let mut tally = Tally::default();
     let mut kept = Kept::default();
     let mut spool_error = None;

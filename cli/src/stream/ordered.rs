@@ -1,102 +1,130 @@
 //! Work on many items in parallel, results handed over one by one in the items' order as soon
 //! as each one's turn comes. Workers take items in order and never run more than [`WINDOW`]
 //! ahead of what was handed over, so a slow item holds back a bounded number of results.
+//!
+//! The worker that finishes the item whose turn it is hands it over itself, with any later
+//! items already waiting: no thread sits between the workers and the output, so one thread
+//! runs without a wake-up per item.
 
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// How far workers may run ahead of the item being waited for.
 const WINDOW: usize = 256;
 
 /// Calls `work(i)` for every `i` below `count` on the current rayon pool (or `pool`), and
-/// `deliver(i, result)` on this thread for `i = 0, 1, 2, …` in turn.
+/// `deliver(i, result)` for `i = 0, 1, 2, …` in turn, one call at a time.
 pub(crate) fn for_each_in_order<T: Send>(
     count: usize,
     pool: Option<&rayon::ThreadPool>,
     work: impl Fn(usize) -> T + Sync,
-    mut deliver: impl FnMut(usize, T),
+    deliver: impl FnMut(usize, T) + Send,
 ) {
     let next = AtomicUsize::new(0);
-    let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
-    let delivered = Delivered::default();
-    let (sender, results) = mpsc::sync_channel::<(usize, T)>(WINDOW);
-    std::thread::scope(|scope| {
-        let (next, delivered, work, panicked) = (&next, &delivered, &work, &panicked);
-        scope.spawn(move || {
-            let run = move || {
-                rayon::scope(|tasks| {
-                    for _ in 0..rayon::current_num_threads() {
-                        let sender = sender.clone();
-                        tasks.spawn(move |_| loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= count {
-                                break;
-                            }
-                            delivered.wait_for(i.saturating_sub(WINDOW));
-                            if panicked.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
-                                break;
-                            }
-                            match panic::catch_unwind(AssertUnwindSafe(|| work(i))) {
-                                Ok(result) => {
-                                    if sender.send((i, result)).is_err() {
-                                        break;
-                                    }
-                                }
-                                // Every other worker stops too (none waits for this item
-                                // forever), and the panic goes on once they have.
-                                Err(payload) => {
-                                    *panicked.lock().unwrap_or_else(|e| e.into_inner()) =
-                                        Some(payload);
-                                    delivered.advance(usize::MAX);
-                                    break;
-                                }
-                            }
-                        });
+    let turns = Turns {
+        state: Mutex::new(Turn {
+            next: 0,
+            waiting: BTreeMap::new(),
+            deliver,
+            stopped: false,
+            panic: None,
+            sleepers: 0,
+        }),
+        changed: Condvar::new(),
+    };
+    let run = || {
+        rayon::scope(|tasks| {
+            for _ in 0..rayon::current_num_threads() {
+                let (next, turns, work) = (&next, &turns, &work);
+                tasks.spawn(move |_| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count || !turns.wait_for(i.saturating_sub(WINDOW)) {
+                        break;
+                    }
+                    match panic::catch_unwind(AssertUnwindSafe(|| work(i))) {
+                        Ok(result) => turns.hand_over(i, result),
+                        // Every other worker stops too (none waits for this item forever),
+                        // and the panic goes on once they have.
+                        Err(payload) => {
+                            turns.stop(payload);
+                            break;
+                        }
                     }
                 });
-            };
-            match pool {
-                Some(pool) => pool.install(run),
-                None => run(),
             }
         });
-        let mut waiting = BTreeMap::new();
-        let mut turn = 0;
-        for (i, result) in results {
-            waiting.insert(i, result);
-            while let Some(result) = waiting.remove(&turn) {
-                deliver(turn, result);
-                turn += 1;
-                delivered.advance(turn);
-            }
-        }
-    });
-    if let Some(payload) = panicked.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    };
+    match pool {
+        Some(pool) => pool.install(run),
+        None => run(),
+    }
+    let turn = turns.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(payload) = turn.panic {
         panic::resume_unwind(payload);
     }
 }
 
-/// How many results were handed over, for workers waiting to start an item.
-#[derive(Default)]
-struct Delivered {
-    count: Mutex<usize>,
+struct Turns<T, D> {
+    state: Mutex<Turn<T, D>>,
+    /// Signalled when items were handed over or the run stopped, for workers too far ahead.
     changed: Condvar,
 }
 
-impl Delivered {
-    /// Blocks until at least `n` results were handed over.
-    fn wait_for(&self, n: usize) {
-        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
-        while *count < n {
-            count = self.changed.wait(count).unwrap_or_else(|e| e.into_inner());
+struct Turn<T, D> {
+    /// The item whose turn it is.
+    next: usize,
+    /// Results done before their turn.
+    waiting: BTreeMap<usize, T>,
+    deliver: D,
+    stopped: bool,
+    panic: Option<Box<dyn std::any::Any + Send>>,
+    /// Workers blocked in `wait_for`: without any, nobody needs waking.
+    sleepers: usize,
+}
+
+impl<T, D: FnMut(usize, T)> Turns<T, D> {
+    fn lock(&self) -> MutexGuard<'_, Turn<T, D>> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Blocks until at least `n` results were handed over; false when the run stopped.
+    fn wait_for(&self, n: usize) -> bool {
+        let mut turn = self.lock();
+        while turn.next < n && !turn.stopped {
+            turn.sleepers += 1;
+            turn = self.changed.wait(turn).unwrap_or_else(|e| e.into_inner());
+            turn.sleepers -= 1;
+        }
+        !turn.stopped
+    }
+
+    /// Hands over `result` if its turn has come, and every waiting result after it.
+    fn hand_over(&self, i: usize, result: T) {
+        let mut turn = self.lock();
+        if turn.stopped {
+            return;
+        }
+        turn.waiting.insert(i, result);
+        let before = turn.next;
+        loop {
+            let at = turn.next;
+            let Some(result) = turn.waiting.remove(&at) else {
+                break;
+            };
+            (turn.deliver)(at, result);
+            turn.next += 1;
+        }
+        if turn.next != before && turn.sleepers > 0 {
+            self.changed.notify_all();
         }
     }
 
-    fn advance(&self, n: usize) {
-        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
-        *count = (*count).max(n);
+    fn stop(&self, payload: Box<dyn std::any::Any + Send>) {
+        let mut turn = self.lock();
+        turn.stopped = true;
+        turn.panic.get_or_insert(payload);
         self.changed.notify_all();
     }
 }

@@ -87,24 +87,50 @@ pub(crate) fn decode(record: &[u8]) -> Vec<Item<&str, &[u8]>> {
         .collect()
 }
 
-/// Records appended one after another, then read back in any order.
+/// Records appended one after another, then read back in any order. They stay in memory up
+/// to [`IN_MEMORY`] bytes (a run of ordinary size never touches the disk), and move to an
+/// unnamed temporary file beyond, so a huge run's report does not grow the heap.
 pub(crate) struct Spool {
-    writer: BufWriter<File>,
+    store: Store,
     /// Where each record starts; the last entry is the end of the last record.
     starts: Vec<u64>,
+    limit: usize,
+}
+
+/// The report bytes a spool keeps in memory before it moves them to disk.
+const IN_MEMORY: usize = 8 << 20;
+
+enum Store {
+    Memory(Vec<u8>),
+    File(BufWriter<File>),
 }
 
 impl Spool {
-    pub(crate) fn new() -> std::io::Result<Self> {
-        Ok(Self {
-            writer: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+    pub(crate) fn new() -> Self {
+        Self::with_limit(IN_MEMORY)
+    }
+
+    fn with_limit(limit: usize) -> Self {
+        Self {
+            store: Store::Memory(Vec::new()),
             starts: vec![0],
-        })
+            limit,
+        }
     }
 
     /// Appends a record; records are numbered from 0 in the order appended.
     pub(crate) fn push(&mut self, record: &[u8]) -> std::io::Result<()> {
-        self.writer.write_all(record)?;
+        if let Store::Memory(bytes) = &mut self.store {
+            if bytes.len() + record.len() > self.limit {
+                let mut writer = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
+                writer.write_all(bytes)?;
+                self.store = Store::File(writer);
+            }
+        }
+        match &mut self.store {
+            Store::Memory(bytes) => bytes.extend_from_slice(record),
+            Store::File(writer) => writer.write_all(record)?,
+        }
         let end = self.starts.last().copied().unwrap_or(0) + record.len() as u64;
         self.starts.push(end);
         Ok(())
@@ -112,9 +138,15 @@ impl Spool {
 
     /// Done writing: the records can be read.
     pub(crate) fn into_reader(self) -> std::io::Result<Reader> {
-        let file = self.writer.into_inner().map_err(|e| e.into_error())?;
+        let source = match self.store {
+            Store::Memory(bytes) => Source::Memory(bytes),
+            Store::File(writer) => {
+                let file = writer.into_inner().map_err(|e| e.into_error())?;
+                Source::File(BufReader::with_capacity(1 << 16, file))
+            }
+        };
         Ok(Reader {
-            file: BufReader::with_capacity(1 << 16, file),
+            source,
             at: u64::MAX,
             starts: self.starts,
         })
@@ -122,22 +154,35 @@ impl Spool {
 }
 
 pub(crate) struct Reader {
-    file: BufReader<File>,
-    /// Where the next read starts (`u64::MAX` before the first).
+    source: Source,
+    /// Where the next read from the file starts (`u64::MAX` before the first).
     at: u64,
     starts: Vec<u64>,
+}
+
+enum Source {
+    Memory(Vec<u8>),
+    File(BufReader<File>),
 }
 
 impl Reader {
     /// Record `index`, read into `buffer`.
     pub(crate) fn read(&mut self, index: usize, buffer: &mut Vec<u8>) -> std::io::Result<()> {
         let (start, end) = (self.starts[index], self.starts[index + 1]);
-        if self.at != start {
-            self.file.seek(SeekFrom::Start(start))?;
+        match &mut self.source {
+            Source::Memory(bytes) => {
+                buffer.clear();
+                buffer.extend_from_slice(&bytes[start as usize..end as usize]);
+            }
+            Source::File(file) => {
+                if self.at != start {
+                    file.seek(SeekFrom::Start(start))?;
+                }
+                buffer.resize((end - start) as usize, 0);
+                file.read_exact(buffer)?;
+                self.at = end;
+            }
         }
-        buffer.resize((end - start) as usize, 0);
-        self.file.read_exact(buffer)?;
-        self.at = end;
         Ok(())
     }
 }
@@ -166,10 +211,17 @@ mod tests {
             vec![],
             vec![item(0, "image-tag", Severity::Warning, "b€\n")],
         ];
-        let mut spool = Spool::new().unwrap();
-        for items in &files {
-            spool.push(&encode(items)).unwrap();
+        // In memory, and moved to disk after the first record.
+        for limit in [IN_MEMORY, 8] {
+            let mut spool = Spool::with_limit(limit);
+            for items in &files {
+                spool.push(&encode(items)).unwrap();
+            }
+            read_back(spool, &files);
         }
+    }
+
+    fn read_back(spool: Spool, files: &[Vec<Item>]) {
         let mut reader = spool.into_reader().unwrap();
         let mut buffer = Vec::new();
         for index in [2, 0, 1, 2] {
