@@ -9,8 +9,9 @@ use podlint_lint::{lint, Settings};
 use podlint_lsp::code_actions::{self, fix_all_kind};
 use podlint_lsp::convert::Encoding;
 use podlint_lsp::documents::Document;
-use podlint_lsp::{completion, diagnostics, hover, symbols};
-use tower_lsp_server::ls_types::{CodeActionContext, Position, Range, Uri};
+use podlint_lsp::diagnostics::{self, FixForm};
+use podlint_lsp::{completion, hover, symbols};
+use tower_lsp_server::ls_types::{CodeActionContext, CodeActionOrCommand, Position, Range, Uri};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -38,31 +39,46 @@ fuzz_target!(|input: Input| {
     symbols::symbols(&text, &|r| document.lines.range(&text, r, encoding));
 
     let uri: Uri = "file:///fuzz/pod.yaml".parse().unwrap();
-    let context = CodeActionContext {
-        diagnostics: diagnostics::to_lsp(&uri, &document, &findings, encoding),
-        only: None,
-        trigger_kind: None,
+    let generation = 1;
+    let linted = code_actions::Linted {
+        generation,
+        findings: &findings,
     };
-    code_actions::actions(&code_actions::Request {
+    let target = code_actions::Target {
         uri: &uri,
         document: &document,
         encoding,
-        range: Range::new(position, position),
-        context: &context,
-        versioned: false,
-        settings: &settings,
-    });
-    let fix_all = CodeActionContext {
-        only: Some(vec![fix_all_kind()]),
-        ..context
+        versioned: input.utf8,
     };
-    code_actions::actions(&code_actions::Request {
-        uri: &uri,
-        document: &document,
-        encoding,
-        range: Range::new(position, position),
-        context: &fix_all,
-        versioned: true,
-        settings: &settings,
-    });
+    let range = Range::new(position, position);
+    // Both forms of `data`: the edits inline, and a key resolved on `codeAction/resolve`.
+    for form in [FixForm::Inline, FixForm::Keyed { generation }] {
+        let published = diagnostics::Findings {
+            uri: &uri,
+            document: &document,
+            findings: &findings,
+            encoding,
+            form,
+        };
+        let _ = published.notification();
+        for only in [None, Some(vec![fix_all_kind()])] {
+            let context = CodeActionContext {
+                diagnostics: published.to_lsp(),
+                only,
+                trigger_kind: None,
+            };
+            let actions = code_actions::actions(&code_actions::Request {
+                target,
+                range,
+                context: &context,
+                settings: &settings,
+                linted: Some(linted),
+            });
+            for action in actions {
+                if let CodeActionOrCommand::CodeAction(action) = action {
+                    code_actions::resolve(&target, linted, action);
+                }
+            }
+        }
+    }
 });
