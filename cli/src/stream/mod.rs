@@ -54,7 +54,9 @@ pub(crate) struct Plan<'a> {
 struct Done {
     record: Vec<u8>,
     findings: Vec<Finding>,
+    /// What the cross-object stage needs, its bulk parked in `parked`.
     pending: Option<Pending>,
+    parked: Vec<u8>,
     fingerprint: u64,
     io_error: Option<String>,
 }
@@ -73,6 +75,8 @@ struct Kept {
 pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
     let formatter = Formatter::new(plan.format, plan.style, plan.files);
     let mut spool = Spool::new();
+    // The parked facts of each file of `kept.pending`, in its order.
+    let mut parking = Spool::new();
     let mut tally = Tally::default();
     let mut kept = Kept::default();
     let mut spool_error = None;
@@ -91,19 +95,31 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
                 kept.io_errors.insert(i, error);
             }
             if let Some(pending) = done.pending {
+                if spool_error.is_none() {
+                    spool_error = parking.push(&done.parked).err();
+                }
                 kept.pending.push(pending);
                 kept.pending_files.push(i);
             }
         },
     );
-    let reader = match spool_error.map_or_else(|| spool.into_reader(), Err) {
-        Ok(reader) => reader,
+    let readers =
+        spool_error.map_or_else(|| Ok((spool.into_reader()?, parking.into_reader()?)), Err);
+    let (reader, parked) = match readers {
+        Ok(readers) => readers,
         Err(error) => {
             io.error(&format!("cannot write a temporary file: {error}"));
             return ExitStatus::Usage;
         }
     };
-    let mut cross = cross_object(&plan, &formatter, kept.take_pending(), &kept.fingerprints);
+    let pending = kept.take_pending();
+    let mut cross = match cross_object(&plan, &formatter, pending, parked, &kept.fingerprints) {
+        Ok(cross) => cross,
+        Err(error) => {
+            io.error(&format!("cannot read a temporary file back: {error}"));
+            return ExitStatus::Usage;
+        }
+    };
     let mut io_errors = plan.io_errors;
     let mut reread_errors = HashMap::new();
     for (file, rendered) in &mut cross {
@@ -254,6 +270,7 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
                 record: spool::encode(&[]),
                 findings: Vec::new(),
                 pending: None,
+                parked: Vec::new(),
                 fingerprint: 0,
                 io_error: result.io_error,
             };
@@ -265,11 +282,12 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
     } else {
         engine::check_file(&bytes, settings.clone())
     };
-    let (report, pending) = engine::finish_alone(pass);
+    let (report, mut pending) = engine::finish_alone(pass);
     let (items, findings) = formatter.render_file(&name, &report.text, &report.diagnostics);
     Done {
         record: spool::encode(&items),
         findings,
+        parked: pending.park(),
         pending: Some(pending),
         fingerprint: fingerprint(&bytes),
         io_error: None,
@@ -280,13 +298,15 @@ type Rendered = Result<(Vec<Item>, Vec<Finding>), String>;
 
 /// The cross-object findings of every file that has any, rendered; the generated objects
 /// take part but are never shown. A file that changed since it was linted gets an error
-/// instead: its findings would point at text that is no longer there.
+/// instead: its findings would point at text that is no longer there. `parked` holds what
+/// each of `pending` parked, in its order; the error is a failure to read it back.
 fn cross_object(
     plan: &Plan<'_>,
     formatter: &Formatter,
     (mut pending, files): (Vec<Pending>, Vec<usize>),
+    mut parked: spool::Reader,
     fingerprints: &[u64],
-) -> Vec<(usize, Rendered)> {
+) -> std::io::Result<Vec<(usize, Rendered)>> {
     let work = || {
         let generated: Vec<Pending> = plan
             .generated
@@ -296,7 +316,12 @@ fn cross_object(
             })
             .collect();
         pending.extend(generated);
-        let found = engine::cross_object(&mut pending, plan.set);
+        let mut unpark = |k: usize| {
+            let mut record = Vec::new();
+            parked.read(k, &mut record)?;
+            Ok(record)
+        };
+        let found = engine::cross_object(&mut pending, plan.set, Some(&mut unpark))?;
         drop(pending);
         let found: Vec<(usize, Vec<podlint_lint::Diagnostic>)> = files
             .iter()
@@ -304,13 +329,13 @@ fn cross_object(
             .zip(found)
             .filter(|(_, found)| !found.is_empty())
             .collect();
-        found
+        Ok(found
             .into_par_iter()
             .map(|(file, found)| {
                 let rendered = render_again(plan, formatter, file, fingerprints[file], &found);
                 (file, rendered)
             })
-            .collect()
+            .collect())
     };
     match plan.pool {
         Some(pool) => pool.install(work),
