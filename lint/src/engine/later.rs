@@ -80,20 +80,33 @@ pub fn cross_object(
     set: FileSet,
     unpark: Option<&mut Unpark<'_>>,
 ) -> std::io::Result<Vec<Vec<Diagnostic>>> {
-    let mut by_file = Vec::with_capacity(pending.len());
-    {
-        let facts: Vec<&FileFacts> = pending.iter().map(|p| &p.facts).collect();
-        let settings: Vec<&Settings> = pending.iter().map(|p| &*p.settings).collect();
-        project::check_facts_each(&facts, &settings, set, unpark, |_, found| {
-            by_file.push(found)
-        })?;
-    }
-    for (found, pending) in by_file.iter_mut().zip(pending) {
-        if !found.is_empty() {
-            *found = finish_cross_object(pending, std::mem::take(found));
-        }
-    }
+    let mut by_file = vec![Vec::new(); pending.len()];
+    cross_object_each(pending, set, unpark, |file, found| by_file[file] = found)?;
     Ok(by_file)
+}
+
+/// [`cross_object`], each file's findings handed to `each` (index in `pending`, findings) as
+/// soon as they are made, in order; files without any are skipped. A caller can write them
+/// out before the next are made, so they never pile up.
+pub fn cross_object_each(
+    pending: &mut [Pending],
+    set: FileSet,
+    unpark: Option<&mut Unpark<'_>>,
+    mut each: impl FnMut(usize, Vec<Diagnostic>),
+) -> std::io::Result<()> {
+    let mut facts = Vec::with_capacity(pending.len());
+    let mut settings = Vec::with_capacity(pending.len());
+    let mut suppressions = Vec::with_capacity(pending.len());
+    for p in pending.iter_mut() {
+        facts.push(&p.facts);
+        settings.push(&*p.settings);
+        suppressions.push(&mut p.suppressions);
+    }
+    project::check_facts_each(&facts, &settings, set, unpark, |file, found| {
+        if !found.is_empty() {
+            each(file, finish_found(suppressions[file], settings[file], found));
+        }
+    })
 }
 
 /// The key a file's findings are sorted by; on a tie, the file's own findings come before
@@ -121,12 +134,17 @@ pub(super) fn merge(local: Vec<Diagnostic>, cross: Vec<Diagnostic>) -> Vec<Diagn
 }
 
 /// One file's cross-object findings suppressed, given their severities and sorted.
-pub(super) fn finish_cross_object(
-    pending: &mut Pending,
+pub(super) fn finish_cross_object(pending: &mut Pending, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    finish_found(&mut pending.suppressions, &pending.settings, found)
+}
+
+fn finish_found(
+    suppressions: &mut Vec<Suppression>,
+    settings: &Settings,
     mut found: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    suppress::apply(&mut pending.suppressions, &pending.settings, &mut found);
-    order(found, &pending.settings)
+    suppress::apply(suppressions, settings, &mut found);
+    order(found, settings)
 }
 
 /// Whether a suppression names a rule that is cross-object (enabled or not: a finding of a
