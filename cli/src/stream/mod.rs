@@ -114,7 +114,14 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
     };
     let pending = kept.take_pending();
     let mut cross = Cross::default();
-    let found = cross_object(&plan, &formatter, pending, parked, &kept.fingerprints, &mut cross);
+    let found = cross_object(
+        &plan,
+        &formatter,
+        pending,
+        parked,
+        &kept.fingerprints,
+        &mut cross,
+    );
     let cross_reader = found.and_then(|()| cross.take_reader());
     let cross_reader = match cross_reader {
         Ok(reader) => reader,

@@ -104,7 +104,10 @@ pub fn cross_object_each(
     }
     project::check_facts_each(&facts, &settings, set, unpark, |file, found| {
         if !found.is_empty() {
-            each(file, finish_found(suppressions[file], settings[file], found));
+            each(
+                file,
+                finish_found(suppressions[file], settings[file], found),
+            );
         }
     })
 }
@@ -134,12 +137,15 @@ pub(super) fn merge(local: Vec<Diagnostic>, cross: Vec<Diagnostic>) -> Vec<Diagn
 }
 
 /// One file's cross-object findings suppressed, given their severities and sorted.
-pub(super) fn finish_cross_object(pending: &mut Pending, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(super) fn finish_cross_object(
+    pending: &mut Pending,
+    found: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     finish_found(&mut pending.suppressions, &pending.settings, found)
 }
 
 fn finish_found(
-    suppressions: &mut Vec<Suppression>,
+    suppressions: &mut [Suppression],
     settings: &Settings,
     mut found: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
