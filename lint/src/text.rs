@@ -19,7 +19,7 @@ pub fn size(offset: usize) -> TextSize {
 pub fn line_index(text: &str) -> LineIndex {
     let bytes = text.as_bytes();
     let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !text.contains('\r') || !(0..bytes.len()).any(lone_cr) {
+    if !memchr::memchr_iter(b'\r', bytes).any(lone_cr) {
         return LineIndex::new(text);
     }
     let normalized: String = text
