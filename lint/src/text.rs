@@ -113,10 +113,18 @@ impl<'a> CharToByte<'a> {
         }
     }
 
+    /// The byte offset of the character at `char_index`.
+    #[inline]
     pub fn byte(&mut self, char_index: usize) -> usize {
+        // Manifests are nearly always ASCII: the walk below stays out of the parse loop.
         if self.ascii {
             return char_index.min(self.text.len());
         }
+        self.walk_to(char_index)
+    }
+
+    #[inline(never)]
+    fn walk_to(&mut self, char_index: usize) -> usize {
         if char_index >= self.char_pos {
             let delta = char_index - self.char_pos;
             let rest = &self.text[self.byte_pos..];

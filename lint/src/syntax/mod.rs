@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScanError, Span};
 
 use crate::text::{self, CharToByte, TextRange};
+pub(crate) use tree::KeyTag;
 pub use tree::{
     resolve_plain, Document, Entry, Node, NodeId, NodeKind, NodeRef, Scalar, ScalarStyle,
     ScalarType,
@@ -361,7 +362,7 @@ fn parse_chunk<'src>(
                         } else {
                             &t.handle
                         };
-                        format!("{handle}{}", t.suffix).into_boxed_str()
+                        Box::new(format!("{handle}{}", t.suffix))
                     }),
                 };
                 // A fix replaces the value, never the `&anchor` or `!tag` before it.
