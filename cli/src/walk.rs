@@ -41,7 +41,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         }
         // The walk follows no symlink, so a file found under the root is the root's real path
         // joined with the file's path below the root: one `canonicalize` per root, not per file.
-        let real_root = std::fs::canonicalize(path).ok();
+        // A single root names each file once: nothing to compare.
+        let real_root = (paths.len() > 1)
+            .then(|| std::fs::canonicalize(path).ok())
+            .flatten();
         let mut found = Vec::new();
         for entry in ignore::WalkBuilder::new(path)
             .sort_by_file_path(Path::cmp)
@@ -64,12 +67,11 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         }
         inputs.extend(found);
     }
-    // One root walks each file once (links are not followed): only several roots can name a
-    // file twice, and resolving every path of a big tree costs a system call per component.
     if paths.len() > 1 {
-        inputs = dedup_real_paths(inputs);
+        (dedup_real_paths(inputs), errors)
+    } else {
+        (inputs.into_iter().map(|(input, _)| input).collect(), errors)
     }
-    (inputs, errors)
 }
 
 /// Keeps the first of the inputs that are the same file (through a symlink, `./`, `..` or a
