@@ -299,7 +299,8 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
         record: spool::encode(&items),
         findings,
         parked: pending.park(),
-        pending: Some(pending),
+        // A file without objects gets no cross-object finding: nothing of it need be kept.
+        pending: pending.has_objects().then_some(pending),
         fingerprint: fingerprint(&bytes),
         io_error: None,
     }

@@ -29,6 +29,12 @@ impl Pending {
         &self.settings
     }
 
+    /// Whether the file declares any object (with every cross-object rule off, none is
+    /// recorded): a cross-object rule reports only at objects.
+    pub fn has_objects(&self) -> bool {
+        !self.facts.objects.is_empty()
+    }
+
     /// Takes out the bulk of the facts, for the caller to keep until [`cross_object`] asks for
     /// them back (see [`FileFacts::park`]).
     pub fn park(&mut self) -> Vec<u8> {
