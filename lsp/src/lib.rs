@@ -15,6 +15,7 @@ pub mod documents;
 pub mod hover;
 pub mod launch;
 mod outbox;
+mod pending;
 pub mod refactor;
 mod server;
 pub mod symbols;
