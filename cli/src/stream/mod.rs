@@ -54,7 +54,9 @@ pub(crate) struct Plan<'a> {
 struct Done {
     record: Vec<u8>,
     findings: Vec<Finding>,
+    /// What the cross-object stage needs, its bulk parked in `parked`.
     pending: Option<Pending>,
+    parked: Vec<u8>,
     fingerprint: u64,
     io_error: Option<String>,
 }
@@ -73,6 +75,8 @@ struct Kept {
 pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
     let formatter = Formatter::new(plan.format, plan.style, plan.files);
     let mut spool = Spool::new();
+    // The parked facts of each file of `kept.pending`, in its order.
+    let mut parking = Spool::new();
     let mut tally = Tally::default();
     let mut kept = Kept::default();
     let mut spool_error = None;
@@ -91,35 +95,43 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
                 kept.io_errors.insert(i, error);
             }
             if let Some(pending) = done.pending {
+                if spool_error.is_none() {
+                    spool_error = parking.push(&done.parked).err();
+                }
                 kept.pending.push(pending);
                 kept.pending_files.push(i);
             }
         },
     );
-    let reader = match spool_error.map_or_else(|| spool.into_reader(), Err) {
-        Ok(reader) => reader,
+    let readers =
+        spool_error.map_or_else(|| Ok((spool.into_reader()?, parking.into_reader()?)), Err);
+    let (reader, parked) = match readers {
+        Ok(readers) => readers,
         Err(error) => {
             io.error(&format!("cannot write a temporary file: {error}"));
             return ExitStatus::Usage;
         }
     };
-    let mut cross = cross_object(&plan, &formatter, kept.take_pending(), &kept.fingerprints);
-    let mut io_errors = plan.io_errors;
-    let mut reread_errors = HashMap::new();
-    for (file, rendered) in &mut cross {
-        match rendered {
-            Ok((_, findings)) => std::mem::take(findings)
-                .into_iter()
-                .for_each(|f| tally.add(f)),
-            Err(error) => {
-                reread_errors.insert(*file, std::mem::take(error));
-            }
+    let pending = kept.take_pending();
+    let mut cross = Cross::default();
+    let found = cross_object(
+        &plan,
+        &formatter,
+        pending,
+        parked,
+        &kept.fingerprints,
+        &mut cross,
+    );
+    let cross_reader = found.and_then(|()| cross.take_reader());
+    let cross_reader = match cross_reader {
+        Ok(reader) => reader,
+        Err(error) => {
+            io.error(&format!("cannot use a temporary file: {error}"));
+            return ExitStatus::Usage;
         }
-    }
-    let mut cross: HashMap<usize, Vec<Item>> = cross
-        .into_iter()
-        .filter_map(|(file, rendered)| Some((file, rendered.ok()?.0)))
-        .collect();
+    };
+    cross.findings.drain(..).for_each(|f| tally.add(f));
+    let mut io_errors = plan.io_errors;
 
     // Every file in the order of the report.
     let mut entries: Vec<Entry> = (0..plan.jobs.len()).map(Entry::Linted).collect();
@@ -136,7 +148,7 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
     for entry in &entries {
         let (error, found) = match *entry {
             Entry::Linted(i) => {
-                let found = kept.local[i] as usize + cross.get(&i).map_or(0, Vec::len);
+                let found = kept.local[i] as usize + cross.records.get(&i).map_or(0, |r| r.1);
                 (kept.io_errors.get(&i), found)
             }
             Entry::Mapped(k) => (
@@ -152,7 +164,7 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
             failures += found;
         }
         if let Entry::Linted(i) = *entry {
-            if let Some(error) = reread_errors.get(&i) {
+            if let Some(error) = cross.errors.get(&i) {
                 io.error(error);
                 io_errors = true;
             }
@@ -170,10 +182,12 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
         plan: &plan,
         formatter: &formatter,
         reader,
+        cross_reader,
         written: 0,
         buffer: Vec::new(),
+        cross_buffer: Vec::new(),
     };
-    if let Err(error) = writer.write_all(&entries, &kept, &mut cross, tests, failures, io) {
+    if let Err(error) = writer.write_all(&entries, &kept, &cross.records, tests, failures, io) {
         io.error(&format!("cannot read a temporary file back: {error}"));
         return ExitStatus::Usage;
     }
@@ -254,6 +268,7 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
                 record: spool::encode(&[]),
                 findings: Vec::new(),
                 pending: None,
+                parked: Vec::new(),
                 fingerprint: 0,
                 io_error: result.io_error,
             };
@@ -265,11 +280,12 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
     } else {
         engine::check_file(&bytes, settings.clone())
     };
-    let (report, pending) = engine::finish_alone(pass);
+    let (report, mut pending) = engine::finish_alone(pass);
     let (items, findings) = formatter.render_file(&name, &report.text, &report.diagnostics);
     Done {
         record: spool::encode(&items),
         findings,
+        parked: pending.park(),
         pending: Some(pending),
         fingerprint: fingerprint(&bytes),
         io_error: None,
@@ -278,16 +294,78 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
 
 type Rendered = Result<(Vec<Item>, Vec<Finding>), String>;
 
-/// The cross-object findings of every file that has any, rendered; the generated objects
-/// take part but are never shown. A file that changed since it was linted gets an error
-/// instead: its findings would point at text that is no longer there.
+/// The cross-object findings of the files that have any, rendered and spooled in file order.
+#[derive(Default)]
+struct Cross {
+    spool: Option<Spool>,
+    /// Each such file's record in the spool, and how many findings it holds.
+    records: HashMap<usize, (usize, usize)>,
+    /// What they found, for the tally.
+    findings: Vec<Finding>,
+    /// Files that could not be read again, or changed since they were linted.
+    errors: HashMap<usize, String>,
+    /// The first failure to write the spool.
+    error: Option<std::io::Error>,
+}
+
+/// How many cross-object findings are rendered together (in parallel) before they are
+/// spooled: enough to keep the workers busy, few enough to hold.
+const RENDER_BATCH: usize = 1024;
+
+impl Cross {
+    /// Renders a batch of files' findings (from each file read again) and spools them.
+    fn add(
+        &mut self,
+        plan: &Plan<'_>,
+        formatter: &Formatter,
+        fingerprints: &[u64],
+        batch: Vec<(usize, Vec<podlint_lint::Diagnostic>)>,
+    ) {
+        let rendered: Vec<(usize, Rendered)> = batch
+            .into_par_iter()
+            .map(|(file, found)| {
+                let rendered = render_again(plan, formatter, file, fingerprints[file], &found);
+                (file, rendered)
+            })
+            .collect();
+        let spool = self.spool.get_or_insert_with(Spool::new);
+        for (file, rendered) in rendered {
+            match rendered {
+                Ok((items, findings)) => {
+                    if self.error.is_none() {
+                        self.error = spool.push(&spool::encode(&items)).err();
+                    }
+                    self.records.insert(file, (self.records.len(), items.len()));
+                    self.findings.extend(findings);
+                }
+                Err(error) => {
+                    self.errors.insert(file, error);
+                }
+            }
+        }
+    }
+
+    fn take_reader(&mut self) -> std::io::Result<spool::Reader> {
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => self.spool.take().unwrap_or_else(Spool::new).into_reader(),
+        }
+    }
+}
+
+/// The cross-object findings of every file that has any, rendered into `cross`; the
+/// generated objects take part but are never shown. A file that changed since it was linted
+/// gets an error instead: its findings would point at text that is no longer there. `parked`
+/// holds what each of `pending` parked, in its order; the error is a failure to read it back.
 fn cross_object(
     plan: &Plan<'_>,
     formatter: &Formatter,
     (mut pending, files): (Vec<Pending>, Vec<usize>),
+    mut parked: spool::Reader,
     fingerprints: &[u64],
-) -> Vec<(usize, Rendered)> {
-    let work = || {
+    cross: &mut Cross,
+) -> std::io::Result<()> {
+    let mut work = || {
         let generated: Vec<Pending> = plan
             .generated
             .par_iter()
@@ -296,21 +374,24 @@ fn cross_object(
             })
             .collect();
         pending.extend(generated);
-        let found = engine::cross_object(&mut pending, plan.set);
-        drop(pending);
-        let found: Vec<(usize, Vec<podlint_lint::Diagnostic>)> = files
-            .iter()
-            .copied()
-            .zip(found)
-            .filter(|(_, found)| !found.is_empty())
-            .collect();
-        found
-            .into_par_iter()
-            .map(|(file, found)| {
-                let rendered = render_again(plan, formatter, file, fingerprints[file], &found);
-                (file, rendered)
-            })
-            .collect()
+        let mut unpark = |k: usize| {
+            let mut record = Vec::new();
+            parked.read(k, &mut record)?;
+            Ok(record)
+        };
+        let (mut batch, mut size) = (Vec::new(), 0);
+        engine::cross_object_each(&mut pending, plan.set, Some(&mut unpark), |k, found| {
+            // Past the linted files come the generated objects.
+            let Some(&file) = files.get(k) else { return };
+            size += found.len();
+            batch.push((file, found));
+            if size >= RENDER_BATCH {
+                cross.add(plan, formatter, fingerprints, std::mem::take(&mut batch));
+                size = 0;
+            }
+        })?;
+        cross.add(plan, formatter, fingerprints, batch);
+        Ok(())
     };
     match plan.pool {
         Some(pool) => pool.install(work),
@@ -364,9 +445,12 @@ struct Writer<'a, 'p> {
     plan: &'a Plan<'p>,
     formatter: &'a Formatter,
     reader: spool::Reader,
+    /// The cross-object findings' records.
+    cross_reader: spool::Reader,
     /// Findings written so far.
     written: usize,
     buffer: Vec<u8>,
+    cross_buffer: Vec<u8>,
 }
 
 impl Writer<'_, '_> {
@@ -374,7 +458,7 @@ impl Writer<'_, '_> {
         &mut self,
         entries: &[Entry],
         kept: &Kept,
-        cross: &mut HashMap<usize, Vec<Item>>,
+        cross: &HashMap<usize, (usize, usize)>,
         tests: usize,
         failures: usize,
         io: &mut Io,
@@ -407,11 +491,12 @@ impl Writer<'_, '_> {
         out: &mut impl Write,
         entry: Entry,
         kept: &Kept,
-        cross: &mut HashMap<usize, Vec<Item>>,
+        cross: &HashMap<usize, (usize, usize)>,
         only: Option<Severity>,
     ) -> std::io::Result<()> {
         let mapped;
         let local;
+        let found;
         let items: Vec<(Severity, &[u8])> = match entry {
             Entry::Linted(i) => {
                 if kept.io_errors.contains_key(&i) {
@@ -419,8 +504,14 @@ impl Writer<'_, '_> {
                 }
                 self.reader.read(i, &mut self.buffer)?;
                 local = spool::decode(&self.buffer);
-                let found = cross.get(&i).map(Vec::as_slice).unwrap_or_default();
-                merge(&local, found)
+                self.cross_buffer.clear();
+                if let Some(&(record, _)) = cross.get(&i) {
+                    self.cross_reader.read(record, &mut self.cross_buffer)?;
+                    found = spool::decode(&self.cross_buffer);
+                } else {
+                    found = Vec::new();
+                }
+                merge(&local, &found)
             }
             Entry::Mapped(k) => {
                 let result = &self.plan.mapped[k];
@@ -446,28 +537,25 @@ impl Writer<'_, '_> {
         if self.formatter.has_sections() {
             let _ = out.write_all(self.formatter.section_end().as_bytes());
         }
-        // The last pass over a file is done with its cross-object findings.
-        if only.is_none_or(|s| s == Severity::Info) {
-            if let Entry::Linted(i) = entry {
-                cross.remove(&i);
-            }
-        }
         Ok(())
     }
 }
 
 /// A file's own findings and its cross-object ones in one order: by position and rule, the
 /// file's own first on a tie (as `engine::finish_set` orders them).
-fn merge<'a>(local: &'a [Item<&str, &[u8]>], cross: &'a [Item]) -> Vec<(Severity, &'a [u8])> {
+fn merge<'a>(
+    local: &'a [Item<&str, &'a [u8]>],
+    cross: &'a [Item<&str, &'a [u8]>],
+) -> Vec<(Severity, &'a [u8])> {
     let mut merged = Vec::with_capacity(local.len() + cross.len());
     let mut cross = cross.iter().peekable();
     for item in local {
         let own = (item.start, item.end, item.rule);
         while let Some(c) = cross.next_if(|c| (c.start, c.end, c.rule) < own) {
-            merged.push((c.severity, &c.bytes[..]));
+            merged.push((c.severity, c.bytes));
         }
         merged.push((item.severity, item.bytes));
     }
-    merged.extend(cross.map(|c| (c.severity, &c.bytes[..])));
+    merged.extend(cross.map(|c| (c.severity, c.bytes)));
     merged
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{order, project, run_suppression_rules, suppress, FilePass, FileReport};
 use crate::diagnostic::Diagnostic;
-use crate::project::{FileFacts, FileSet};
+use crate::project::{FileFacts, FileSet, Unpark};
 use crate::rule::{Settings, Suppression};
 use crate::text::TextSize;
 
@@ -27,6 +27,12 @@ impl Pending {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Takes out the bulk of the facts, for the caller to keep until [`cross_object`] asks for
+    /// them back (see [`FileFacts::park`]).
+    pub fn park(&mut self) -> Vec<u8> {
+        self.facts.park()
     }
 }
 
@@ -67,18 +73,43 @@ pub fn finish_alone(pass: FilePass) -> (FileReport, Pending) {
 
 /// Each file's cross-object findings, in the order of `pending`: suppressed as the file's
 /// comments say, with configured severities, sorted by [`position_key`], duplicates dropped.
-pub fn cross_object(pending: &mut [Pending], set: FileSet) -> Vec<Vec<Diagnostic>> {
-    let mut by_file = {
-        let facts: Vec<&FileFacts> = pending.iter().map(|p| &p.facts).collect();
-        let settings: Vec<&Settings> = pending.iter().map(|p| &*p.settings).collect();
-        project::check_facts(&facts, &settings, set)
-    };
-    for (found, pending) in by_file.iter_mut().zip(pending) {
-        if !found.is_empty() {
-            *found = finish_cross_object(pending, std::mem::take(found));
-        }
+/// `unpark` gives back what [`Pending::park`] took out of the file of that index; the error
+/// is the first failure to do so (the findings are then incomplete).
+pub fn cross_object(
+    pending: &mut [Pending],
+    set: FileSet,
+    unpark: Option<&mut Unpark<'_>>,
+) -> std::io::Result<Vec<Vec<Diagnostic>>> {
+    let mut by_file = vec![Vec::new(); pending.len()];
+    cross_object_each(pending, set, unpark, |file, found| by_file[file] = found)?;
+    Ok(by_file)
+}
+
+/// [`cross_object`], each file's findings handed to `each` (index in `pending`, findings) as
+/// soon as they are made, in order; files without any are skipped. A caller can write them
+/// out before the next are made, so they never pile up.
+pub fn cross_object_each(
+    pending: &mut [Pending],
+    set: FileSet,
+    unpark: Option<&mut Unpark<'_>>,
+    mut each: impl FnMut(usize, Vec<Diagnostic>),
+) -> std::io::Result<()> {
+    let mut facts = Vec::with_capacity(pending.len());
+    let mut settings = Vec::with_capacity(pending.len());
+    let mut suppressions = Vec::with_capacity(pending.len());
+    for p in pending.iter_mut() {
+        facts.push(&p.facts);
+        settings.push(&*p.settings);
+        suppressions.push(&mut p.suppressions);
     }
-    by_file
+    project::check_facts_each(&facts, &settings, set, unpark, |file, found| {
+        if !found.is_empty() {
+            each(
+                file,
+                finish_found(suppressions[file], settings[file], found),
+            );
+        }
+    })
 }
 
 /// The key a file's findings are sorted by; on a tie, the file's own findings come before
@@ -108,10 +139,18 @@ pub(super) fn merge(local: Vec<Diagnostic>, cross: Vec<Diagnostic>) -> Vec<Diagn
 /// One file's cross-object findings suppressed, given their severities and sorted.
 pub(super) fn finish_cross_object(
     pending: &mut Pending,
+    found: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    finish_found(&mut pending.suppressions, &pending.settings, found)
+}
+
+fn finish_found(
+    suppressions: &mut [Suppression],
+    settings: &Settings,
     mut found: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    suppress::apply(&mut pending.suppressions, &pending.settings, &mut found);
-    order(found, &pending.settings)
+    suppress::apply(suppressions, settings, &mut found);
+    order(found, settings)
 }
 
 /// Whether a suppression names a rule that is cross-object (enabled or not: a finding of a
@@ -147,6 +186,41 @@ mod tests {
     }
 
     #[test]
+    fn parked_facts_give_the_findings_held_facts_give() {
+        let held = {
+            let (_, mut pending): (Vec<FileReport>, Vec<Pending>) =
+                passes().into_iter().map(finish_alone).unzip();
+            cross_object(&mut pending, FileSet::Whole, None).unwrap()
+        };
+        let (_, mut pending): (Vec<FileReport>, Vec<Pending>) =
+            passes().into_iter().map(finish_alone).unzip();
+        let records: Vec<Vec<u8>> = pending.iter_mut().map(Pending::park).collect();
+        let mut asked = Vec::new();
+        let mut unpark = |file: usize| {
+            asked.push(file);
+            Ok(records[file].clone())
+        };
+        let parked = cross_object(&mut pending, FileSet::Whole, Some(&mut unpark)).unwrap();
+        assert_eq!(parked, held);
+        assert!(held[0].iter().any(|d| d.rule == "pod-security"));
+        // Once per file that has pods; never for the ServiceAccount's file.
+        assert_eq!(asked, [0, 1]);
+    }
+
+    #[test]
+    fn parked_facts_that_cannot_be_read_back_fail_the_stage() {
+        let (_, mut pending): (Vec<FileReport>, Vec<Pending>) =
+            passes().into_iter().map(finish_alone).unzip();
+        pending.iter_mut().for_each(|p| drop(p.park()));
+        let mut gone = |_: usize| Err(std::io::Error::other("gone"));
+        let error = cross_object(&mut pending, FileSet::Whole, Some(&mut gone)).unwrap_err();
+        assert_eq!(error.to_string(), "gone");
+        let mut damaged = |_: usize| Ok(vec![1, 2, 3]);
+        let error = cross_object(&mut pending, FileSet::Whole, Some(&mut damaged)).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+    }
+
+    #[test]
     fn two_steps_give_what_finish_gives() {
         let whole: Vec<Vec<Diagnostic>> = finish(passes())
             .into_iter()
@@ -154,7 +228,7 @@ mod tests {
             .collect();
         let (reports, mut pending): (Vec<FileReport>, Vec<Pending>) =
             passes().into_iter().map(finish_alone).unzip();
-        let cross = cross_object(&mut pending, FileSet::Whole);
+        let cross = cross_object(&mut pending, FileSet::Whole, None).unwrap();
         assert!(cross[0]
             .iter()
             .any(|d| d.rule == "service-account-not-found"));

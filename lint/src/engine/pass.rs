@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{any_enabled, suppress, FilePass};
 use crate::diagnostic::Diagnostic;
 use crate::k8s;
-use crate::project::{FileFacts, ObjectFacts};
+use crate::project::FileFacts;
 use crate::rule::{Context, Flow, Hook, RuleMeta, Settings, Stage, SyntaxProblems};
 use crate::schema::walk::{walk, walk_from, Place, Visitor};
 use crate::schema::{Field, Item};
@@ -126,9 +126,7 @@ pub(super) fn lint(
         }
         let objects = k8s::objects_with(doc, &settings.pod_templates);
         if gather_facts {
-            facts
-                .objects
-                .extend(objects.iter().map(|o| ObjectFacts::extract(o, text)));
+            objects.iter().for_each(|o| facts.add(o, text));
         }
         for object in &objects {
             for &meta in &active.object {

@@ -3,7 +3,9 @@
 
 use super::FilePass;
 use crate::diagnostic::Diagnostic;
-use crate::project::{FileFacts, FileSet, Project};
+use std::io;
+
+use crate::project::{FileFacts, FileSet, Project, Unpark};
 use crate::rule::{Hook, ProjectContext, Settings};
 
 /// Each file's cross-object findings, in the order of `passes`.
@@ -14,26 +16,30 @@ pub(super) fn check(passes: &[FilePass], set: FileSet) -> Vec<Vec<Diagnostic>> {
 }
 
 /// Each file's cross-object findings, from its facts and settings (parallel slices); `set`
-/// says whether they are the whole project.
+/// says whether they are the whole project. None of the facts is parked.
 pub(crate) fn check_facts(
     facts: &[&FileFacts],
     settings: &[&Settings],
     set: FileSet,
 ) -> Vec<Vec<Diagnostic>> {
     let mut by_file = Vec::with_capacity(facts.len());
-    check_facts_each(facts, settings, set, |_, found| by_file.push(found));
+    check_facts_each(facts, settings, set, None, |_, found| by_file.push(found))
+        .expect("facts held in memory are read without I/O");
     by_file
 }
 
 /// Hands each file's cross-object findings to `each` (file index, findings), in ascending file
 /// order, as soon as they are made: a caller can render and drop them before the next file's,
 /// so only the facts stay in memory. Every file is handed over, with no findings too.
+/// Own facts a file parked come back through `unpark`; the error is the first failure to
+/// read them back, after which findings may be missing.
 pub(crate) fn check_facts_each(
     facts: &[&FileFacts],
     settings: &[&Settings],
     set: FileSet,
+    unpark: Option<&mut Unpark<'_>>,
     mut each: impl FnMut(usize, Vec<Diagnostic>),
-) {
+) -> io::Result<()> {
     let wanted: Vec<usize> = match settings.first() {
         // Every file's settings come from the same registry.
         Some(first) => (0..first.registry().len())
@@ -44,11 +50,14 @@ pub(crate) fn check_facts_each(
     };
     if wanted.is_empty() {
         (0..facts.len()).for_each(|file| each(file, Vec::new()));
-        return;
+        return Ok(());
     }
     debug_assert_eq!(facts.len(), settings.len(), "parallel slices");
     let registry = settings[0].registry();
     let mut project = Project::new(facts, set);
+    if let Some(unpark) = unpark {
+        project = project.with_parking(unpark);
+    }
     let mut findings = Vec::new();
     for (file, file_settings) in settings.iter().enumerate().take(facts.len()) {
         project.focus(file);
@@ -65,6 +74,7 @@ pub(crate) fn check_facts_each(
         debug_assert!(findings.iter().all(|(at, _)| *at == file));
         each(file, findings.drain(..).map(|(_, d)| d).collect());
     }
+    project.take_error().map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
@@ -86,9 +96,10 @@ mod tests {
         let facts: Vec<&FileFacts> = passes.iter().map(|p| &p.facts).collect();
         let settings: Vec<&Settings> = passes.iter().map(|p| &*p.settings).collect();
         let mut seen: Vec<(usize, Vec<&'static str>)> = Vec::new();
-        check_facts_each(&facts, &settings, FileSet::Whole, |file, found| {
+        check_facts_each(&facts, &settings, FileSet::Whole, None, |file, found| {
             seen.push((file, found.iter().map(|d| d.rule).collect()));
-        });
+        })
+        .unwrap();
         let at_once: Vec<Vec<&str>> = check_facts(&facts, &settings, FileSet::Whole)
             .iter()
             .map(|found| found.iter().map(|d| d.rule).collect())

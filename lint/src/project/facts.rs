@@ -1,8 +1,13 @@
 //! The compact facts a file leaves behind for cross-object rules: which objects it declares,
 //! what their pods are labelled, what they select and what they name. No text is kept.
+//!
+//! A pod's facts come in two parts: [`PodFacts`], which rules about other objects look up
+//! (labels, ports, replicas), and [`PodOwnFacts`], which only findings at the pod itself read
+//! (what it names, what the Pod Security Standards forbid in it). The second is the bulk, and
+//! is read only while its file's findings are made, so a streaming front end parks it
+//! ([`FileFacts::park`]).
 
-use crate::diagnostic::{Applicability, Edit, Fix};
-use crate::k8s::pod_security::{self, Control, Level, Policy, Span, Version, Violation};
+use crate::k8s::pod_security::{self, Level, Policy, Span, Version, Violation, LATEST_MINOR};
 use crate::k8s::{Object, WorkloadKind};
 use crate::project::intern::{intern, Shared};
 use crate::project::selector::{shared_map, LabelSelector};
@@ -13,12 +18,59 @@ use crate::text::TextRange;
 #[derive(Debug, Clone, Default)]
 pub struct FileFacts {
     pub objects: Vec<ObjectFacts>,
+    /// The own facts of its pods, in the order of `objects` ([`PodFacts`] says which).
+    own: OwnFacts,
+}
+
+/// Where a file's [`PodOwnFacts`] are.
+#[derive(Debug, Clone)]
+enum OwnFacts {
+    Here(Vec<PodOwnFacts>),
+    /// Handed to the front end as bytes ([`FileFacts::park`]); it gives them back when the
+    /// file's cross-object findings are made.
+    Parked,
+}
+
+impl Default for OwnFacts {
+    fn default() -> Self {
+        OwnFacts::Here(Vec::new())
+    }
 }
 
 impl FileFacts {
+    /// Adds the facts of `object`, read from `source`.
+    pub(crate) fn add(&mut self, object: &Object<'_, '_>, source: &str) {
+        let OwnFacts::Here(own) = &mut self.own else {
+            debug_assert!(false, "facts are added before they are parked");
+            return;
+        };
+        self.objects.push(ObjectFacts::extract(object, source, own));
+    }
+
     /// Gives back the spare room of `objects`: a file's facts live until the whole set is done.
     pub fn shrink(&mut self) {
         self.objects.shrink_to_fit();
+        if let OwnFacts::Here(own) = &mut self.own {
+            own.shrink_to_fit();
+        }
+    }
+
+    /// Takes the own facts of the file's pods out, as bytes to keep wherever the caller likes
+    /// (memory is the bulk of a file's facts); the cross-object stage asks for them back
+    /// (`engine::cross_object`) when it makes this file's findings.
+    pub fn park(&mut self) -> Vec<u8> {
+        match std::mem::replace(&mut self.own, OwnFacts::Parked) {
+            OwnFacts::Here(own) => super::park::encode(&own),
+            OwnFacts::Parked => super::park::encode(&[]),
+        }
+    }
+
+    /// The own facts of the file's pods, unless they are parked.
+    pub(crate) fn own(&self) -> Option<&[PodOwnFacts]> {
+        match &self.own {
+            OwnFacts::Here(own) => Some(own),
+            OwnFacts::Parked => None,
+        }
     }
 }
 
@@ -167,16 +219,16 @@ pub struct PsaLabel {
     pub errors: Box<[(TextRange, Box<str>)]>,
 }
 
-/// A pod template (or a bare Pod).
+/// A pod template (or a bare Pod): what rules about other objects look up.
 #[derive(Debug, Clone)]
 pub struct PodFacts {
     pub workload: WorkloadKind,
     /// Whether a label value holds a placeholder (`${APP}`): any selector may match it.
     pub templated: bool,
     pub labels: Box<[(Shared, Shared)]>,
-    pub references: Box<[Reference]>,
-    /// What the Pod Security Standards forbid in the pod, at every level and version.
-    pub pod_security: Box<[PodViolation]>,
+    /// The policies its Pod Security Standards violations break, for a test that needs no
+    /// [`PodOwnFacts`].
+    pub breaches: Breaches,
     /// The ports its containers (and sidecar init containers) declare.
     pub ports: Box<[ContainerPort]>,
     /// The workload's kind and name, for messages.
@@ -185,13 +237,25 @@ pub struct PodFacts {
     /// Deployment, StatefulSet, ReplicaSet or ReplicationController written as a number.
     /// `None` for other kinds and when left out (an autoscaler may own it).
     pub replicas: Option<i64>,
+    /// Its entry among its file's own facts.
+    pub(crate) own: u32,
+}
+
+/// What only findings at a pod itself read: what it names and what the Pod Security
+/// Standards forbid in it. Messages are kept whole: unlike [`PodFacts`], these are parked
+/// while the set is linted, and read back one file at a time.
+#[derive(Debug, Clone)]
+pub struct PodOwnFacts {
+    pub references: Box<[Reference]>,
+    /// What the Pod Security Standards forbid in the pod, at every level and version.
+    pub pod_security: Box<[Violation]>,
     /// Where a finding about the whole pod points: the template's `spec:` key.
     pub anchor: TextRange,
     /// `automountServiceAccountToken` as written in the PodSpec, with its entry's range.
     pub automount: Option<(bool, TextRange)>,
 }
 
-impl PodFacts {
+impl PodOwnFacts {
     /// The ServiceAccount the pod runs as: `serviceAccountName`, else `default`.
     pub fn service_account(&self) -> &str {
         self.references
@@ -199,92 +263,56 @@ impl PodFacts {
             .find(|r| r.kind == RefKind::ServiceAccount)
             .map_or("default", |r| &r.name)
     }
+}
 
+/// The policy versions at which something in a pod is forbidden, one bit per Kubernetes minor
+/// and level: whether a policy forbids anything there, without its [`PodOwnFacts`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Breaches {
+    baseline: u64,
+    restricted: u64,
+}
+
+// Every minor a policy can name has its bit.
+const _: () = assert!(LATEST_MINOR < 64);
+
+impl Breaches {
+    fn add(&mut self, violation: &Violation) {
+        self.baseline |= minors(violation.baseline);
+        self.restricted |= minors(violation.restricted);
+    }
+
+    /// Whether `policy` forbids anything in the pod.
+    pub fn any(self, policy: Policy) -> bool {
+        let bit = 1u64 << policy.version.minor();
+        match policy.level {
+            Level::Privileged => false,
+            Level::Baseline => self.baseline & bit != 0,
+            Level::Restricted => self.restricted & bit != 0,
+        }
+    }
+
+    /// Whether no policy forbids anything in the pod.
+    pub fn is_empty(self) -> bool {
+        self.baseline == 0 && self.restricted == 0
+    }
+}
+
+/// The minors of `span`, as bits (those past [`LATEST_MINOR`] are read as it).
+fn minors(span: Span) -> u64 {
+    let to = span.to.min(LATEST_MINOR);
+    if span.from > to {
+        return 0;
+    }
+    (u64::MAX >> (63 - to)) & (u64::MAX << span.from)
+}
+
+impl PodFacts {
     /// The workload, for messages: ``Deployment `web` ``.
     pub fn owner(&self) -> Option<String> {
         self.owner
             .as_ref()
             .map(|(kind, name)| format!("{kind} `{name}`"))
-    }
-}
-
-/// A field of a pod that a Pod Security Standards level forbids at some policy versions: a
-/// [`Violation`] as kept until the set is done, its texts shared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PodViolation {
-    pub control: Control,
-    /// The versions at which the baseline level forbids it.
-    pub baseline: Span,
-    /// The versions at which the restricted level forbids it.
-    pub restricted: Span,
-    /// The field at fault (or, for a required field that is missing, where it belongs).
-    pub range: TextRange,
-    /// What is wrong here, and why it matters for the pod.
-    pub message: Shared,
-    /// What to write instead.
-    pub help: Shared,
-    pub fix: Option<SharedFix>,
-}
-
-/// A fix with shared texts: titles and replacements repeat from pod to pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SharedFix {
-    pub title: Shared,
-    pub applicability: Applicability,
-    pub edits: Box<[(TextRange, Shared)]>,
-}
-
-impl SharedFix {
-    fn new(fix: Fix) -> Self {
-        Self {
-            title: intern(&fix.title),
-            applicability: fix.applicability,
-            edits: fix
-                .edits
-                .iter()
-                .map(|e| (e.range, intern(&e.replacement)))
-                .collect(),
-        }
-    }
-
-    /// The fix as a finding carries it.
-    pub fn to_fix(&self) -> Fix {
-        Fix {
-            title: self.title.to_string(),
-            applicability: self.applicability,
-            edits: self
-                .edits
-                .iter()
-                .map(|(range, replacement)| Edit {
-                    range: *range,
-                    replacement: replacement.to_string(),
-                })
-                .collect(),
-        }
-    }
-}
-
-impl PodViolation {
-    fn new(v: Violation) -> Self {
-        Self {
-            control: v.control,
-            baseline: v.baseline,
-            restricted: v.restricted,
-            range: v.range,
-            message: intern(&v.message),
-            help: intern(&v.help),
-            fix: v.fix.map(SharedFix::new),
-        }
-    }
-
-    /// Whether `policy` forbids this.
-    pub fn applies(&self, policy: Policy) -> bool {
-        let minor = policy.version.minor();
-        match policy.level {
-            Level::Privileged => false,
-            Level::Baseline => self.baseline.contains(minor),
-            Level::Restricted => self.restricted.contains(minor),
-        }
     }
 }
 
@@ -296,11 +324,11 @@ pub struct Reference {
     pub optional: bool,
     /// What names it.
     pub source: RefSource,
-    pub name: Shared,
+    pub name: Box<str>,
     /// The name's value.
     pub range: TextRange,
     /// Where it is named: "`envFrom` of container `app`", "volume `config`", …
-    pub via: Shared,
+    pub via: Box<str>,
 }
 
 /// Which field of a pod names a ConfigMap, Secret or ServiceAccount.
@@ -413,7 +441,8 @@ impl ObjectFacts {
         self.details.as_ref()?.budget
     }
 
-    pub(crate) fn extract(object: &Object<'_, '_>, source: &str) -> Self {
+    /// The facts of `object`; its pods' own facts go to `own`.
+    fn extract(object: &Object<'_, '_>, source: &str, own: &mut Vec<PodOwnFacts>) -> Self {
         let root = object.root;
         let metadata = object.metadata();
         let text = |n: Option<NodeRef<'_, '_>>| n.and_then(|n| n.as_string()).map(intern);
@@ -425,38 +454,41 @@ impl ObjectFacts {
         let kind = intern(object.kind_name());
         let name = text(metadata.and_then(|m| m.get("name")));
         let owner = name.clone().map(|name| (kind.clone(), name));
-        let pods = object.pods().into_iter().map(|pod| PodFacts {
-            workload: pod.workload,
-            templated: false,
-            labels: pod
+        let pods = object.pods().into_iter().map(|pod| {
+            let violations: Box<[Violation]> = pod_security::evaluate(&pod, source).into();
+            let mut breaches = Breaches::default();
+            violations.iter().for_each(|v| breaches.add(v));
+            let index = u32::try_from(own.len()).unwrap_or(u32::MAX);
+            own.push(PodOwnFacts {
+                references: references(pod.spec),
+                pod_security: violations,
+                anchor: crate::k8s::security::pod_anchor(&pod),
+                automount: pod
+                    .spec
+                    .entry("automountServiceAccountToken")
+                    .and_then(|(k, v)| Some((v.as_bool()?, k.range().cover(v.range())))),
+            });
+            let labels: Box<[(Shared, Shared)]> = pod
                 .metadata()
                 .and_then(|m| m.get("labels"))
                 .and_then(shared_map)
-                .unwrap_or_default(),
-            references: references(pod.spec),
-            anchor: crate::k8s::security::pod_anchor(&pod),
-            automount: pod
-                .spec
-                .entry("automountServiceAccountToken")
-                .and_then(|(k, v)| Some((v.as_bool()?, k.range().cover(v.range())))),
-            pod_security: pod_security::evaluate(&pod, source)
-                .into_iter()
-                .map(PodViolation::new)
-                .collect(),
-            ports: container_ports(pod.spec),
-            owner: owner.clone(),
-            replicas: pod
-                .workload
-                .has_replicas()
-                .then(|| at("replicas").and_then(|r| r.as_i64()))
-                .flatten(),
+                .unwrap_or_default();
+            PodFacts {
+                workload: pod.workload,
+                templated: labels.iter().any(|(_, v)| placeholder::contains(v)),
+                labels,
+                breaches,
+                ports: container_ports(pod.spec),
+                owner: owner.clone(),
+                replicas: pod
+                    .workload
+                    .has_replicas()
+                    .then(|| at("replicas").and_then(|r| r.as_i64()))
+                    .flatten(),
+                own: index,
+            }
         });
-        let pods = pods
-            .map(|mut pod| {
-                pod.templated = pod.labels.iter().any(|(_, v)| placeholder::contains(v));
-                pod
-            })
-            .collect();
+        let pods = pods.collect();
         let details = KINDS_WITH_DETAILS
             .contains(&&*kind)
             .then(|| Box::new(Details::extract(object, &kind, spec)));
@@ -752,7 +784,7 @@ fn budget(spec: Option<NodeRef<'_, '_>>) -> Option<Budget> {
 fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
     let mut out = Vec::new();
     let mut push = |kind, name: Option<NodeRef<'_, '_>>, named_by, optional: bool| {
-        let (source, via): (RefSource, Shared) = named_by;
+        let (source, via): (RefSource, Box<str>) = named_by;
         if let Some(node) = name {
             // A name filled in later (`${CONFIG}`) cannot be looked up.
             let known = |n: &&str| !n.is_empty() && !placeholder::contains(n);
@@ -760,7 +792,7 @@ fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
                 out.push(Reference {
                     kind,
                     source,
-                    name: intern(name),
+                    name: name.into(),
                     range: node.range(),
                     via,
                     optional,
@@ -782,7 +814,7 @@ fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
                 let var = env.get("name").and_then(|n| n.as_str()).unwrap_or("?");
                 let via = || {
                     let text = format!("variable `{var}` of container `{who}`");
-                    (RefSource::Environment, intern(&text))
+                    (RefSource::Environment, text.into_boxed_str())
                 };
                 for (key, kind) in [
                     ("configMapKeyRef", RefKind::ConfigMap),
@@ -799,7 +831,7 @@ fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
                     ("secretRef", RefKind::Secret),
                 ] {
                     if let Some(r) = source.get(key) {
-                        let via = intern(&format!("`envFrom` of container `{who}`"));
+                        let via = format!("`envFrom` of container `{who}`").into_boxed_str();
                         push(
                             kind,
                             r.get("name"),
@@ -813,7 +845,12 @@ fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
     }
     for volume in spec.get("volumes").into_iter().flat_map(|l| l.items()) {
         let name = volume.get("name").and_then(|n| n.as_str()).unwrap_or("?");
-        let via = || (RefSource::Volume, intern(&format!("volume `{name}`")));
+        let via = || {
+            (
+                RefSource::Volume,
+                format!("volume `{name}`").into_boxed_str(),
+            )
+        };
         if let Some(c) = volume.get("configMap") {
             push(RefKind::ConfigMap, c.get("name"), via(), optional(c));
         }
@@ -838,7 +875,7 @@ fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
         push(
             RefKind::Secret,
             secret.get("name"),
-            (RefSource::ImagePullSecrets, intern("`imagePullSecrets`")),
+            (RefSource::ImagePullSecrets, "`imagePullSecrets`".into()),
             false,
         );
     }
@@ -848,11 +885,56 @@ fn references(spec: NodeRef<'_, '_>) -> Box<[Reference]> {
     push(
         RefKind::ServiceAccount,
         account,
-        (
-            RefSource::ServiceAccountName,
-            intern("`serviceAccountName`"),
-        ),
+        (RefSource::ServiceAccountName, "`serviceAccountName`".into()),
         false,
     );
     out.into_boxed_slice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::range;
+
+    /// `Breaches` answers as the violations it sums up would, for every policy.
+    #[test]
+    fn breaches_answer_as_their_violations() {
+        let spans = [
+            Span::ALL,
+            Span::NEVER,
+            Span::since(0),
+            Span::since(25),
+            Span::until(24),
+            Span::since(22).ending(30),
+            Span::since(LATEST_MINOR),
+            Span::since(LATEST_MINOR + 1),
+        ];
+        for &baseline in &spans {
+            for &restricted in &spans {
+                let violation = Violation {
+                    control: pod_security::Control::Seccomp,
+                    range: range(0, 1),
+                    message: String::new(),
+                    help: String::new(),
+                    fix: None,
+                    baseline,
+                    restricted,
+                };
+                let mut breaches = Breaches::default();
+                breaches.add(&violation);
+                for level in Level::ALL {
+                    for minor in (0..=LATEST_MINOR + 2).map(u16::from) {
+                        for version in [Version::Minor(minor), Version::Latest] {
+                            let policy = Policy { level, version };
+                            assert_eq!(
+                                breaches.any(policy),
+                                violation.applies(policy),
+                                "{baseline:?} {restricted:?} {policy:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

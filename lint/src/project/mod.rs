@@ -15,16 +15,19 @@
 
 mod facts;
 mod intern;
+mod park;
 mod selector;
 
 pub use facts::{
-    Backend, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PodViolation, PortRef,
-    PsaLabel, PsaMode, RefKind, RefSource, Reference, ServicePort, SharedFix,
+    Backend, Breaches, Budget, ContainerPort, FileFacts, ObjectFacts, PodFacts, PodOwnFacts,
+    PortRef, PsaLabel, PsaMode, RefKind, RefSource, Reference, ServicePort,
 };
 pub use intern::{intern, Shared};
 pub use selector::{string_map, LabelSelector, Operator, Requirement};
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::io;
 
 /// Whether the files linted together are the whole project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +71,20 @@ pub struct Project<'a> {
     psa_namespaces: HashMap<&'a str, (usize, &'a [PsaLabel])>,
     /// The file whose findings are being made, when the engine goes file by file.
     focus: Option<usize>,
+    /// Where parked own facts come back from ([`FileFacts::park`]).
+    parking: Option<Parking<'a>>,
+}
+
+/// Gives back the parked own facts of a file (by its index in the set), as
+/// [`FileFacts::park`] made them.
+pub type Unpark<'a> = dyn FnMut(usize) -> io::Result<Vec<u8>> + 'a;
+
+/// Parked own facts, read back for the file in focus when a rule first asks.
+struct Parking<'a> {
+    unpark: RefCell<&'a mut Unpark<'a>>,
+    focused: OnceCell<Vec<PodOwnFacts>>,
+    /// The first failure to read them back: the run cannot be trusted after it.
+    error: RefCell<Option<io::Error>>,
 }
 
 impl<'a> Project<'a> {
@@ -86,6 +103,7 @@ impl<'a> Project<'a> {
             scalers: HashMap::new(),
             psa_namespaces: HashMap::new(),
             focus: None,
+            parking: None,
         };
         let objects = files
             .iter()
@@ -152,11 +170,50 @@ impl<'a> Project<'a> {
         self.set == FileSet::Whole
     }
 
+    /// Reads parked own facts back through `unpark` (files whose facts are held in memory do
+    /// not need it).
+    pub fn with_parking(mut self, unpark: &'a mut Unpark<'a>) -> Self {
+        self.parking = Some(Parking {
+            unpark: RefCell::new(unpark),
+            focused: OnceCell::new(),
+            error: RefCell::new(None),
+        });
+        self
+    }
+
     /// Makes the findings of file `file` only: [`objects`](Self::objects) and what is built
     /// on it go over that file, while every lookup still sees the whole set. The engine goes
     /// file by file so that each file's findings can be handed on before the next are made.
     pub fn focus(&mut self, file: usize) {
         self.focus = Some(file);
+        if let Some(parking) = &mut self.parking {
+            parking.focused = OnceCell::new();
+        }
+    }
+
+    /// What only findings at `pod` itself read; `pod` is of file `file`, whose findings are
+    /// being made. `None` only when they were parked and could not be read back (the run then
+    /// fails: [`take_error`](Self::take_error)).
+    pub fn own(&self, file: usize, pod: &PodFacts) -> Option<&PodOwnFacts> {
+        let own = match (self.files[file].own(), &self.parking) {
+            (Some(own), _) => own,
+            (None, Some(parking)) if self.focus == Some(file) => {
+                parking.focused.get_or_init(|| parking.read_back(file))
+            }
+            (None, _) => {
+                debug_assert!(
+                    false,
+                    "own facts of a file out of focus, or parked for none"
+                );
+                return None;
+            }
+        };
+        own.get(pod.own as usize)
+    }
+
+    /// The first failure to read parked own facts back, if any.
+    pub fn take_error(&mut self) -> Option<io::Error> {
+        self.parking.as_mut()?.error.get_mut().take()
     }
 
     /// Every object with its file index: the objects whose findings are being made (those of
@@ -296,5 +353,21 @@ impl<'a> Project<'a> {
             .chain(templated.into_iter().flatten())
             .copied()
             .filter(move |pod| selector.matches(&pod.labels))
+    }
+}
+
+impl Parking<'_> {
+    /// File `file`'s own facts, parked; none (and the error kept) if they cannot be read.
+    fn read_back(&self, file: usize) -> Vec<PodOwnFacts> {
+        let bytes = (self.unpark.borrow_mut())(file);
+        let own = bytes.and_then(|bytes| {
+            park::decode(&bytes).ok_or_else(|| {
+                io::Error::new(io::ErrorKind::InvalidData, "parked facts read back damaged")
+            })
+        });
+        own.unwrap_or_else(|error| {
+            self.error.borrow_mut().get_or_insert(error);
+            Vec::new()
+        })
     }
 }

@@ -194,6 +194,27 @@ pub enum Control {
 }
 
 impl Control {
+    /// Every control, in the order of the standard.
+    pub const ALL: [Control; 17] = [
+        Control::HostProcess,
+        Control::HostNamespaces,
+        Control::Privileged,
+        Control::Capabilities,
+        Control::HostPathVolumes,
+        Control::HostPorts,
+        Control::HostProbes,
+        Control::AppArmor,
+        Control::SeLinux,
+        Control::ProcMount,
+        Control::Seccomp,
+        Control::Sysctls,
+        Control::VolumeTypes,
+        Control::PrivilegeEscalation,
+        Control::RunAsNonRoot,
+        Control::RunAsUser,
+        Control::CapabilitiesRestricted,
+    ];
+
     /// The control's name in the Pod Security Standards.
     pub fn name(self) -> &'static str {
         match self {

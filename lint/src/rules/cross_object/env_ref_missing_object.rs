@@ -47,7 +47,10 @@ impl ProjectRule for EnvRefMissingObject {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
         for (file, object, pod) in project.pods_where_absence_is_known() {
             let namespace = object.namespace();
-            for reference in &pod.references {
+            let Some(own) = project.own(file, pod) else {
+                continue;
+            };
+            for reference in &own.references {
                 let kind = reference.kind.name();
                 if reference.kind == RefKind::ServiceAccount
                     || reference.optional

@@ -38,7 +38,10 @@ impl ProjectRule for ServiceAccountNotFound {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
         for (file, object, pod) in project.pods_where_absence_is_known() {
             let namespace = object.namespace();
-            let accounts = pod
+            let Some(own) = project.own(file, pod) else {
+                continue;
+            };
+            let accounts = own
                 .references
                 .iter()
                 .filter(|r| r.kind == RefKind::ServiceAccount && *r.name != *"default");

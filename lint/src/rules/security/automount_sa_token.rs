@@ -45,7 +45,9 @@ const HELP: &str =
 impl ProjectRule for AutomountSaToken {
     fn check(&self, project: &Project<'_>, cx: &mut ProjectContext<'_>) {
         for (file, object) in project.objects() {
-            let Some(pod) = object.pod() else { continue };
+            let Some(pod) = object.pod().and_then(|pod| project.own(file, pod)) else {
+                continue;
+            };
             match pod.automount {
                 // The PodSpec's setting wins over its ServiceAccount's.
                 Some((false, _)) => {}

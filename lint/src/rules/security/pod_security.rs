@@ -1,6 +1,7 @@
 use crate::diagnostic::Severity;
+use crate::k8s::pod_security::Violation;
 use crate::k8s::pod_security::{Level, Policy, Version};
-use crate::project::{PodViolation, Project, PsaMode};
+use crate::project::{Project, PsaMode};
 use crate::rule::options::{Decoder, OptionType};
 use crate::rule::{ProjectContext, ProjectRule};
 use crate::syntax::NodeRef;
@@ -219,7 +220,7 @@ impl ProjectRule for PodSecurity {
             }
         }
         for (file, object, pod) in project.pods_with_objects() {
-            if pod.pod_security.is_empty() {
+            if pod.breaches.is_empty() {
                 continue;
             }
             let configured = cx.options::<PodSecurityOptions>(file).policy();
@@ -239,8 +240,15 @@ impl ProjectRule for PodSecurity {
                 }));
             }
             sources.sort_by_key(|s| s.rank());
+            // Most pods break no policy in force: their own facts are not read.
+            if !sources.iter().any(|s| pod.breaches.any(s.policy())) {
+                continue;
+            }
+            let Some(own) = project.own(file, pod) else {
+                continue;
+            };
             let kind = &object.kind;
-            for violation in &pod.pod_security {
+            for violation in &own.pod_security {
                 if let Some(source) = sources.iter().find(|s| violation.applies(s.policy())) {
                     report(cx, file, kind, violation, *source);
                 }
@@ -253,7 +261,7 @@ fn report(
     cx: &mut ProjectContext<'_>,
     file: usize,
     kind: &str,
-    violation: &PodViolation,
+    violation: &Violation,
     source: Source<'_>,
 ) {
     let policy = source.policy();
@@ -290,7 +298,7 @@ fn report(
     let d = cx.report(file, violation.range, message);
     d.help(violation.help.to_string());
     if let Some(fix) = &violation.fix {
-        d.fix(fix.to_fix());
+        d.fix(fix.clone());
     }
     if let Some(severity) = severity {
         d.severity = severity;
