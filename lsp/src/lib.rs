@@ -13,6 +13,7 @@ pub mod cursor;
 pub mod diagnostics;
 pub mod documents;
 pub mod hover;
+mod json;
 pub mod launch;
 mod outbox;
 mod pending;
