@@ -55,7 +55,12 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         }
         inputs.extend(found.into_iter().map(Input::File));
     }
-    (dedup_real_paths(inputs), errors)
+    // One root walks each file once (links are not followed): only several roots can name a
+    // file twice, and resolving every path of a big tree costs a system call per component.
+    if paths.len() > 1 {
+        inputs = dedup_real_paths(inputs);
+    }
+    (inputs, errors)
 }
 
 /// Keeps the first of the inputs that are the same file (through a symlink, `./`, `..` or a

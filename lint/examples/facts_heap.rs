@@ -7,13 +7,15 @@
 //! Each file is linted with the default cross-object rules only, and again with no rule at
 //! all: the difference in live heap is what the files' facts hold. Then the set is finished:
 //! the report shows the peak the project stage adds on top of the facts, and what its findings
-//! hold once made. A counting allocator measures it all, so the numbers are exact.
+//! hold once made; and what `podlint check` holds per file once its own facts are parked. A
+//! counting allocator measures it all, so the numbers are exact.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use podlint_lint::engine::{finish_alone, Pending};
 use podlint_lint::rule::Hook;
 use podlint_lint::{check_file, finish, FilePass, Settings};
 
@@ -108,10 +110,30 @@ fn main() {
     drop(reports);
     let findings_bytes = findings_bytes - live();
 
+    // What `podlint check` holds: each file finished alone, its own facts parked (on disk).
+    let before = live();
+    let (passes, _) = lint_all(&files, &with_facts);
+    let mut parked = 0;
+    let pending: Vec<Pending> = passes
+        .into_iter()
+        .map(|pass| {
+            let (_, mut pending) = finish_alone(pass);
+            parked += pending.park().len();
+            pending
+        })
+        .collect();
+    let held = live() - before;
+    drop(pending);
+
     let per_doc = |bytes: usize| bytes as f64 / documents as f64;
     println!("{} files, {documents} documents", files.len());
     println!("rules: {}", project_rules.join(", "));
     println!("facts: {facts} B = {:.0} B/document", per_doc(facts));
+    println!(
+        "check holds: {held} B = {:.0} B/document, and parks {parked} B = {:.0} B/document",
+        per_doc(held),
+        per_doc(parked)
+    );
     println!(
         "finish: peak over the passes {stage_peak} B = {:.0} B/document",
         per_doc(stage_peak)

@@ -14,6 +14,7 @@
 //! when pre-commit passed the two files that changed.
 
 mod facts;
+mod index;
 mod intern;
 mod park;
 mod selector;
@@ -40,6 +41,7 @@ pub enum FileSet {
 }
 
 use crate::syntax::placeholder;
+use index::HashIndex;
 
 /// Every linted file's facts, by file index, indexed so that a rule's lookups cost what they
 /// find rather than a pass over every object (cross-object rules must stay linear in the size
@@ -50,12 +52,13 @@ pub struct Project<'a> {
     pub set: FileSet,
     /// Objects by kind and namespace, in file order.
     by_kind: HashMap<(&'a str, &'a str), Vec<&'a ObjectFacts>>,
-    /// Objects by kind, namespace and name: the first declared.
-    by_name: HashMap<(&'a str, &'a str, &'a str), &'a ObjectFacts>,
+    /// Objects by the hash of their kind, namespace and name, in file order.
+    by_name: HashIndex<&'a ObjectFacts>,
     /// Pods by namespace, in file order.
     pods: HashMap<&'a str, Vec<&'a PodFacts>>,
-    /// Pods by namespace and one of their labels: the candidates of a selector.
-    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<&'a PodFacts>>,
+    /// Pods by namespace, then by the hash of one of their labels (key and value): the
+    /// candidates of a selector.
+    by_label: HashMap<&'a str, HashIndex<&'a PodFacts>>,
     /// Pods by namespace whose labels hold a placeholder (`${APP}`): any selector may match
     /// them, so they are candidates of every selector.
     templated: HashMap<&'a str, Vec<&'a PodFacts>>,
@@ -93,7 +96,7 @@ impl<'a> Project<'a> {
             files,
             set,
             by_kind: HashMap::new(),
-            by_name: HashMap::new(),
+            by_name: HashIndex::new(Vec::new()),
             pods: HashMap::new(),
             by_label: HashMap::new(),
             templated: HashMap::new(),
@@ -109,6 +112,8 @@ impl<'a> Project<'a> {
             .iter()
             .enumerate()
             .flat_map(|(i, f)| f.objects.iter().map(move |o| (i, o)));
+        let mut by_name = Vec::new();
+        let mut by_label: HashMap<&str, Vec<(u64, &PodFacts)>> = HashMap::new();
         for (file, object) in objects {
             let namespace = object.namespace();
             let kind = &*object.kind;
@@ -142,25 +147,24 @@ impl<'a> Project<'a> {
                     .or_insert((file, object.pod_security()));
             }
             if let Some(name) = &object.name {
-                project
-                    .by_name
-                    .entry((kind, namespace, name))
-                    .or_insert(object);
+                by_name.push((index::hash_of(&[kind, namespace, name]), object));
             }
             for pod in object.pods() {
                 project.pods.entry(namespace).or_default().push(pod);
                 if pod.templated {
                     project.templated.entry(namespace).or_default().push(pod);
                 }
+                let labels = by_label.entry(namespace).or_default();
                 for (key, value) in pod.labels.iter() {
-                    project
-                        .by_label
-                        .entry((namespace, &**key, &**value))
-                        .or_default()
-                        .push(pod);
+                    labels.push((index::hash_of(&[key, value]), pod));
                 }
             }
         }
+        project.by_name = HashIndex::new(by_name);
+        project.by_label = by_label
+            .into_iter()
+            .map(|(namespace, pods)| (namespace, HashIndex::new(pods)))
+            .collect();
         project
     }
 
@@ -284,7 +288,9 @@ impl<'a> Project<'a> {
 
     /// The object of `kind` called `name` in `namespace` (the first, if declared twice).
     pub fn named(&self, kind: &str, namespace: &str, name: &str) -> Option<&'a ObjectFacts> {
-        self.by_name.get(&(kind, namespace, name)).copied()
+        self.by_name
+            .get(index::hash_of(&[kind, namespace, name]))
+            .find(|o| o.is(kind) && o.namespace() == namespace && o.name.as_deref() == Some(name))
     }
 
     /// Whether the set declares any object of `kind` in `namespace`. Rules that look for a
@@ -339,19 +345,26 @@ impl<'a> Project<'a> {
     ) -> impl Iterator<Item = &'a PodFacts> + 's {
         // Any label the selector requires narrows the search to the pods carrying it.
         // A placeholder value (`app: ${APP}`) may be any label: every pod is a candidate.
-        let (candidates, templated) = match selector.match_labels.first() {
-            Some((_, value)) if placeholder::contains(value) => (self.pods.get(namespace), None),
+        let (every, labelled, templated) = match selector.match_labels.first() {
+            Some((_, value)) if placeholder::contains(value) => {
+                (self.pods.get(namespace), None, None)
+            }
+            // Pods whose label only hashes alike are left out by `matches` below.
             Some((key, value)) => (
-                self.by_label.get(&(namespace, &**key, &**value)),
+                None,
+                self.by_label
+                    .get(namespace)
+                    .map(|pods| pods.get(index::hash_of(&[key, value]))),
                 self.templated.get(namespace),
             ),
-            None => (self.pods.get(namespace), None),
+            None => (self.pods.get(namespace), None, None),
         };
-        candidates
+        every
             .into_iter()
             .flatten()
-            .chain(templated.into_iter().flatten())
             .copied()
+            .chain(labelled.into_iter().flatten())
+            .chain(templated.into_iter().flatten().copied())
             .filter(move |pod| selector.matches(&pod.labels))
     }
 }
