@@ -14,11 +14,12 @@ pub enum Input {
 
 /// The inputs of a run in a stable order, and the roots that could not be walked.
 pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
-    let mut inputs = Vec::new();
+    // Each input with its real path when the walk already tells it.
+    let mut inputs: Vec<(Input, Option<PathBuf>)> = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            inputs.push((Input::Stdin, None));
             continue;
         }
         match std::fs::metadata(path) {
@@ -33,11 +34,17 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             // A file named on the command line is linted whatever it is: a regular file, or a
             // stream such as `<(kubectl get pod -o yaml)`, `/dev/stdin` or a FIFO.
             Ok(meta) if !meta.is_dir() => {
-                inputs.push(Input::File(path.clone()));
+                inputs.push((Input::File(path.clone()), None));
                 continue;
             }
             Ok(_) => {}
         }
+        // The walk follows no symlink, so a file found under the root is the root's real path
+        // joined with the file's path below the root: one `canonicalize` per root, not per file.
+        // A single root names each file once: nothing to compare.
+        let real_root = (paths.len() > 1)
+            .then(|| std::fs::canonicalize(path).ok())
+            .flatten();
         let mut found = Vec::new();
         for entry in ignore::WalkBuilder::new(path)
             .sort_by_file_path(Path::cmp)
@@ -47,35 +54,41 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     if is_file && is_manifest(entry.path()) {
-                        found.push(entry.into_path());
+                        let file = entry.into_path();
+                        let real = real_root.as_ref().and_then(|root| {
+                            let below = file.strip_prefix(path).ok()?;
+                            Some(root.join(below))
+                        });
+                        found.push((Input::File(file), real));
                     }
                 }
                 Err(error) => errors.push(error.to_string()),
             }
         }
-        inputs.extend(found.into_iter().map(Input::File));
+        inputs.extend(found);
     }
-    // One root walks each file once (links are not followed): only several roots can name a
-    // file twice, and resolving every path of a big tree costs a system call per component.
     if paths.len() > 1 {
-        inputs = dedup_real_paths(inputs);
+        (dedup_real_paths(inputs), errors)
+    } else {
+        (inputs.into_iter().map(|(input, _)| input).collect(), errors)
     }
-    (inputs, errors)
 }
 
 /// Keeps the first of the inputs that are the same file (through a symlink, `./`, `..` or a
 /// directory named twice): fixing one file twice at once would lose one of the fixes.
-fn dedup_real_paths(inputs: Vec<Input>) -> Vec<Input> {
+fn dedup_real_paths(inputs: Vec<(Input, Option<PathBuf>)>) -> Vec<Input> {
     let mut seen = std::collections::HashSet::new();
     inputs
         .into_iter()
-        .filter(|input| match input {
-            Input::File(path) => match std::fs::canonicalize(path) {
+        .filter(|(input, real)| match input {
+            Input::File(path) => match real.clone().map_or_else(|| std::fs::canonicalize(path), Ok)
+            {
                 Ok(real) => seen.insert(real),
                 Err(_) => true,
             },
             Input::Stdin => true,
         })
+        .map(|(input, _)| input)
         .collect()
 }
 

@@ -36,7 +36,7 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Box<(String, DecodeError)>> 
         );
         return Err(Box::new((lossy(bytes), d)));
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, bytes) {
         let d = if nul < BINARY_SNIFF {
             DecodeError::new(
                 text::range(nul, nul + 1),

@@ -19,7 +19,7 @@ pub fn size(offset: usize) -> TextSize {
 pub fn line_index(text: &str) -> LineIndex {
     let bytes = text.as_bytes();
     let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !text.contains('\r') || !(0..bytes.len()).any(lone_cr) {
+    if !memchr::memchr_iter(b'\r', bytes).any(lone_cr) {
         return LineIndex::new(text);
     }
     let normalized: String = text
@@ -113,10 +113,18 @@ impl<'a> CharToByte<'a> {
         }
     }
 
+    /// The byte offset of the character at `char_index`.
+    #[inline]
     pub fn byte(&mut self, char_index: usize) -> usize {
+        // Manifests are nearly always ASCII: the walk below stays out of the parse loop.
         if self.ascii {
             return char_index.min(self.text.len());
         }
+        self.walk_to(char_index)
+    }
+
+    #[inline(never)]
+    fn walk_to(&mut self, char_index: usize) -> usize {
         if char_index >= self.char_pos {
             let delta = char_index - self.char_pos;
             let rest = &self.text[self.byte_pos..];

@@ -62,7 +62,6 @@ struct Done {
 }
 
 /// What the main thread keeps of each file.
-#[derive(Default)]
 struct Kept {
     local: Vec<u32>,
     fingerprints: Vec<u64>,
@@ -78,7 +77,7 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
     // The parked facts of each file of `kept.pending`, in its order.
     let mut parking = Spool::new();
     let mut tally = Tally::default();
-    let mut kept = Kept::default();
+    let mut kept = Kept::for_files(plan.jobs.len());
     let mut spool_error = None;
     ordered::for_each_in_order(
         plan.jobs.len(),
@@ -113,7 +112,7 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
         }
     };
     let pending = kept.take_pending();
-    let mut cross = Cross::default();
+    let mut cross = Cross::new(&mut tally);
     let found = cross_object(
         &plan,
         &formatter,
@@ -130,7 +129,9 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
             return ExitStatus::Usage;
         }
     };
-    cross.findings.drain(..).for_each(|f| tally.add(f));
+    let Cross {
+        records, errors, ..
+    } = cross;
     let mut io_errors = plan.io_errors;
 
     // Every file in the order of the report.
@@ -148,7 +149,7 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
     for entry in &entries {
         let (error, found) = match *entry {
             Entry::Linted(i) => {
-                let found = kept.local[i] as usize + cross.records.get(&i).map_or(0, |r| r.1);
+                let found = kept.local[i] as usize + records.get(&i).map_or(0, |r| r.1);
                 (kept.io_errors.get(&i), found)
             }
             Entry::Mapped(k) => (
@@ -164,7 +165,7 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
             failures += found;
         }
         if let Entry::Linted(i) = *entry {
-            if let Some(error) = cross.errors.get(&i) {
+            if let Some(error) = errors.get(&i) {
                 io.error(error);
                 io_errors = true;
             }
@@ -187,7 +188,7 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
         buffer: Vec::new(),
         cross_buffer: Vec::new(),
     };
-    if let Err(error) = writer.write_all(&entries, &kept, &cross.records, tests, failures, io) {
+    if let Err(error) = writer.write_all(&entries, &kept, &records, tests, failures, io) {
         io.error(&format!("cannot read a temporary file back: {error}"));
         return ExitStatus::Usage;
     }
@@ -218,6 +219,18 @@ impl Done {
 }
 
 impl Kept {
+    /// Room for `files` files from the start: a vector grown by doubling holds up to twice
+    /// what it needs, and a big run keeps these until the end.
+    fn for_files(files: usize) -> Self {
+        Self {
+            local: Vec::with_capacity(files),
+            fingerprints: Vec::with_capacity(files),
+            io_errors: HashMap::new(),
+            pending: Vec::with_capacity(files),
+            pending_files: Vec::with_capacity(files),
+        }
+    }
+
     fn take_pending(&mut self) -> (Vec<Pending>, Vec<usize>) {
         (
             std::mem::take(&mut self.pending),
@@ -295,13 +308,12 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
 type Rendered = Result<(Vec<Item>, Vec<Finding>), String>;
 
 /// The cross-object findings of the files that have any, rendered and spooled in file order.
-#[derive(Default)]
-struct Cross {
+struct Cross<'t> {
     spool: Option<Spool>,
     /// Each such file's record in the spool, and how many findings it holds.
     records: HashMap<usize, (usize, usize)>,
-    /// What they found, for the tally.
-    findings: Vec<Finding>,
+    /// The run's tally, which counts them.
+    tally: &'t mut Tally,
     /// Files that could not be read again, or changed since they were linted.
     errors: HashMap<usize, String>,
     /// The first failure to write the spool.
@@ -312,7 +324,17 @@ struct Cross {
 /// spooled: enough to keep the workers busy, few enough to hold.
 const RENDER_BATCH: usize = 1024;
 
-impl Cross {
+impl<'t> Cross<'t> {
+    fn new(tally: &'t mut Tally) -> Self {
+        Self {
+            spool: None,
+            records: HashMap::new(),
+            tally,
+            errors: HashMap::new(),
+            error: None,
+        }
+    }
+
     /// Renders a batch of files' findings (from each file read again) and spools them.
     fn add(
         &mut self,
@@ -336,7 +358,7 @@ impl Cross {
                         self.error = spool.push(&spool::encode(&items)).err();
                     }
                     self.records.insert(file, (self.records.len(), items.len()));
-                    self.findings.extend(findings);
+                    findings.into_iter().for_each(|f| self.tally.add(f));
                 }
                 Err(error) => {
                     self.errors.insert(file, error);
@@ -363,7 +385,7 @@ fn cross_object(
     (mut pending, files): (Vec<Pending>, Vec<usize>),
     mut parked: spool::Reader,
     fingerprints: &[u64],
-    cross: &mut Cross,
+    cross: &mut Cross<'_>,
 ) -> std::io::Result<()> {
     let mut work = || {
         let generated: Vec<Pending> = plan

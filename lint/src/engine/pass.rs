@@ -146,7 +146,9 @@ pub(super) fn lint(
             }
         }
     }
-    unknown_values(&parsed.documents, diagnostics);
+    if syntax::placeholder::may_appear_in(text) {
+        unknown_values(&parsed.documents, diagnostics);
+    }
     super::guard::review(text, &parsed, diagnostics);
     suppress::collect(text, &parsed.documents, settings)
 }

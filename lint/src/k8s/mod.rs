@@ -12,7 +12,7 @@ pub mod security;
 mod workload;
 
 pub use custom::{CustomKind, TemplateForm};
-pub use pod::{Container, ContainerKind, Pod};
+pub use pod::{Container, ContainerKind, Pod, Who};
 pub use workload::WorkloadKind;
 
 use crate::syntax::{Document, NodeRef};

@@ -61,6 +61,25 @@ pub struct Container<'d, 'src> {
     pub index: usize,
 }
 
+/// How messages name a container ([`Container::who`]).
+#[derive(Clone, Copy)]
+pub struct Who<'d, 'src>(Container<'d, 'src>);
+
+impl std::fmt::Display for Who<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let noun = self.0.kind.noun();
+        match self.0.name() {
+            Some(name) if !name.is_empty() => {
+                f.write_str(noun)?;
+                f.write_str(" `")?;
+                f.write_str(name)?;
+                f.write_str("`")
+            }
+            _ => write!(f, "{noun} #{}", self.0.index + 1),
+        }
+    }
+}
+
 impl<'d, 'src> Container<'d, 'src> {
     pub fn get(&self, key: &str) -> Option<NodeRef<'d, 'src>> {
         self.node.get(key)
@@ -72,8 +91,7 @@ impl<'d, 'src> Container<'d, 'src> {
 
     /// "container `web`", or "container #2" when it has no name.
     pub fn describe(&self) -> String {
-        // Many rules name the container before they know whether they report anything:
-        // built by hand, as `format!` costs several times more here.
+        // Built by hand: `format!` costs several times more here.
         let noun = self.kind.noun();
         match self.name() {
             Some(name) if !name.is_empty() => {
@@ -86,6 +104,12 @@ impl<'d, 'src> Container<'d, 'src> {
             }
             _ => format!("{noun} #{}", self.index + 1),
         }
+    }
+
+    /// [`Self::describe`] written only when a message is: many rules name the container
+    /// before they know whether they report anything.
+    pub fn who(&self) -> Who<'d, 'src> {
+        Who(*self)
     }
 
     /// An init container with `restartPolicy: Always` runs beside the app for the pod's

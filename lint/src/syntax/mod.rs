@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScanError, Span};
 
 use crate::text::{self, CharToByte, TextRange};
+pub(crate) use tree::KeyTag;
 pub use tree::{
     resolve_plain, Document, Entry, Node, NodeId, NodeKind, NodeRef, Scalar, ScalarStyle,
     ScalarType,
@@ -112,6 +113,8 @@ enum Frame {
 
 struct Builder<'src> {
     nodes: Vec<Node<'src>>,
+    /// The arena size to start the next document with.
+    expected_nodes: usize,
     stack: Vec<Frame>,
     /// The entries and items of the open collections, innermost last.
     entries: Vec<Entry>,
@@ -124,9 +127,11 @@ struct Builder<'src> {
 }
 
 impl<'src> Builder<'src> {
-    fn new() -> Self {
+    /// A builder whose first document is expected to have about `nodes` nodes.
+    fn new(nodes: usize) -> Self {
         Self {
-            nodes: Vec::new(),
+            nodes: Vec::with_capacity(nodes),
+            expected_nodes: nodes,
             stack: Vec::new(),
             entries: Vec::new(),
             items: Vec::new(),
@@ -247,16 +252,35 @@ impl<'src> Builder<'src> {
         self.attach(id);
     }
 
-    fn finish(self, index: usize) -> Result<Option<Document<'src>>, SyntaxError> {
-        if let Some(error) = self.too_deep {
+    /// Starts the next document, keeping the scratch stacks' memory; its node arena is sized
+    /// like the last document's (a file's documents tend to be alike).
+    fn restart(&mut self) {
+        if !self.nodes.is_empty() || self.nodes.capacity() == 0 {
+            self.nodes = Vec::with_capacity(self.expected_nodes);
+        }
+        self.stack.clear();
+        self.entries.clear();
+        self.items.clear();
+        self.root = None;
+        self.anchors.clear();
+        self.too_deep = None;
+        self.skipped_depth = 0;
+    }
+
+    /// The finished document; `restart` prepares the builder for the next one.
+    fn finish(&mut self, index: usize) -> Result<Option<Document<'src>>, SyntaxError> {
+        let nodes = std::mem::take(&mut self.nodes);
+        self.expected_nodes = nodes.len();
+        if let Some(error) = self.too_deep.take() {
             return Err(error);
         }
-        let Some(root) = self.root else {
+        let root = self.root;
+        let Some(root) = root else {
             return Ok(None);
         };
-        let range = self.nodes[root.0 as usize].range;
+        let range = nodes[root.0 as usize].range;
         Ok(Some(Document {
-            nodes: self.nodes,
+            nodes,
             root: Some(root),
             range,
             index,
@@ -285,7 +309,8 @@ fn parse_chunk<'src>(
         let end = offsets.byte(span.end.index());
         text::range(base + start, base + end)
     };
-    let mut builder = Builder::new();
+    // About one node per 12 bytes of YAML in manifests; the guess only saves regrowing.
+    let mut builder = Builder::new((chunk.len() / 12).min(1 << 14));
     let mut in_document = false;
     let mut document_start = base;
     for event in Parser::new_from_str(chunk) {
@@ -296,14 +321,15 @@ fn parse_chunk<'src>(
         let range = to_range(span);
         match event {
             Event::DocumentStart(_) => {
-                builder = Builder::new();
+                builder.restart();
                 in_document = true;
                 document_start = range.start().into();
             }
             Event::DocumentEnd => {
-                let finished = std::mem::replace(&mut builder, Builder::new());
-                if in_document {
-                    let finished = finished
+                if !in_document {
+                    builder.restart();
+                } else {
+                    let finished = builder
                         .finish(*document_index)
                         .map_err(|e| (e, document_start))?;
                     if let Some(doc) = finished {
@@ -336,7 +362,7 @@ fn parse_chunk<'src>(
                         } else {
                             &t.handle
                         };
-                        format!("{handle}{}", t.suffix).into_boxed_str()
+                        Box::new(format!("{handle}{}", t.suffix))
                     }),
                 };
                 // A fix replaces the value, never the `&anchor` or `!tag` before it.

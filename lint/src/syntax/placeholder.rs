@@ -61,6 +61,15 @@ pub fn contains(text: &str) -> bool {
     false
 }
 
+/// Whether any scalar parsed from `text` may hold a placeholder: a value holds a `$` or `{{`
+/// only if the file does, or if it is written with escapes (`"\x24{VAR}"`, a double-quoted
+/// line continuation between two `{`), which need a backslash. Most files have none of the
+/// three, and their scalars need not be scanned one by one.
+pub fn may_appear_in(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2(b'$', b'\\', bytes).is_some() || memchr::memmem::find(bytes, b"{{").is_some()
+}
+
 fn name_len(bytes: &[u8], part: impl Fn(u8) -> bool) -> usize {
     bytes.iter().take_while(|&&b| part(b)).count()
 }
@@ -106,6 +115,27 @@ pub fn ranges(doc: &Document<'_>) -> Vec<(TextRange, Option<TextRange>)> {
 #[cfg(test)]
 mod tests {
     use super::contains;
+
+    #[test]
+    fn a_file_without_dollar_braces_or_escapes_holds_no_placeholder() {
+        use super::{may_appear_in, ranges};
+        let quiet = "image: nginx:1.25\nargs: [\"{ not: template }\", '$(POD_NAME)']\n";
+        assert!(!may_appear_in("image: nginx\nname: { a: b }\n"));
+        for text in [
+            quiet,
+            "image: \"\\x24{TAG}\"\n",
+            "image: \"{\\\n  {x}}\"\n",
+            "image: app:${TAG}\n",
+            "image: \"{{ .Values.tag }}\"\n",
+        ] {
+            let parsed = crate::syntax::parse(text);
+            let found = parsed.documents.iter().any(|d| !ranges(d).is_empty());
+            // The file check never misses a placeholder the scalars hold.
+            assert!(!found || may_appear_in(text), "{text}");
+        }
+        let escaped = crate::syntax::parse("image: \"\\x24{TAG}\"\n");
+        assert!(!ranges(&escaped.documents[0]).is_empty());
+    }
 
     #[test]
     fn recognises_substitution_placeholders() {

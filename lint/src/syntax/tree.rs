@@ -26,8 +26,9 @@ pub enum ScalarStyle {
 pub struct Scalar<'src> {
     pub value: Cow<'src, str>,
     pub style: ScalarStyle,
-    /// An explicit tag such as `!!str`, written as handle + suffix (`!!` + `str`).
-    pub tag: Option<Box<str>>,
+    /// An explicit tag such as `!!str`, written as handle + suffix (`!!` + `str`). Boxed:
+    /// tags are rare, and a thin pointer keeps every node of the arena smaller.
+    pub tag: Option<Box<String>>,
 }
 
 #[derive(Debug)]
@@ -70,6 +71,12 @@ impl KeyTag {
     #[inline]
     fn may_be(self, wanted: KeyTag) -> bool {
         self == wanted || self == KeyTag::UNKNOWN
+    }
+
+    /// Whether the keys of two entries may be the same text.
+    #[inline]
+    pub(crate) fn may_match(self, other: KeyTag) -> bool {
+        self.may_be(other) || other == KeyTag::UNKNOWN
     }
 }
 
@@ -383,7 +390,7 @@ impl<'d, 'src> NodeRef<'d, 'src> {
     pub fn scalar_type(self) -> Option<ScalarType> {
         let s = self.scalar()?;
         if let Some(tag) = &s.tag {
-            return Some(match tag.as_ref() {
+            return Some(match tag.as_str() {
                 "!!str" => ScalarType::String,
                 "!!int" => ScalarType::Int,
                 "!!float" => ScalarType::Float,

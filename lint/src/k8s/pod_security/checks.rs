@@ -22,6 +22,8 @@
 //! | capabilities_restricted | restricted | 1.22, 1.25 (Windows pods exempt) | capabilities_baseline |
 //! | procMount_restricted | restricted | 1.35 | procMount |
 
+use std::fmt::Display;
+
 use super::{Control, Span, Violation};
 use crate::diagnostic::{Edit, Fix};
 use crate::fix::edits::{
@@ -231,11 +233,11 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         else {
             return;
         };
-        self.selinux(sc, "the pod");
-        self.seccomp_value(sc, "the pod");
-        self.apparmor_field(sc, "the pod");
-        self.host_process(sc, "the pod");
-        self.run_as_user(sc, "the pod");
+        self.selinux(sc, &"the pod");
+        self.seccomp_value(sc, &"the pod");
+        self.apparmor_field(sc, &"the pod");
+        self.host_process(sc, &"the pod");
+        self.run_as_user(sc, &"the pod");
         let sysctls = sc.get("sysctls").into_iter().flat_map(|l| l.items());
         for item in sysctls.collect::<Vec<_>>() {
             let Some((range, name)) = self.entry(item, "name") else {
@@ -268,7 +270,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     }
 
     fn container(&mut self, container: &Container<'d, 's>) {
-        let who = container.describe();
+        let who = container.who();
         self.host_ports(container, &who);
         self.host_probes(container, &who);
         let sc = container.get("securityContext").filter(|s| s.is_mapping());
@@ -330,7 +332,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     }
 
     // Baseline: Host Ports.
-    fn host_ports(&mut self, container: &Container<'d, 's>, who: &str) {
+    fn host_ports(&mut self, container: &Container<'d, 's>, who: &dyn Display) {
         for port in container.ports().collect::<Vec<_>>() {
             let Some((range, value)) = self.entry(port, "hostPort") else {
                 continue;
@@ -354,7 +356,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     }
 
     // Baseline (v1.34+): Host Probes / Lifecycle Hooks.
-    fn host_probes(&mut self, container: &Container<'d, 's>, who: &str) {
+    fn host_probes(&mut self, container: &Container<'d, 's>, who: &dyn Display) {
         let mut handlers = Vec::new();
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
             handlers.extend(container.get(probe).map(|p| (probe.to_string(), p)));
@@ -392,7 +394,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     }
 
     // Baseline: Capabilities (overridden by restricted's from v1.22).
-    fn capabilities_baseline(&mut self, sc: NodeRef<'d, 's>, who: &str) {
+    fn capabilities_baseline(&mut self, sc: NodeRef<'d, 's>, who: &dyn Display) {
         let added = sc
             .at(&["capabilities", "add"])
             .into_iter()
@@ -451,7 +453,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         &mut self,
         container: &Container<'d, 's>,
         sc: Option<NodeRef<'d, 's>>,
-        who: &str,
+        who: &dyn Display,
     ) {
         let span = self.linux_only(22);
         let capabilities = sc.and_then(|s| set(s.get("capabilities")));
@@ -567,7 +569,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
         &mut self,
         container: &Container<'d, 's>,
         sc: Option<NodeRef<'d, 's>>,
-        who: &str,
+        who: &dyn Display,
     ) {
         let span = self.linux_only(8);
         let written = sc.and_then(|s| self.entry(s, "allowPrivilegeEscalation"));
@@ -601,7 +603,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     }
 
     // Baseline: SELinux (pod or container `seLinuxOptions`).
-    fn selinux(&mut self, sc: NodeRef<'d, 's>, who: &str) {
+    fn selinux(&mut self, sc: NodeRef<'d, 's>, who: &dyn Display) {
         let Some(options) = set(sc.get("seLinuxOptions")).filter(|o| o.is_mapping()) else {
             return;
         };
@@ -681,7 +683,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
 
     /// Seccomp `type` written at the pod or a container: baseline (v1.19+) and restricted
     /// (v1.19+, Windows pods exempt from v1.25) forbid anything but RuntimeDefault/Localhost.
-    fn seccomp_value(&mut self, sc: NodeRef<'d, 's>, who: &str) {
+    fn seccomp_value(&mut self, sc: NodeRef<'d, 's>, who: &dyn Display) {
         let Some((kind, range, fix)) = self.unconfined(sc, "seccompProfile", "seccomp") else {
             return;
         };
@@ -697,7 +699,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     }
 
     // Baseline: AppArmor, the `appArmorProfile` field (checked at every policy version).
-    fn apparmor_field(&mut self, sc: NodeRef<'d, 's>, who: &str) {
+    fn apparmor_field(&mut self, sc: NodeRef<'d, 's>, who: &dyn Display) {
         let Some((kind, range, fix)) = self.unconfined(sc, "appArmorProfile", "AppArmor") else {
             return;
         };
@@ -713,7 +715,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     }
 
     // Baseline: HostProcess.
-    fn host_process(&mut self, sc: NodeRef<'d, 's>, who: &str) {
+    fn host_process(&mut self, sc: NodeRef<'d, 's>, who: &dyn Display) {
         let Some(options) = sc.get("windowsOptions") else {
             return;
         };
@@ -735,7 +737,7 @@ impl<'d, 's> Checks<'_, 'd, 's> {
     }
 
     // Restricted (v1.23+): Running as Non-root user (`runAsUser: 0`).
-    fn run_as_user(&mut self, sc: NodeRef<'d, 's>, who: &str) {
+    fn run_as_user(&mut self, sc: NodeRef<'d, 's>, who: &dyn Display) {
         let Some((range, value)) = self.entry(sc, "runAsUser") else {
             return;
         };

@@ -34,7 +34,7 @@ declare_rule! {
 impl PodRule for ContainerImageMissing {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             match container.get("image") {
                 None if container.kind != ContainerKind::Ephemeral || pod.is_bare_pod() => {
                     cx.report(

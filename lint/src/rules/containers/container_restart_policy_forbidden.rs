@@ -57,7 +57,7 @@ impl PodRule for ContainerRestartPolicyForbidden {
             if value.is_null() || container.get("restartPolicyRules").is_some() {
                 continue;
             }
-            let who = container.describe();
+            let who = container.who();
             let text = value.as_str().unwrap_or("");
             let help = if text == "Always" {
                 "remove it: regular containers already run for the Pod's whole life. For a sidecar that starts before the app, move the container to `initContainers` and keep `restartPolicy: Always` there"

@@ -35,7 +35,7 @@ declare_rule! {
 impl PodRule for EnvFromInvalid {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             for entry in container.list("envFrom").filter(|e| e.is_mapping()) {
                 let sources: Vec<_> = ["configMapRef", "secretRef"]
                     .into_iter()

@@ -81,7 +81,7 @@ const BYTE_DIVISORS: &[&str] = &[
 impl PodRule for EnvValueFromInvalid {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             for var in container.list("env") {
                 let Some((key, from)) = var.entry("valueFrom") else {
                     continue;

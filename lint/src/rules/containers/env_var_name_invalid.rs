@@ -40,7 +40,7 @@ impl PodRule for EnvVarNameInvalid {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         let relaxed = cx.settings.kubernetes_minor >= RELAXED_SINCE_MINOR;
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             for var in container.list("env") {
                 let Some((key_node, node)) = var.entry("name") else {
                     continue;

@@ -49,33 +49,35 @@ declare_rule! {
 
 impl PodRule for EnvVarReferenceUndefined {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        // Every variable each container defines, to say where a missing one lives instead.
-        let defined_by: Vec<(String, Vec<&str>)> = pod
-            .containers()
-            .map(|c| (c.describe(), env_names(&c).map(|(n, _)| n).collect()))
-            .collect();
         for container in pod.containers() {
             if container.list("envFrom").next().is_some() {
                 continue;
             }
             let env: Vec<(&str, NodeRef)> = env_names(&container).collect();
-            let who = container.describe();
+            let who = container.who();
             // `visible`: how many `env` entries the text sees; `later` starts after its own.
             let check = |node: NodeRef,
-                         place: &str,
+                         place: &dyn std::fmt::Display,
                          visible: usize,
                          later: usize,
                          cx: &mut Context| {
                 let Some(text) = node.as_string() else { return };
+                // Most values refer to nothing: no list to build for them.
+                if !text.contains("$(") {
+                    return;
+                }
                 for (name, nth) in references(text) {
                     if env[..visible].iter().any(|(n, _)| *n == name) || is_exempt(name) {
                         continue;
                     }
                     let range = locate(cx.source, node.range(), name, nth);
                     let later = env[later.min(env.len())..].iter().find(|(n, _)| *n == name);
-                    let elsewhere = defined_by
-                        .iter()
-                        .find(|(other, names)| *other != who && names.contains(&name));
+                    // Where a missing variable lives instead: looked up only for a finding.
+                    let own = who.to_string();
+                    let elsewhere = pod
+                        .containers()
+                        .map(|c| (c.describe(), c))
+                        .find(|(other, c)| *other != own && env_names(c).any(|(n, _)| n == name));
                     let d = cx.report(
                         range,
                         format!("{who} refers to `$({name})` in {place}, but {}; Kubernetes leaves an unknown reference as it is, so the process receives the literal text `$({name})`",
@@ -100,7 +102,7 @@ impl PodRule for EnvVarReferenceUndefined {
             };
             for field in ["command", "args"] {
                 for item in container.list(field) {
-                    check(item, &format!("`{field}`"), env.len(), env.len(), cx);
+                    check(item, &format_args!("`{field}`"), env.len(), env.len(), cx);
                 }
             }
             // An `env` value sees only the named entries above it (counted as we go: a
@@ -109,11 +111,13 @@ impl PodRule for EnvVarReferenceUndefined {
             for var in container.list("env") {
                 let name = var.get("name").and_then(|n| n.as_str());
                 if let Some(value) = var.get("value") {
-                    let (place, own) = match name {
-                        Some(n) => (format!("the value of `{n}`"), 1),
-                        None => ("an `env` value".to_string(), 0),
-                    };
-                    check(value, &place, visible, visible + own, cx);
+                    match name {
+                        Some(n) => {
+                            let place = format_args!("the value of `{n}`");
+                            check(value, &place, visible, visible + 1, cx);
+                        }
+                        None => check(value, &"an `env` value", visible, visible, cx),
+                    }
                 }
                 visible += usize::from(name.is_some());
             }

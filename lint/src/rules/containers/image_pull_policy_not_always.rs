@@ -58,7 +58,7 @@ impl PodRule for ImagePullPolicyNotAlways {
             if image.digest.is_some() {
                 continue;
             }
-            let who = container.describe();
+            let who = container.who();
             let why = "the node reuses any copy it already has, so replicas can run different builds of a re-pushed tag, and a private image pulled by another Pod starts without this Pod's credentials being checked";
             let title = "Set `imagePullPolicy: Always`";
             match container.get("imagePullPolicy") {

@@ -71,7 +71,7 @@ impl PodRule for ImageTagLatestOrMissing {
             let Some(problem) = unpinned(image) else {
                 continue;
             };
-            let who = container.describe();
+            let who = container.who();
             let what = match problem {
                 Unpinned::NoTag => {
                     format!("{who} uses `{image}` with no tag, which means `latest`")

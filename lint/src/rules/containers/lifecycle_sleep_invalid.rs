@@ -69,7 +69,7 @@ impl PodRule for LifecycleSleepInvalid {
                 if !too_short && seconds <= grace {
                     continue;
                 }
-                let who = container.describe();
+                let who = container.who();
                 let d = cx.report(
                     sleep.entry_range("seconds").unwrap(),
                     if too_short {

@@ -48,7 +48,7 @@ impl PodRule for ResizePolicyInvalid {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         let never = pod.restart_policy().and_then(|p| p.as_str()) == Some("Never");
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             let Some((key, list)) = container.node.entry("resizePolicy") else {
                 continue;
             };

@@ -112,37 +112,41 @@ fn is_placeholder(text: &str) -> bool {
 }
 
 fn names_a_secret(name: &str) -> bool {
-    let words = words(name);
+    // One lower-case copy of the name, and its words as slices of it: no `String` per word.
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = words(name).into_iter().map(|r| &lower[r]).collect();
     let Some(last) = words.last() else {
         return false;
     };
-    if NOT_THE_SECRET.contains(&last.as_str()) {
+    if NOT_THE_SECRET.contains(last) {
         return false;
     }
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+    words.iter().any(|w| SECRET_WORDS.contains(w))
         || words
             .windows(2)
-            .any(|p| SECRET_PAIRS.contains(&(p[0].as_str(), p[1].as_str())))
+            .any(|p| SECRET_PAIRS.contains(&(p[0], p[1])))
 }
 
-/// `DB_PASSWORD`, `dbPassword` and `db-password` are all `["db", "password"]`.
-fn words(name: &str) -> Vec<String> {
+/// `DB_PASSWORD`, `dbPassword` and `db-password` are all `["db", "password"]` (lower-cased):
+/// the byte range of each word in `name`. Only ASCII letters and digits make words.
+fn words(name: &str) -> Vec<std::ops::Range<usize>> {
     let mut words = Vec::new();
-    let mut current = String::new();
+    let mut start = 0;
     let mut prev_lower = false;
-    for c in name.chars() {
+    for (i, c) in name.char_indices() {
         if !c.is_ascii_alphanumeric() {
             prev_lower = false;
-            words.push(std::mem::take(&mut current));
+            words.push(start..i);
+            start = i + c.len_utf8();
             continue;
         }
         if c.is_ascii_uppercase() && prev_lower {
-            words.push(std::mem::take(&mut current));
+            words.push(start..i);
+            start = i;
         }
         prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
     }
-    words.push(current);
+    words.push(start..name.len());
     words.retain(|w| !w.is_empty());
     words
 }

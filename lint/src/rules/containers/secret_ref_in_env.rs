@@ -51,7 +51,7 @@ const HELP: &str =
 impl PodRule for SecretRefInEnv {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             for var in container.list("env") {
                 let Some(from) = var.get("valueFrom") else {
                     continue;

@@ -49,7 +49,7 @@ impl PodRule for TerminationMessagePolicyInvalid {
                 continue;
             }
             let near = closest_value(policy, POLICIES);
-            let who = container.describe();
+            let who = container.who();
             let message = match near {
                 Some((to, _)) => format!("{who} has `terminationMessagePolicy: {policy}`, which is not a policy; did you mean `{to}`?"),
                 None => format!("{who} has `terminationMessagePolicy: {policy}`, which is not a policy"),

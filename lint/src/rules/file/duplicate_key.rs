@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::rule::{Context, DocumentRule};
-use crate::syntax::{Document, NodeKind};
+use crate::syntax::{Document, KeyTag, NodeKind};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -42,7 +42,7 @@ const SMALL_MAPPING: usize = 16;
 impl DocumentRule for DuplicateKey {
     fn check(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
         let mut seen: HashMap<&str, TextRange> = HashMap::new();
-        let mut written: Vec<(&str, TextRange)> = Vec::new();
+        let mut written: Vec<(KeyTag, &str, TextRange)> = Vec::new();
         for node in doc.nodes() {
             if node.is_alias() {
                 continue;
@@ -58,13 +58,18 @@ impl DocumentRule for DuplicateKey {
             // Small mappings (nearly all) are compared pairwise: cheaper than hashing each key.
             let small = entries.len() <= SMALL_MAPPING;
             // Values as written: removing `key: *alias` removes the alias, not its anchor.
-            for (key, value) in node.written_entries() {
+            for entry in entries {
+                let (key, value) = (doc.node(entry.key), doc.node(entry.value));
                 let Some(name) = key.as_str() else { continue };
                 if name == "<<" {
                     continue;
                 }
                 let first = if small {
-                    written.iter().find(|(k, _)| *k == name).map(|(_, r)| r)
+                    // Keys' fingerprints first: most pairs differ in length or first bytes.
+                    written
+                        .iter()
+                        .find(|(tag, k, _)| tag.may_match(entry.tag) && *k == name)
+                        .map(|(_, _, r)| r)
                 } else {
                     seen.get(name)
                 };
@@ -77,7 +82,7 @@ impl DocumentRule for DuplicateKey {
                             .help("keep one of them and merge what the other says into it")
                             .fix(Fix::unsafe_(format!("Remove the second `{name}`"), vec![Edit::delete(delete)]));
                     }
-                    None if small => written.push((name, key.range())),
+                    None if small => written.push((entry.tag, name, key.range())),
                     None => {
                         seen.insert(name, key.range());
                     }

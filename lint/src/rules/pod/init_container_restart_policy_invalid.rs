@@ -61,7 +61,7 @@ impl PodRule for InitContainerRestartPolicyInvalid {
             if deliberate && RESTART_POLICIES.contains(&text) {
                 continue;
             }
-            let who = container.describe();
+            let who = container.who();
             let entry = entry_range(source, key, value);
             let at = value_range(source, value);
             let removal = delete_entry_lines(source, key, value);

@@ -36,7 +36,7 @@ declare_rule! {
 impl PodRule for ContainerPortNumberInvalid {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             for port in container.ports().filter(|p| p.is_mapping()) {
                 match port.entry("containerPort") {
                     None => {

@@ -63,7 +63,7 @@ impl PodRule for ContainerPortProtocolInvalid {
                 if PROTOCOLS.contains(&protocol) {
                     continue;
                 }
-                let who = container.describe();
+                let who = container.who();
                 let upper = protocol.to_ascii_uppercase();
                 let d = cx.report(
                     node.range(),

@@ -68,7 +68,7 @@ impl PodRule for InitContainerProbesForbidden {
                 } else {
                     "probes"
                 };
-                let who = container.describe();
+                let who = container.who();
                 let d = cx.report(
                     key.range(),
                     format!("{who} has a `{field}`, but init containers run to completion one after another; {what} only work on containers that keep running, so the API server rejects this"),

@@ -51,7 +51,7 @@ impl PodRule for ProbeFieldsInvalid {
             .containers()
             .filter(|c| c.kind == ContainerKind::Regular || c.is_sidecar());
         for container in probed {
-            let who = container.describe();
+            let who = container.who();
             for field in ["livenessProbe", "readinessProbe", "startupProbe"] {
                 let Some(probe) = container.get(field).filter(|p| p.is_mapping()) else {
                     continue;

@@ -49,10 +49,10 @@ impl PodRule for ProbeHandlerInvalid {
             .containers()
             .filter(|c| c.kind == ContainerKind::Regular || c.is_sidecar());
         for container in probed {
-            let who = container.describe();
+            let who = container.who();
             for field in ["livenessProbe", "readinessProbe", "startupProbe"] {
                 if let Some((key, probe)) = container.node.entry(field) {
-                    let place = format!("{who}'s `{field}`");
+                    let place = format_args!("{who}'s `{field}`");
                     check_handler(cx, &place, key, probe, PROBE_ACTIONS);
                 }
             }
@@ -61,7 +61,7 @@ impl PodRule for ProbeHandlerInvalid {
             };
             for hook in ["postStart", "preStop"] {
                 if let Some((key, handler)) = lifecycle.entry(hook) {
-                    let place = format!("{who}'s `{hook}` hook");
+                    let place = format_args!("{who}'s `{hook}` hook");
                     check_handler(cx, &place, key, handler, HOOK_ACTIONS);
                 }
             }
@@ -71,7 +71,8 @@ impl PodRule for ProbeHandlerInvalid {
 
 fn check_handler(
     cx: &mut Context<'_>,
-    place: &str,
+    // Written only into a message: most handlers have nothing to report.
+    place: &dyn std::fmt::Display,
     key: NodeRef<'_, '_>,
     handler: NodeRef<'_, '_>,
     allowed: &[&str],
@@ -83,13 +84,13 @@ fn check_handler(
         .entries()
         .filter(|(k, v)| k.as_str().is_some_and(|k| allowed.contains(&k)) && !v.is_null())
         .collect();
-    let list = allowed
-        .iter()
-        .map(|a| format!("`{a}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
     match actions.as_slice() {
         [] => {
+            let list = allowed
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             cx.report(key.range(), format!("{place} has no action"))
                 .help(format!(
                     "give it one of {list}, e.g. `httpGet: {{path: /healthz, port: 8080}}`"
@@ -137,7 +138,7 @@ fn check_handler(
     }
 }
 
-fn check_port(cx: &mut Context<'_>, place: &str, action: NodeRef<'_, '_>) {
+fn check_port(cx: &mut Context<'_>, place: &dyn std::fmt::Display, action: NodeRef<'_, '_>) {
     let Some(port) = action.get("port") else {
         return;
     };

@@ -123,7 +123,7 @@ impl ProbePort<'_, '_> {
         if declared.contains(&name) {
             return;
         }
-        let who = self.container.describe();
+        let who = self.container.who();
         let d = cx.report(
             self.range,
             format!(
@@ -151,7 +151,7 @@ impl ProbePort<'_, '_> {
         if declares(self.container, number).is_some() {
             return;
         }
-        let who = self.container.describe();
+        let who = self.container.who();
         // The Pod shares one network namespace: another container may own the port.
         let owner = pod
             .containers()

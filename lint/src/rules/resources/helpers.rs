@@ -1,7 +1,7 @@
 //! The pieces the resource rules share: every `requests`/`limits`/`overhead` map of a pod,
 //! and the "is this resource set anywhere" question behind the `*-missing` rules.
 
-use crate::k8s::{Container, ContainerKind, Pod};
+use crate::k8s::{Container, ContainerKind, Pod, Who};
 use crate::quantity;
 use crate::rule::Context;
 use crate::syntax::NodeRef;
@@ -17,10 +17,9 @@ pub(crate) struct QuantityMap<'d, 'src> {
 }
 
 impl<'d, 'src> QuantityMap<'d, 'src> {
-    /// "container `web`", or "the Pod" for pod-level maps.
-    pub fn who(&self) -> String {
-        self.container
-            .map_or_else(|| "the Pod".to_string(), |c| c.describe())
+    /// "container `web`", or "the Pod" for pod-level maps; written only into a message.
+    pub fn who(&self) -> Owner<'d, 'src> {
+        Owner(self.container.map(|c| c.who()))
     }
 
     /// Where an entry of this map sits, as the docs write it: `resources.limits.memory`,
@@ -46,6 +45,19 @@ impl<'d, 'src> QuantityMap<'d, 'src> {
             }
             Some((name, key, value, value.as_str()?))
         })
+    }
+}
+
+/// Whose a quantity map is, as messages say it ([`QuantityMap::who`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Owner<'d, 'src>(Option<Who<'d, 'src>>);
+
+impl std::fmt::Display for Owner<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(who) => who.fmt(f),
+            None => f.write_str("the Pod"),
+        }
     }
 }
 

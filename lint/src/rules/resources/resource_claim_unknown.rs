@@ -50,7 +50,7 @@ impl PodRule for ResourceClaimUnknown {
             .filter_map(|c| c.get("name")?.as_str())
             .collect();
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             let mut seen: HashMap<(&str, &str), TextRange> = HashMap::new();
             let claims = container
                 .get("resources")

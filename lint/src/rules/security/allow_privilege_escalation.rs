@@ -55,7 +55,7 @@ impl PodRule for AllowPrivilegeEscalation {
             if always_escalates(&security) {
                 continue;
             }
-            let who = container.describe();
+            let who = container.who();
             helpers::require(
                 cx,
                 &container,

@@ -46,7 +46,7 @@ impl PodRule for NetRawNotDropped {
         }
         for container in pod.containers() {
             let security = effective_security(pod, &container);
-            let who = container.describe();
+            let who = container.who();
             if let Some((name, node)) = security
                 .capabilities("add")
                 .into_iter()

@@ -45,7 +45,7 @@ impl PodRule for PrivilegeEscalationContradiction {
             if no_escalation.value.as_bool() != Some(false) {
                 continue;
             }
-            let who = container.describe();
+            let who = container.who();
             if let Some(privileged) = security.own("privileged") {
                 if privileged.value.as_bool() == Some(true) {
                     cx.report(

@@ -55,7 +55,7 @@ impl PodRule for ProcMountInvalid {
             let Some(text) = value.as_string().filter(|t| !t.is_empty()) else {
                 continue;
             };
-            let who = container.describe();
+            let who = container.who();
             let source = cx.source;
             if !TYPES.contains(&text) {
                 let near = closest_value(text, TYPES);

@@ -53,7 +53,7 @@ impl PodRule for WritableRootFilesystem {
         }
         for container in pod.containers() {
             let security = effective_security(pod, &container);
-            let who = container.describe();
+            let who = container.who();
             helpers::require(
                 cx,
                 &container,

@@ -56,7 +56,7 @@ const DOCKER: &[(&str, &str)] = &[
 impl PodRule for MountPropagationInvalid {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let who = container.describe();
+            let who = container.who();
             // `privileged` exists only in the container's own securityContext.
             let privileged = container
                 .node

@@ -43,7 +43,7 @@ impl PodRule for VolumeMountSubpathInvalid {
             .containers()
             .filter(|c| c.kind != ContainerKind::Ephemeral)
         {
-            let who = container.describe();
+            let who = container.who();
             for mount in container.volume_mounts() {
                 let volume = mount.get("name").and_then(|n| n.as_str()).unwrap_or("?");
                 for field in ["subPath", "subPathExpr"] {

@@ -58,7 +58,7 @@ impl PodRule for VolumeMountUnknownVolume {
                 if declared.contains(name) {
                     continue;
                 }
-                let who = container.describe();
+                let who = container.who();
                 let d = cx.report(
                     node.range(),
                     format!(
