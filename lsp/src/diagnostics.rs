@@ -1,6 +1,7 @@
-//! podlint findings as LSP diagnostics, in two shapes from one description: serialised
-//! straight from the findings for `publishDiagnostics` (no `serde_json::Value` and no
-//! `ls_types::Diagnostic` per finding), or as `ls_types` values for a pull answer.
+//! podlint findings as LSP diagnostics, in two shapes from one description: written
+//! straight from the findings for `publishDiagnostics` ([`crate::json`]: no
+//! `serde_json::Value` and no `ls_types::Diagnostic` per finding), or as `ls_types` values for
+//! a pull answer.
 //!
 //! A fix travels in `data` in one of two forms ([`FixForm`]): its edits, already in the
 //! client's positions, so a quick fix is answered without linting again; or, for clients that
@@ -9,7 +10,7 @@
 use std::fmt;
 
 use podlint_lint::{Applicability, Severity};
-use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
+use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
@@ -18,6 +19,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::convert::Encoding;
 use crate::documents::Document;
+use crate::json;
 
 /// The `source` of every diagnostic, so users tell podlint's from yaml-language-server's.
 pub const SOURCE: &str = "podlint";
@@ -96,11 +98,42 @@ impl<'a> Findings<'a> {
             })
     }
 
-    /// The `textDocument/publishDiagnostics` notification, as the JSON-RPC message body.
+    /// The `textDocument/publishDiagnostics` notification, as the JSON-RPC message body: the
+    /// fields of [`notification`] and, for each finding, of `ls_types::Diagnostic`, in the
+    /// order serde writes them.
     pub fn notification(&self) -> Vec<u8> {
         let mut body = Vec::with_capacity(self.estimated_size());
-        write_notification(&mut body, self.uri, Some(self.document.version), &Seq(self));
+        // Written once: every label's location repeats it.
+        let mut uri = Vec::new();
+        json::string(&mut uri, self.uri.as_str());
+        body.extend_from_slice(
+            br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+        );
+        body.extend_from_slice(&uri);
+        body.extend_from_slice(br#","diagnostics":["#);
+        for one in self.each() {
+            if one.index > 0 {
+                body.push(b',');
+            }
+            one.write(&mut body, &uri);
+        }
+        body.extend_from_slice(br#"],"version":"#);
+        json::int(&mut body, self.document.version.into());
+        body.extend_from_slice(b"}}");
         body
+    }
+
+    fn write_range(&self, out: &mut Vec<u8>, range: podlint_lint::text::TextRange) {
+        let Range { start, end } = self.range(range);
+        for (name, position) in [(&br#"{"start":"#[..], start), (br#","end":"#, end)] {
+            out.extend_from_slice(name);
+            out.extend_from_slice(br#"{"line":"#);
+            json::uint(out, position.line.into());
+            out.extend_from_slice(br#","character":"#);
+            json::uint(out, position.character.into());
+            out.push(b'}');
+        }
+        out.push(b'}');
     }
 
     /// About the notification's size, rather more than less: the buffer then grows once at
@@ -181,18 +214,6 @@ fn write_notification(
     serde_json::to_writer(body, &message).expect("a notification serialises")
 }
 
-struct Seq<'a>(&'a Findings<'a>);
-
-impl Serialize for Seq<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.findings.len()))?;
-        for one in self.0.each() {
-            seq.serialize_element(&one)?;
-        }
-        seq.end()
-    }
-}
-
 /// One finding seen as an LSP diagnostic.
 struct One<'a> {
     all: &'a Findings<'a>,
@@ -250,26 +271,93 @@ impl One<'_> {
     }
 }
 
-/// The same fields, in the same order, as `ls_types::Diagnostic` serialises them.
-impl Serialize for One<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let d = self.finding;
-        let data = self.data();
-        let fields = 6 + usize::from(!d.labels.is_empty()) + usize::from(data.is_some());
-        let mut s = serializer.serialize_struct("Diagnostic", fields)?;
-        s.serialize_field("range", &self.all.range(d.range))?;
-        s.serialize_field("severity", &self.severity())?;
-        s.serialize_field("code", d.rule)?;
-        s.serialize_field("codeDescription", &Href(d.rule))?;
-        s.serialize_field("source", SOURCE)?;
-        s.serialize_field("message", &self.message())?;
+impl One<'_> {
+    /// This diagnostic as JSON: the fields `ls_types::Diagnostic` has, in its order.
+    fn write(&self, out: &mut Vec<u8>, uri: &[u8]) {
+        let (all, d) = (self.all, self.finding);
+        out.extend_from_slice(br#"{"range":"#);
+        all.write_range(out, d.range);
+        out.extend_from_slice(br#","severity":"#);
+        out.push(match d.severity {
+            Severity::Error => b'1',
+            Severity::Warning => b'2',
+            Severity::Info => b'3',
+        });
+        out.extend_from_slice(br#","code":"#);
+        json::string(out, d.rule);
+        out.extend_from_slice(br#","codeDescription":{"href":""#);
+        json::string_contents(out, DOCS);
+        json::string_contents(out, d.rule);
+        out.extend_from_slice(br#""},"source":"#);
+        json::string(out, SOURCE);
+        out.extend_from_slice(br#","message":""#);
+        json::string_contents(out, &d.message);
+        if let Some(help) = &d.help {
+            json::string_contents(out, "\nhelp: ");
+            json::string_contents(out, help);
+        }
+        out.push(b'"');
         if !d.labels.is_empty() {
-            s.serialize_field("relatedInformation", &Related(self))?;
+            out.extend_from_slice(br#","relatedInformation":["#);
+            for (i, label) in d.labels.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(br#"{"location":{"uri":"#);
+                out.extend_from_slice(uri);
+                out.extend_from_slice(br#","range":"#);
+                all.write_range(out, label.range);
+                out.extend_from_slice(br#"},"message":"#);
+                json::string(out, &label.message);
+                out.push(b'}');
+            }
+            out.push(b']');
         }
-        if let Some(data) = data {
-            s.serialize_field("data", &data)?;
+        match self.data() {
+            None => {}
+            Some(Data::Keyed(version, FixKey(generation, index))) => {
+                out.extend_from_slice(br#","data":{"version":"#);
+                json::int(out, version.into());
+                out.extend_from_slice(br#","key":["#);
+                json::uint(out, generation);
+                out.push(b',');
+                json::uint(out, index as u64);
+                out.extend_from_slice(b"]}");
+            }
+            Some(Data::Inline(_)) => {
+                out.extend_from_slice(br#","data":{"version":"#);
+                json::int(out, all.document.version.into());
+                out.extend_from_slice(br#","fix":"#);
+                match &d.fix {
+                    None => out.extend_from_slice(b"null"),
+                    Some(fix) => self.write_fix(out, fix),
+                }
+                out.push(b'}');
+            }
         }
-        s.end()
+        out.push(b'}');
+    }
+
+    /// `{"title", "safe", "edits"}`, as [`FixData`] serialises.
+    fn write_fix(&self, out: &mut Vec<u8>, fix: &podlint_lint::Fix) {
+        out.extend_from_slice(br#"{"title":"#);
+        json::string(out, &fix.title);
+        out.extend_from_slice(match fix.applicability {
+            Applicability::Safe => br#","safe":true"#,
+            Applicability::Unsafe => br#","safe":false"#,
+        });
+        out.extend_from_slice(br#","edits":["#);
+        for (i, edit) in fix.edits.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(br#"{"range":"#);
+            self.all.write_range(out, edit.range);
+            out.extend_from_slice(br#","newText":"#);
+            json::string(out, &edit.replacement);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
     }
 }
 
@@ -283,55 +371,6 @@ impl fmt::Display for Message<'_> {
             write!(f, "\nhelp: {help}")?;
         }
         Ok(())
-    }
-}
-
-impl Serialize for Message<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-/// `{"href": <the rule's documentation>}`.
-struct Href(&'static str);
-
-impl Serialize for Href {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Url(&'static str);
-        impl Serialize for Url {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(&format_args!("{DOCS}{}", self.0))
-            }
-        }
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry("href", &Url(self.0))?;
-        map.end()
-    }
-}
-
-/// The labels as `relatedInformation`.
-struct Related<'a>(&'a One<'a>);
-
-impl Serialize for Related<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Location<'a> {
-            uri: &'a Uri,
-            range: Range,
-        }
-        #[derive(Serialize)]
-        struct Info<'a> {
-            location: Location<'a>,
-            message: &'a str,
-        }
-        let one = self.0;
-        serializer.collect_seq(one.finding.labels.iter().map(|label| Info {
-            location: Location {
-                uri: one.all.uri,
-                range: one.all.range(label.range),
-            },
-            message: &label.message,
-        }))
     }
 }
 

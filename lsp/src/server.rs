@@ -2,11 +2,11 @@
 //!
 //! tower-lsp-server polls up to four handlers at once, so every handler that changes a
 //! document does so synchronously, before its first `.await`: edits apply in arrival order.
-//! Linting runs on the blocking pool; a result whose version is no longer current is dropped.
+//! Linting runs on the lint thread as soon as it is free, and edits made meanwhile coalesce
+//! ([`crate::pending`]); a result whose version is no longer current is dropped.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
 use podlint_lint::Settings;
 use serde::Deserialize;
@@ -21,12 +21,9 @@ use crate::convert::Encoding;
 use crate::diagnostics::{self, Findings, FixForm};
 use crate::documents::{Document, Documents};
 use crate::outbox::Outbox;
+use crate::pending::Pending;
 use crate::worker::Worker;
 use crate::{hover, symbols};
-
-/// How long a change waits for the next one before it is linted. Typing bursts arrive a few
-/// milliseconds apart; one lint of a 2,000-line manifest takes about as long.
-const DEBOUNCE: Duration = Duration::from_millis(4);
 
 /// The config files whose change re-lints open documents.
 const CONFIG_GLOBS: [&str; 2] = ["**/.podlint.yaml", "**/.podlint.yml"];
@@ -46,6 +43,8 @@ struct Inner {
     /// Held from the version check to the end of a publish, so an older result can never
     /// overtake a newer one on the way out.
     publishing: tokio::sync::Mutex<()>,
+    /// Bumped when a lint of the lint thread's queue ends: requests waiting for it look again.
+    linted: tokio::sync::watch::Sender<u64>,
 }
 
 #[derive(Default)]
@@ -64,6 +63,8 @@ struct State {
     /// Bumped when the configuration changes: cached lints of an older one are stale.
     generation: u64,
     lints: HashMap<Uri, Lint>,
+    /// Pushed diagnostics: the documents waiting for the lint thread.
+    pending: Pending,
 }
 
 /// The findings of one version of a document under one configuration.
@@ -93,6 +94,7 @@ impl Backend {
                 config: Config::default(),
                 state: Mutex::new(State::default()),
                 publishing: tokio::sync::Mutex::new(()),
+                linted: tokio::sync::watch::Sender::new(0),
             }),
         }
     }
@@ -133,47 +135,30 @@ impl Inner {
         }
     }
 
-    /// Lints `version` of `uri` after `delay`, then publishes, unless a newer version came.
-    fn schedule(self: &Arc<Self>, uri: Uri, version: i32, delay: Duration) {
+    /// Queues a lint of `uri` that publishes its diagnostics, unless one waits already (it
+    /// will take the newest version when it starts).
+    fn schedule(self: &Arc<Self>, uri: Uri) {
+        if self.state().pending.queue(&uri) {
+            self.spawn_lint(uri);
+        }
+    }
+
+    /// Runs the lint queued for `uri` (in [`State::pending`]) and publishes its result.
+    fn spawn_lint(self: &Arc<Self>, uri: Uri) {
         let inner = Arc::clone(self);
         tokio::spawn(async move {
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
-            }
-            inner.lint_and_publish(uri, version).await;
+            inner.lint_and_publish(uri).await;
         });
     }
 
-    async fn lint_and_publish(self: &Arc<Self>, uri: Uri, version: i32) {
-        let Some((document, encoding)) = self.snapshot(&uri) else {
-            return;
-        };
-        if document.version != version {
-            return;
+    async fn lint_and_publish(self: &Arc<Self>, uri: Uri) {
+        if self.config.reload_if_changed() {
+            self.config_changed();
         }
-        let Some(lint) = self.lint(&uri, &document).await else {
-            return;
-        };
-        if !self.is_current(&uri, version) {
-            return;
-        }
-        // Serialised off the protocol's threads: tens of thousands of findings take a while.
-        let form = self.fix_form(&lint);
+        let inner = Arc::clone(self);
         let target = uri.clone();
-        let body = self
-            .worker
-            .run(move || {
-                Findings {
-                    uri: &target,
-                    document: &document,
-                    findings: &lint.findings,
-                    encoding,
-                    form,
-                }
-                .notification()
-            })
-            .await;
-        let Some(body) = body else {
+        let published = self.worker.run(move || inner.lint_newest(&target)).await;
+        let Some(Some((version, body))) = published else {
             return;
         };
         let _publishing = self.publishing.lock().await;
@@ -182,20 +167,93 @@ impl Inner {
         }
     }
 
+    /// On the lint thread: the newest version of `uri`, linted (or from the cache) and its
+    /// notification serialised, with that version. `None` when the document was closed or
+    /// changed during the lint (its next lint is queued then).
+    fn lint_newest(&self, uri: &Uri) -> Option<(i32, Vec<u8>)> {
+        let (document, encoding, generation, form, cached) = {
+            let mut state = self.state();
+            let document = state.documents.get(uri).cloned();
+            state
+                .pending
+                .start(uri, document.as_ref().map(|d| d.version));
+            let document = document?;
+            let generation = state.generation;
+            let cached = state
+                .lints
+                .get(uri)
+                .filter(|l| l.version == document.version && l.generation == generation)
+                .cloned();
+            let form = match state.resolve_edits {
+                true => FixForm::Keyed { generation },
+                false => FixForm::Inline,
+            };
+            (document, state.encoding, generation, form, cached)
+        };
+        // Requests waiting for this lint look again when it ends, however it ends.
+        let running = Running(self);
+        let lint = match cached {
+            Some(lint) => lint,
+            None => Lint {
+                version: document.version,
+                generation,
+                findings: Arc::new(match self.settings_for(uri) {
+                    Some(settings) => podlint_lint::lint(&document.text, &settings),
+                    None => Vec::new(),
+                }),
+            },
+        };
+        let current = {
+            let mut state = self.state();
+            let current = state.documents.get(uri).map(|d| d.version) == Some(document.version);
+            if current {
+                state.lints.insert(uri.clone(), lint.clone());
+            }
+            current
+        };
+        drop(running);
+        if !current {
+            return None;
+        }
+        let body = Findings {
+            uri,
+            document: &document,
+            findings: &lint.findings,
+            encoding,
+            form,
+        }
+        .notification();
+        Some((document.version, body))
+    }
+
     /// The findings of `document`, from the cache when it holds this version and the config
-    /// files it was linted under are unchanged on disk.
+    /// files it was linted under are unchanged on disk. When the lint thread has this
+    /// version's lint queued or running (an edit's), that lint is awaited rather than repeated.
     async fn lint(self: &Arc<Self>, uri: &Uri, document: &Document) -> Option<Lint> {
         if self.config.reload_if_changed() {
             self.config_changed();
         }
-        let generation = {
-            let state = self.state();
-            if let Some(lint) = state.lints.get(uri) {
-                if lint.version == document.version && lint.generation == state.generation {
-                    return Some(lint.clone());
+        let generation = loop {
+            // Subscribed before looking: a lint that ends after the look wakes us.
+            let mut linted = self.linted.subscribe();
+            {
+                let state = self.state();
+                if let Some(lint) = state.lints.get(uri) {
+                    if lint.version == document.version && lint.generation == state.generation {
+                        return Some(lint.clone());
+                    }
+                }
+                let current = state
+                    .documents
+                    .get(uri)
+                    .is_some_and(|d| d.version == document.version);
+                if !(current && state.pending.will_lint(uri, document.version)) {
+                    break state.generation;
                 }
             }
-            state.generation
+            if linted.changed().await.is_err() {
+                return None;
+            }
         };
         let settings = self.settings_for(uri);
         let text = Arc::clone(&document.text);
@@ -235,11 +293,7 @@ impl Inner {
         let (pull, refresh, open) = {
             let mut state = self.state();
             state.generation += 1;
-            let open: Vec<(Uri, i32)> = state
-                .documents
-                .uris()
-                .filter_map(|u| Some((u.clone(), state.documents.get(u)?.version)))
-                .collect();
+            let open: Vec<Uri> = state.documents.uris().cloned().collect();
             (state.pull, state.refresh_support, open)
         };
         if pull {
@@ -251,8 +305,8 @@ impl Inner {
                 });
             }
         } else {
-            for (uri, version) in open {
-                self.schedule(uri, version, Duration::ZERO);
+            for uri in open {
+                self.schedule(uri);
             }
         }
     }
@@ -384,33 +438,32 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let pull = {
+        let queued = {
             let mut state = self.inner.state();
             state.documents.open(doc.uri.clone(), doc.text, doc.version);
-            state.pull
+            !state.pull && state.pending.queue(&doc.uri)
         };
-        if !pull {
-            self.inner.schedule(doc.uri, doc.version, Duration::ZERO);
+        if queued {
+            self.inner.spawn_lint(doc.uri);
         }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
-        let pull = {
+        // Queued in the same lock as the edit: a lint that starts between the two would
+        // take this version and then be queued again for it.
+        let queued = {
             let mut state = self.inner.state();
             let encoding = state.encoding;
             let changed = state
                 .documents
                 .change(&uri, params.content_changes, version, encoding)
                 .is_some();
-            if !changed {
-                return;
-            }
-            state.pull
+            changed && !state.pull && state.pending.queue(&uri)
         };
-        if !pull {
-            self.inner.schedule(uri, version, DEBOUNCE);
+        if queued {
+            self.inner.spawn_lint(uri);
         }
     }
 
@@ -635,6 +688,19 @@ impl LanguageServer for Backend {
         Ok(Some(DocumentSymbolResponse::Nested(symbols::symbols(
             text, &range,
         ))))
+    }
+}
+
+/// While a queued lint runs: when it ends (or unwinds), it is no longer running, and the
+/// requests waiting for it look again.
+struct Running<'a>(&'a Inner);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.state().pending.finish();
+        self.0
+            .linted
+            .send_modify(|ended| *ended = ended.wrapping_add(1));
     }
 }
 
