@@ -285,18 +285,15 @@ impl One<'_> {
         });
         out.extend_from_slice(br#","code":"#);
         json::string(out, d.rule);
-        out.extend_from_slice(br#","codeDescription":{"href":""#);
-        json::string_contents(out, DOCS);
-        json::string_contents(out, d.rule);
-        out.extend_from_slice(br#""},"source":"#);
+        out.extend_from_slice(br#","codeDescription":{"href":"#);
+        json::string(out, format_args!("{DOCS}{}", d.rule));
+        out.extend_from_slice(br#"},"source":"#);
         json::string(out, SOURCE);
-        out.extend_from_slice(br#","message":""#);
-        json::string_contents(out, &d.message);
-        if let Some(help) = &d.help {
-            json::string_contents(out, "\nhelp: ");
-            json::string_contents(out, help);
+        out.extend_from_slice(br#","message":"#);
+        match &d.help {
+            Some(help) => json::string(out, format_args!("{}\nhelp: {help}", d.message)),
+            None => json::string(out, &d.message),
         }
-        out.push(b'"');
         if !d.labels.is_empty() {
             out.extend_from_slice(br#","relatedInformation":["#);
             for (i, label) in d.labels.iter().enumerate() {
