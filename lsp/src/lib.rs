@@ -12,6 +12,8 @@ pub mod convert;
 pub mod cursor;
 pub mod diagnostics;
 pub mod documents;
+#[doc(hidden)]
+pub mod exercise;
 pub mod hover;
 mod json;
 pub mod launch;

@@ -8,18 +8,11 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use podlint_lint::text::TextSize;
-use podlint_lint::{lint, Settings};
-use podlint_lsp::code_actions::{self, fix_all_kind};
 use podlint_lsp::convert::Encoding;
-use podlint_lsp::diagnostics::FixForm;
 use podlint_lsp::documents::Document;
-use podlint_lsp::{completion, diagnostics, hover, symbols};
+use podlint_lsp::exercise::every_handler;
 use proptest::prelude::*;
-use tower_lsp_server::ls_types::{
-    CodeActionContext, CodeActionKind, CodeActionOrCommand, Position, Range,
-    TextDocumentContentChangeEvent, Uri,
-};
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// Generous for a debug build on a loaded machine; a loop never finishes at all.
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -136,75 +129,6 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
     }
 }
 
-/// Every handler at one position of one document, in one encoding.
-fn exercise(text: String, position: Position, encoding: Encoding) {
-    let document = Document::new(text.clone(), 1);
-    let offset = document.lines.offset(&text, position, encoding);
-    assert!(usize::from(offset) <= text.len());
-    let settings = Settings::default();
-    let findings = lint(&text, &settings);
-
-    hover::hover(&text, offset, &findings);
-    for candidate in completion::complete(&text, offset) {
-        assert!(candidate.replace.end() <= TextSize::of(text.as_str()));
-    }
-    symbols::symbols(&text, &|r| document.lines.range(&text, r, encoding));
-
-    let uri: Uri = "file:///fuzz/pod.yaml".parse().unwrap();
-    let published = |form| {
-        diagnostics::Findings {
-            uri: &uri,
-            document: &document,
-            findings: &findings,
-            encoding,
-            form,
-        }
-        .to_lsp()
-    };
-    let generation = 1;
-    let linted = code_actions::Linted {
-        generation,
-        findings: &findings,
-    };
-    let target = code_actions::Target {
-        uri: &uri,
-        document: &document,
-        encoding,
-        versioned: true,
-    };
-    let range = Range::new(position, position);
-    for form in [FixForm::Inline, FixForm::Keyed { generation }] {
-        for only in [
-            None,
-            Some(fix_all_kind()),
-            Some(CodeActionKind::REFACTOR_REWRITE),
-        ] {
-            let context = CodeActionContext {
-                diagnostics: published(form),
-                only: only.map(|kind| vec![kind]),
-                trigger_kind: None,
-            };
-            let actions = code_actions::actions(&code_actions::Request {
-                target,
-                range,
-                context: &context,
-                settings: &settings,
-                linted: Some(linted),
-            });
-            // Deferred quick fixes resolve to an edit.
-            for action in actions {
-                if let CodeActionOrCommand::CodeAction(action) = action {
-                    if action.data.is_some() {
-                        assert!(code_actions::resolve(&target, linted, action)
-                            .edit
-                            .is_some());
-                    }
-                }
-            }
-        }
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -217,7 +141,7 @@ proptest! {
     ) {
         let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
         let position = Position::new(line, character);
-        within("the handlers", move || exercise(text, position, encoding));
+        within("the handlers", move || every_handler(&text, position, encoding, true));
     }
 
     /// Edits at random places (as a typing user makes them) keep the document consistent with
@@ -238,7 +162,7 @@ proptest! {
                 2,
                 Encoding::Utf16,
             );
-            exercise(document.text.to_string(), a, Encoding::Utf16);
+            every_handler(document.text.as_ref(), a, Encoding::Utf16, true);
         });
     }
 }
