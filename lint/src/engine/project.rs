@@ -63,17 +63,17 @@ pub(crate) fn check_each<'a>(
         return Ok(());
     }
     let files = settings.len();
-    // Which pods each selector selects, in its namespace and (for one that selects none
-    // there, for the message) in others: a sweep over every file's facts each.
+    // Which pods each selector selects: a sweep over every file's facts, and a second for
+    // what a few messages list (other namespaces, declared ports) when there are such.
     if directory.has_selectors() {
         for file in 0..files {
             let facts = read(file)?;
             directory.select(&facts);
         }
-        if set == FileSet::Whole && directory.has_lonely() {
+        if directory.needs_second_sweep(set == FileSet::Whole) {
             for file in 0..files {
                 let facts = read(file)?;
-                directory.select_elsewhere(&facts);
+                directory.select_again(&facts);
             }
         }
         directory.finish_selections();

@@ -36,9 +36,6 @@ struct Held {
     facts: ObjectFacts,
 }
 
-/// Marks an object that is named but not held.
-const NOT_HELD: u32 = u32::MAX;
-
 /// What the directory knows of one namespace.
 #[derive(Default)]
 struct Namespace {
@@ -73,9 +70,13 @@ pub struct Directory {
     held: Vec<Held>,
     /// The selection of each held object (by its index in `held`) that has a selector.
     selections: Vec<Option<Selection>>,
-    /// Every named object: (hash of kind, namespace and name; held index or [`NOT_HELD`]).
-    names: Vec<(u64, u32)>,
-    names_index: Option<HashIndex<u32>>,
+    /// The hash of every named object's kind, namespace and name (sorted once sealed): eight
+    /// bytes an object, the bulk of the directory in a big corpus.
+    names: Vec<u64>,
+    /// The held objects by the same hash.
+    held_names: Option<HashIndex<u32>>,
+    held_names_added: Vec<(u64, u32)>,
+    sealed: bool,
     /// HorizontalPodAutoscalers by the hash of the kind, namespace and name they scale.
     scalers: Option<HashIndex<u32>>,
     namespaces: HashMap<Shared, Namespace>,
@@ -83,11 +84,11 @@ pub struct Directory {
     psa_namespaces: HashMap<Shared, u32>,
     /// The set holds a Kustomization: its generators create, its transformers relabel.
     kustomization: bool,
-    /// Selectors that select nothing in their namespace, by the hash of their first label;
-    /// with `lonely_every`, the candidates of the sweep for other namespaces.
-    lonely: Option<HashIndex<u32>>,
-    lonely_every: Vec<u32>,
-    lonely_all: Vec<u32>,
+    /// Selectors that select nothing in their namespace: the candidates of the second sweep
+    /// for other namespaces.
+    lonely: Option<Candidates>,
+    /// Whether the second sweep gathers the port numbers some Services' messages list.
+    second_sweep_declared: bool,
 }
 
 impl Directory {
@@ -104,7 +105,7 @@ impl Directory {
     /// Takes what other files look up from `facts`, the facts of file `file`. Files are added
     /// in ascending order.
     pub fn add(&mut self, file: usize, facts: &FileFacts) {
-        debug_assert!(self.names_index.is_none(), "added after sealing");
+        debug_assert!(!self.sealed, "added after sealing");
         for object in &facts.objects {
             self.add_object(file, object);
         }
@@ -133,7 +134,10 @@ impl Directory {
         namespace.pods += object.pods().count();
         if let Some(name) = &object.name {
             let hash = hash_of(&[kind, object.namespace(), name]);
-            self.names.push((hash, held.unwrap_or(NOT_HELD)));
+            self.names.push(hash);
+            if let Some(id) = held {
+                self.held_names_added.push((hash, id));
+            }
         }
         if let (Some(id), Some(name)) = (held, &object.name) {
             if object.is("Namespace") && !object.pod_security().is_empty() {
@@ -154,7 +158,10 @@ impl Directory {
 
     /// Ends the adding: builds the indexes.
     pub fn seal(&mut self) {
-        self.names_index = Some(HashIndex::new(std::mem::take(&mut self.names)));
+        self.sealed = true;
+        self.names.sort_unstable();
+        self.names.shrink_to_fit();
+        self.held_names = Some(HashIndex::new(std::mem::take(&mut self.held_names_added)));
         let mut scalers = Vec::new();
         for (id, held) in self.held.iter().enumerate() {
             let object = &held.facts;
@@ -200,16 +207,20 @@ impl Directory {
         }
     }
 
-    /// Whether a selector selects nothing in its namespace, after the sweep of
-    /// [`select`](Self::select): [`select_elsewhere`](Self::select_elsewhere) then says which
-    /// other namespaces it would select pods of.
-    pub fn has_lonely(&mut self) -> bool {
+    /// After the sweep of [`select`](Self::select): whether a second sweep
+    /// ([`select_again`](Self::select_again)) must gather what some messages need: for a
+    /// selector that selects nothing in its namespace, when `whole`, the other namespaces it
+    /// would select pods of; for a Service some of whose pods lack a numbered port, the port
+    /// numbers they declare.
+    pub fn needs_second_sweep(&mut self, whole: bool) -> bool {
         let mut lonely = Candidates::default();
-        for (id, selection) in self.selections.iter().enumerate() {
+        let mut declared = false;
+        for (id, selection) in self.selections.iter_mut().enumerate() {
             let Some(selection) = selection else { continue };
             let held = &self.held[id].facts;
+            declared |= selection.ask_declared(held);
             match held.selector() {
-                Some((selector, _)) if selection.count == 0 && !selector.is_empty() => {
+                Some((selector, _)) if whole && selection.count == 0 && !selector.is_empty() => {
                     lonely.push(selector, to_u32(id));
                 }
                 _ => {}
@@ -217,36 +228,57 @@ impl Directory {
         }
         let found = !lonely.all.is_empty();
         lonely.seal();
-        self.lonely = lonely.by_label_index;
-        self.lonely_every = lonely.every;
-        self.lonely_all = lonely.all;
-        found
+        self.lonely = found.then_some(lonely);
+        self.second_sweep_declared = declared;
+        found || declared
     }
 
-    /// Records which selectors that select nothing in their own namespace select pods of
-    /// `facts` in another (every file is swept once, after [`has_lonely`](Self::has_lonely)).
-    pub fn select_elsewhere(&mut self, facts: &FileFacts) {
-        let Some(lonely) = &self.lonely else { return };
+    /// The second sweep over `facts` (every file once, after
+    /// [`needs_second_sweep`](Self::needs_second_sweep) said so).
+    pub fn select_again(&mut self, facts: &FileFacts) {
         for object in &facts.objects {
             let here = object.namespace();
             for pod in object.pods() {
-                let candidates =
-                    Candidates::of_pod(lonely, &self.lonely_every, &self.lonely_all, pod);
-                for id in candidates {
-                    let held = &self.held[id as usize].facts;
-                    if held.namespace() == here
-                        || !held.selector().is_some_and(|(s, _)| s.matches(&pod.labels))
-                    {
-                        continue;
-                    }
-                    let Some(selection) = &mut self.selections[id as usize] else {
-                        continue;
-                    };
-                    if !selection.elsewhere.iter().any(|n| **n == *here) {
-                        let name = object.namespace.clone().unwrap_or_else(|| "default".into());
-                        selection.elsewhere.push(name);
+                if self.second_sweep_declared {
+                    if let Some(namespace) = self.namespaces.get(here) {
+                        for id in namespace.selectors.of(pod) {
+                            let (held, selection) = (
+                                &self.held[id as usize].facts,
+                                &mut self.selections[id as usize],
+                            );
+                            if let Some(selection) = selection.as_mut().filter(|s| s.wants_declared)
+                            {
+                                if held.selector().is_some_and(|(s, _)| s.matches(&pod.labels)) {
+                                    selection.add_declared(pod);
+                                }
+                            }
+                        }
                     }
                 }
+                if let Some(lonely) = &self.lonely {
+                    self.add_elsewhere(lonely.of(pod), object, pod);
+                }
+            }
+        }
+    }
+
+    /// Records `object`'s namespace for each of `candidates` (lonely selectors) of another
+    /// namespace that selects `pod`.
+    fn add_elsewhere(&mut self, candidates: Vec<u32>, object: &ObjectFacts, pod: &PodFacts) {
+        let here = object.namespace();
+        for id in candidates {
+            let held = &self.held[id as usize].facts;
+            if held.namespace() == here
+                || !held.selector().is_some_and(|(s, _)| s.matches(&pod.labels))
+            {
+                continue;
+            }
+            let Some(selection) = &mut self.selections[id as usize] else {
+                continue;
+            };
+            if !selection.elsewhere.iter().any(|n| **n == *here) {
+                let name = object.namespace.clone().unwrap_or_else(|| "default".into());
+                selection.elsewhere.push(name);
             }
         }
     }
@@ -257,17 +289,14 @@ impl Directory {
             selection.elsewhere.sort_unstable();
         }
         self.lonely = None;
-        self.lonely_every = Vec::new();
-        self.lonely_all = Vec::new();
     }
 
     /// The held object of `kind` called `name` in `namespace` (the first, if declared twice).
     pub fn named(&self, kind: &str, namespace: &str, name: &str) -> Option<&ObjectFacts> {
         debug_assert!(HELD_KINDS.contains(&kind), "{kind} objects are not held");
-        self.names_index
+        self.held_names
             .as_ref()?
             .get(hash_of(&[kind, namespace, name]))
-            .filter(|&id| id != NOT_HELD)
             .map(|id| &self.held[id as usize].facts)
             .find(|o| o.is(kind) && o.namespace() == namespace && o.name.as_deref() == Some(name))
     }
@@ -279,12 +308,9 @@ impl Directory {
         if HELD_KINDS.contains(&kind) {
             return self.named(kind, namespace, name).is_some();
         }
-        self.names_index.as_ref().is_some_and(|index| {
-            index
-                .get(hash_of(&[kind, namespace, name]))
-                .next()
-                .is_some()
-        })
+        self.names
+            .binary_search(&hash_of(&[kind, namespace, name]))
+            .is_ok()
     }
 
     /// The held objects of `kind` in `namespace`, in file order.
@@ -367,18 +393,14 @@ impl Candidates {
     /// The selectors `pod` may match, each once, in the order they were pushed within each
     /// of the candidate lists.
     fn of(&self, pod: &PodFacts) -> Vec<u32> {
-        match &self.by_label_index {
-            Some(index) => Self::of_pod(index, &self.every, &self.all, pod),
-            None => Vec::new(),
-        }
-    }
-
-    fn of_pod(index: &HashIndex<u32>, every: &[u32], all: &[u32], pod: &PodFacts) -> Vec<u32> {
+        let Some(index) = &self.by_label_index else {
+            return Vec::new();
+        };
         if pod.templated {
             // A placeholder may be any value: every selector is a candidate.
-            return all.to_vec();
+            return self.all.clone();
         }
-        let mut found = every.to_vec();
+        let mut found = self.every.clone();
         for (key, value) in pod.labels.iter() {
             found.extend(index.get(hash_of(&[key, value])));
         }
@@ -418,8 +440,8 @@ mod tests {
         let refs: Vec<&FileFacts> = all.iter().collect();
         let mut directory = Directory::of(&refs);
         all.iter().for_each(|f| directory.select(f));
-        if directory.has_lonely() {
-            all.iter().for_each(|f| directory.select_elsewhere(f));
+        if directory.needs_second_sweep(true) {
+            all.iter().for_each(|f| directory.select_again(f));
         }
         directory.finish_selections();
         (directory, all)

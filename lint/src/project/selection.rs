@@ -16,8 +16,11 @@ pub struct Selection {
     pub elsewhere: Vec<Shared>,
     /// A Service: for each of its ports, in order, the selected pods that do not declare it.
     pub ports: Vec<PortCheck>,
-    /// A Service: the port numbers the selected pods declare, in order (for a message).
+    /// A Service: the port numbers the selected pods declare, in order, for the message about
+    /// a numbered port some do not declare; gathered by a second sweep, only then.
     pub declared: Vec<i64>,
+    /// Whether the second sweep gathers `declared`.
+    pub(crate) wants_declared: bool,
     /// A PodDisruptionBudget: the replicas of what it selects.
     pub replicas: Replicas,
 }
@@ -70,8 +73,6 @@ impl Selection {
                     check.missing.push(pod.owner());
                 }
             }
-            let numbers = pod.ports.iter().filter_map(|p| p.number);
-            self.declared.extend(numbers);
         }
         if object.is("PodDisruptionBudget") && self.replicas.known {
             let replicas = &mut self.replicas;
@@ -85,6 +86,26 @@ impl Selection {
                     replicas.owners = Vec::new();
                 }
             }
+        }
+    }
+}
+
+impl Selection {
+    /// After the first sweep: whether a message will list the ports the selected pods
+    /// declare (a numbered port that some of them do not), so the second gathers them.
+    pub(crate) fn ask_declared(&mut self, object: &ObjectFacts) -> bool {
+        let ports = object.service_ports().iter().zip(&self.ports);
+        self.wants_declared = ports
+            .filter(|(_, check)| !check.missing.is_empty())
+            .any(|(port, _)| matches!(target(port), Some(PortRef::Number(_))));
+        self.wants_declared
+    }
+
+    /// Second sweep: `pod` is selected; its port numbers go to `declared` if asked for.
+    pub(crate) fn add_declared(&mut self, pod: &PodFacts) {
+        if self.wants_declared {
+            self.declared
+                .extend(pod.ports.iter().filter_map(|p| p.number));
         }
     }
 }
