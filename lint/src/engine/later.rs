@@ -116,7 +116,11 @@ impl ParkedSet {
         let file = self.settings.len();
         self.directory.add(file, &facts);
         // Files of one directory share one `Arc`; comparing with the last seen finds most.
-        let index = match self.distinct.iter().rposition(|s| Arc::ptr_eq(s, &settings)) {
+        let index = match self
+            .distinct
+            .iter()
+            .rposition(|s| Arc::ptr_eq(s, &settings))
+        {
             Some(index) => index,
             None => {
                 self.distinct.push(settings);
@@ -156,10 +160,7 @@ impl ParkedSet {
             mut suppressions,
         } = self;
         directory.seal();
-        let settings: Vec<&Settings> = settings
-            .iter()
-            .map(|&i| &*distinct[i as usize])
-            .collect();
+        let settings: Vec<&Settings> = settings.iter().map(|&i| &*distinct[i as usize]).collect();
         let mut read = |file: usize| {
             let bytes = unpark(file)?;
             let facts = FileFacts::from_bytes(&bytes).ok_or_else(|| {
@@ -170,18 +171,12 @@ impl ParkedSet {
             })?;
             Ok(Cow::Owned(facts))
         };
-        project::check_each(
-            &mut directory,
-            &mut read,
-            &settings,
-            set,
-            |file, found| {
-                if !found.is_empty() {
-                    let suppressions = suppressions.get_mut(&file).map_or(&mut [][..], |s| s);
-                    each(file, finish_found(suppressions, settings[file], found));
-                }
-            },
-        )
+        project::check_each(&mut directory, &mut read, &settings, set, |file, found| {
+            if !found.is_empty() {
+                let suppressions = suppressions.get_mut(&file).map_or(&mut [][..], |s| s);
+                each(file, finish_found(suppressions, settings[file], found));
+            }
+        })
     }
 }
 
