@@ -332,7 +332,7 @@ pub fn prepare(
         }
         let settings = if patches.contains(&full) {
             if let Input::File(path) = &input {
-                prepared.patches.insert(path.clone());
+                prepared.patches.insert(path.to_path_buf());
             }
             Arc::new(partial::for_patch(&settings))
         } else if let Some(&(selectors, namespace)) = resources.get(&full) {
