@@ -326,6 +326,8 @@ pub fn prepare(
             }
         }
     }
+    // Sized once: a run keeps its jobs to the end.
+    prepared.jobs.reserve_exact(rest.len());
     for (input, full, settings) in rest {
         if covered.contains(&full) {
             continue;
