@@ -69,7 +69,7 @@ struct Kept {
     /// parked.
     pending: ParkedSet,
     /// The file of each file of `pending`, in the order pushed.
-    pending_files: Vec<usize>,
+    pending_files: Vec<u32>,
 }
 
 pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
@@ -99,7 +99,8 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
                     spool_error = parking.push(&parked).err();
                 }
                 kept.pending.push(pending);
-                kept.pending_files.push(i);
+                kept.pending_files
+                    .push(u32::try_from(i).expect("fewer than 4 billion files"));
             }
         },
     );
@@ -232,7 +233,7 @@ impl Kept {
         }
     }
 
-    fn take_pending(&mut self) -> (ParkedSet, Vec<usize>) {
+    fn take_pending(&mut self) -> (ParkedSet, Vec<u32>) {
         (
             std::mem::take(&mut self.pending),
             std::mem::take(&mut self.pending_files),
@@ -386,7 +387,7 @@ impl<'t> Cross<'t> {
 fn cross_object(
     plan: &Plan<'_>,
     formatter: &Formatter,
-    (mut pending, files): (ParkedSet, Vec<usize>),
+    (mut pending, files): (ParkedSet, Vec<u32>),
     mut parked: spool::Reader,
     fingerprints: &[u64],
     cross: &mut Cross<'_>,
@@ -421,6 +422,7 @@ fn cross_object(
         pending.run_each(plan.set, &mut unpark, |k, found| {
             // Past the linted files come the generated objects.
             let Some(&file) = files.get(k) else { return };
+            let file = file as usize;
             size += found.len();
             batch.push((file, found));
             if size >= RENDER_BATCH {

@@ -92,8 +92,8 @@ pub(crate) fn decode(record: &[u8]) -> Vec<Item<&str, &[u8]>> {
 /// unnamed temporary file beyond, so a huge run's report does not grow the heap.
 pub(crate) struct Spool {
     store: Store,
-    /// Where each record starts; the last entry is the end of the last record.
-    starts: Vec<u64>,
+    /// Where the records are.
+    index: RecordIndex,
     limit: usize,
 }
 
@@ -113,13 +113,14 @@ impl Spool {
     fn with_limit(limit: usize) -> Self {
         Self {
             store: Store::Memory(Vec::new()),
-            starts: vec![0],
+            index: RecordIndex::default(),
             limit,
         }
     }
 
     /// Appends a record; records are numbered from 0 in the order appended.
     pub(crate) fn push(&mut self, record: &[u8]) -> std::io::Result<()> {
+        self.index.push(record.len())?;
         if let Store::Memory(bytes) = &mut self.store {
             if bytes.len() + record.len() > self.limit {
                 let mut writer = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
@@ -140,8 +141,6 @@ impl Spool {
             }
             Store::File(writer) => writer.write_all(record)?,
         }
-        let end = self.starts.last().copied().unwrap_or(0) + record.len() as u64;
-        self.starts.push(end);
         Ok(())
     }
 
@@ -157,8 +156,46 @@ impl Spool {
         Ok(Reader {
             source,
             at: u64::MAX,
-            starts: self.starts,
+            index: self.index,
         })
+    }
+}
+
+/// Where each record of a spool is: its length (four bytes a record: a run keeps one per file),
+/// and where every [`CHECKPOINT`]th record starts.
+#[derive(Default)]
+struct RecordIndex {
+    lengths: Vec<u32>,
+    checkpoints: Vec<u64>,
+    /// Where the next record starts.
+    end: u64,
+}
+
+/// Records between two checkpoints: finding a record adds up at most this many lengths.
+const CHECKPOINT: usize = 64;
+
+impl RecordIndex {
+    fn push(&mut self, len: usize) -> std::io::Result<()> {
+        let len = u32::try_from(len).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "a record of over 4 GB")
+        })?;
+        if self.lengths.len().is_multiple_of(CHECKPOINT) {
+            self.checkpoints.push(self.end);
+        }
+        self.lengths.push(len);
+        self.end += u64::from(len);
+        Ok(())
+    }
+
+    /// Where record `index` starts and ends.
+    fn get(&self, index: usize) -> (u64, u64) {
+        let from = index / CHECKPOINT * CHECKPOINT;
+        let before: u64 = self.lengths[from..index]
+            .iter()
+            .map(|&l| u64::from(l))
+            .sum();
+        let start = self.checkpoints[index / CHECKPOINT] + before;
+        (start, start + u64::from(self.lengths[index]))
     }
 }
 
@@ -166,7 +203,7 @@ pub(crate) struct Reader {
     source: Source,
     /// Where the next read from the file starts (`u64::MAX` before the first).
     at: u64,
-    starts: Vec<u64>,
+    index: RecordIndex,
 }
 
 enum Source {
@@ -177,7 +214,7 @@ enum Source {
 impl Reader {
     /// Record `index`, read into `buffer`.
     pub(crate) fn read(&mut self, index: usize, buffer: &mut Vec<u8>) -> std::io::Result<()> {
-        let (start, end) = (self.starts[index], self.starts[index + 1]);
+        let (start, end) = self.index.get(index);
         match &mut self.source {
             Source::Memory(bytes) => {
                 buffer.clear();
@@ -227,6 +264,26 @@ mod tests {
                 spool.push(&encode(items)).unwrap();
             }
             read_back(spool, &files);
+        }
+    }
+
+    #[test]
+    fn many_records_read_back_past_every_checkpoint() {
+        let records: Vec<Vec<u8>> = (0..3 * CHECKPOINT + 5)
+            .map(|i| vec![i as u8; i % 7])
+            .collect();
+        for limit in [IN_MEMORY, 100] {
+            let mut spool = Spool::with_limit(limit);
+            records.iter().for_each(|r| spool.push(r).unwrap());
+            let mut reader = spool.into_reader().unwrap();
+            let mut buffer = Vec::new();
+            for index in (0..records.len())
+                .rev()
+                .chain([CHECKPOINT, 0, CHECKPOINT - 1])
+            {
+                reader.read(index, &mut buffer).unwrap();
+                assert_eq!(buffer, records[index], "record {index}");
+            }
         }
     }
 
