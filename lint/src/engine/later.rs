@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::project::Part;
 use super::{order, project, run_suppression_rules, suppress, FilePass, FileReport};
 use crate::diagnostic::Diagnostic;
 use crate::project::{Directory, FileFacts, FileSet, Unpark};
@@ -161,9 +162,13 @@ impl ParkedSet {
         } = self;
         directory.seal();
         let settings: Vec<&Settings> = settings.iter().map(|&i| &*distinct[i as usize]).collect();
-        let mut read = |file: usize| {
+        let mut read = |file: usize, part: Part| {
             let bytes = unpark(file)?;
-            let facts = FileFacts::from_bytes(&bytes).ok_or_else(|| {
+            let facts = match part {
+                Part::Objects => FileFacts::objects_from_bytes(&bytes),
+                Part::Whole => FileFacts::from_bytes(&bytes),
+            };
+            let facts = facts.ok_or_else(|| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     "parked facts read back damaged",

@@ -25,7 +25,7 @@ pub(crate) fn check_facts(
 ) -> Vec<Vec<Diagnostic>> {
     let mut by_file = Vec::with_capacity(facts.len());
     let mut directory = Directory::of(facts);
-    let mut read = |file: usize| Ok(Cow::Borrowed(facts[file]));
+    let mut read = |file: usize, _: Part| Ok(Cow::Borrowed(facts[file]));
     check_each(&mut directory, &mut read, settings, set, |_, found| {
         by_file.push(found)
     })
@@ -35,7 +35,16 @@ pub(crate) fn check_facts(
 
 /// Where the cross-object stage finds a file's facts: in memory, or read back from where a
 /// streaming front end parked them.
-pub(crate) type ReadFacts<'r, 'a> = dyn FnMut(usize) -> io::Result<Cow<'a, FileFacts>> + 'r;
+pub(crate) type ReadFacts<'r, 'a> = dyn FnMut(usize, Part) -> io::Result<Cow<'a, FileFacts>> + 'r;
+
+/// How much of a file's facts the stage needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Its objects, to see what they select (own facts may be left out).
+    Objects,
+    /// Everything, to make its findings.
+    Whole,
+}
 
 /// Hands each file's cross-object findings to `each` (file index, findings), in ascending file
 /// order, as soon as they are made: a caller can render and drop them before the next file's,
@@ -67,12 +76,12 @@ pub(crate) fn check_each<'a>(
     // what a few messages list (other namespaces, declared ports) when there are such.
     if directory.has_selectors() {
         for file in 0..files {
-            let facts = read(file)?;
+            let facts = read(file, Part::Objects)?;
             directory.select(&facts);
         }
         if directory.needs_second_sweep(set == FileSet::Whole) {
             for file in 0..files {
-                let facts = read(file)?;
+                let facts = read(file, Part::Objects)?;
                 directory.select_again(&facts);
             }
         }
@@ -82,7 +91,7 @@ pub(crate) fn check_each<'a>(
     let mut project = Project::new(directory, set);
     let mut findings = Vec::new();
     for (file, file_settings) in settings.iter().enumerate() {
-        project.focus(file, read(file)?);
+        project.focus(file, read(file, Part::Whole)?);
         for &index in &wanted {
             let meta = registry[index];
             // A finding goes to its file only if that file's settings enable the rule.
@@ -119,7 +128,7 @@ mod tests {
         let settings: Vec<&Settings> = passes.iter().map(|p| &*p.settings).collect();
         let mut seen: Vec<(usize, Vec<&'static str>)> = Vec::new();
         let mut directory = Directory::of(&facts);
-        let mut read = |file: usize| Ok(Cow::Borrowed(facts[file]));
+        let mut read = |file: usize, _: Part| Ok(Cow::Borrowed(facts[file]));
         check_each(
             &mut directory,
             &mut read,
