@@ -1,7 +1,6 @@
-use std::collections::HashMap;
-
 use crate::k8s::{ContainerKind, Pod};
 use crate::rule::{Context, PodRule};
+use crate::rules::seen::Seen;
 use crate::text::TextRange;
 
 declare_rule! {
@@ -41,7 +40,7 @@ declare_rule! {
 
 impl PodRule for DuplicateContainerPort {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let mut seen: HashMap<(i64, String), (TextRange, String)> = HashMap::new();
+        let mut seen: Seen<(i64, String), (TextRange, String)> = Seen::new();
         // Regular containers and native sidecars run side by side; ordinary init containers
         // run alone, one after the other.
         let running = pod
