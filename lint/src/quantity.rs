@@ -313,12 +313,13 @@ fn increment(digits: &mut Vec<u8>) {
 
 /// Multiplies a big-endian decimal digit list by `2^shift` (`shift` <= 60).
 fn multiply_by_pow2(digits: &[u8], shift: u32) -> Vec<u8> {
-    let factor = 1u128 << shift;
-    let mut carry = 0u128;
+    let factor = 1u64 << shift;
+    let mut carry = 0u64;
     let mut out = Vec::with_capacity(digits.len() + 20);
     for &digit in digits.iter().rev() {
-        // digit × 2⁶⁰ + carry < 10 × 2⁶⁰ + 2⁶⁰, far below u128::MAX.
-        let product = u128::from(digit) * factor + carry;
+        // The carry stays below 2⁶⁰ (it is at most a tenth of the product), so
+        // digit × 2⁶⁰ + carry < 10 × 2⁶⁰ < u64::MAX.
+        let product = u64::from(digit) * factor + carry;
         out.push((product % 10) as u8);
         carry = product / 10;
     }
@@ -369,7 +370,11 @@ fn parse_exact(text: &str) -> Result<Quantity, Problem> {
     if text.is_empty() {
         return Err(Problem::Empty);
     }
-    if text.chars().any(char::is_whitespace) {
+    // Whitespace is ASCII or a multi-byte character: only then are the characters decoded.
+    let maybe_space = text
+        .bytes()
+        .any(|b| matches!(b, b'\t'..=b'\r' | b' ') || !b.is_ascii());
+    if maybe_space && text.chars().any(char::is_whitespace) {
         return Err(Problem::InnerWhitespace);
     }
     let bytes = text.as_bytes();

@@ -472,12 +472,13 @@ pub fn resolve_plain(text: &str) -> ScalarType {
         if first.is_ascii_alphabetic() && !b"nNtTfFyYoO".contains(first) {
             return ScalarType::String;
         }
-        // Decimal digits without a leading zero (ports, counts, ids): an int when it fits.
-        if (b'1'..=b'9').contains(first)
-            && bytes.len() <= 18
-            && bytes.iter().all(u8::is_ascii_digit)
-        {
-            return ScalarType::Int;
+        if first.is_ascii_digit() {
+            // Decimal digits without a leading zero (ports, counts, ids): an int when it fits.
+            if *first != b'0' && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit) {
+                return ScalarType::Int;
+            }
+            // No null, boolean or infinity is spelt with a leading digit.
+            return resolve_number(text);
         }
     }
     match text {
@@ -491,6 +492,11 @@ pub fn resolve_plain(text: &str) -> ScalarType {
         }
         _ => {}
     }
+    resolve_number(text)
+}
+
+/// An int, a float, or else a string.
+fn resolve_number(text: &str) -> ScalarType {
     if parse_int(text).is_some() {
         return ScalarType::Int;
     }
