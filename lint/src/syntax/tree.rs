@@ -288,22 +288,31 @@ impl<'d, 'src> NodeRef<'d, 'src> {
     /// key is not written here. The value has its aliases resolved.
     #[inline]
     pub fn entry(self, key: &str) -> Option<(NodeRef<'d, 'src>, NodeRef<'d, 'src>)> {
+        // Inlined where the key is a literal, so its fingerprint is worked out at compile time.
+        let (k, v) = self.find(key, KeyTag::of(key))?;
+        Some((self.doc.node(k), self.doc.node(v).resolve()))
+    }
+
+    /// The key and value (as written) of `key`, whose fingerprint is `wanted`.
+    #[inline(never)]
+    fn find(self, key: &str, wanted: KeyTag) -> Option<(NodeId, NodeId)> {
         // Lookups are the rules' bread and butter: a mapping of scalar keys without merge keys
         // (nearly all of them) is one pass over the entries' tags, with no allocation.
         let doc = self.doc;
         let NodeKind::Mapping(entries) = self.kind() else {
             return None;
         };
-        let wanted = KeyTag::of(key);
         for (i, e) in entries.iter().enumerate() {
             if e.tag == wanted {
                 if let NodeKind::Scalar(s) = &doc.nodes[e.key.0 as usize].kind {
                     if same_bytes(s.value.as_bytes(), key.as_bytes()) {
-                        return Some((doc.node(e.key), doc.node(e.value).resolve()));
+                        return Some((e.key, e.value));
                     }
                 }
             } else if e.tag == KeyTag::UNKNOWN {
-                return self.entry_unusual(&entries[i..], key);
+                return self
+                    .entry_unusual(&entries[i..], key)
+                    .map(|(k, v)| (k.id, v.id));
             }
         }
         None
@@ -370,6 +379,7 @@ impl<'d, 'src> NodeRef<'d, 'src> {
         None
     }
 
+    #[inline]
     pub fn get(self, key: &str) -> Option<NodeRef<'d, 'src>> {
         self.entry(key).map(|(_, v)| v)
     }

@@ -291,7 +291,12 @@ fn closest(name: &str, ty: TypeRef, minor: u8) -> Option<Match> {
         });
     }
     let lower = name.to_ascii_lowercase();
+    let length = name.chars().count();
+    let limit = (length / 3).clamp(1, 3);
+    // A name whose length differs by more than `limit` is further than `limit` edits away: it
+    // can be neither the match nor a rival to it, so its distance is not computed.
     let mut scored: Vec<(usize, &'static str)> = fields()
+        .filter(|f| f.name.chars().count().abs_diff(length) <= limit)
         .map(|f| {
             let d = strsim::damerau_levenshtein(&lower, &f.name.to_ascii_lowercase());
             (d, f.name)
@@ -299,7 +304,6 @@ fn closest(name: &str, ty: TypeRef, minor: u8) -> Option<Match> {
         .collect();
     scored.sort_unstable();
     let &(distance, best) = scored.first()?;
-    let limit = (name.chars().count() / 3).clamp(1, 3);
     if distance > limit {
         return None;
     }
