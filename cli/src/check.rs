@@ -35,8 +35,9 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     if !plan.errors.is_empty() {
         return ExitStatus::Usage;
     }
-    let inputs: Vec<Input> = plan.jobs.iter().map(|(input, _)| input.clone()).collect();
-    let stdin_text = if inputs.contains(&Input::Stdin) {
+    // Counted, not copied: a big tree's paths are the bulk of what a run keeps per file.
+    let inputs = plan.jobs.len();
+    let stdin_text = if plan.jobs.iter().any(|(input, _)| *input == Input::Stdin) {
         let mut bytes = Vec::new();
         if let Err(error) = io.stdin.read_to_end(&mut bytes) {
             io.error(&format!("cannot read stdin: {error}"));
@@ -94,7 +95,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> ExitStatus {
     let plan = stream::Plan {
         format,
         style,
-        files: inputs.len(),
+        files: inputs,
         set: walk::file_set(&args.paths, args.stdin_filename.is_some()),
         statistics: args.statistics,
         threshold: args.severity_threshold,

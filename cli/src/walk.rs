@@ -54,7 +54,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     if is_file && is_manifest(entry.path()) {
-                        let file = entry.into_path();
+                        // Kept for the whole run: no spare capacity (a big tree has a
+                        // million of them).
+                        let file = entry.into_path().into_boxed_path().into_path_buf();
                         let real = real_root.as_ref().and_then(|root| {
                             let below = file.strip_prefix(path).ok()?;
                             Some(root.join(below))

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use podlint_lint::engine::{finish_alone, Pending};
+use podlint_lint::engine::{finish_alone, ParkedSet};
 use podlint_lint::rule::Hook;
 use podlint_lint::{check_file, finish, FilePass, Settings};
 
@@ -110,20 +110,19 @@ fn main() {
     drop(reports);
     let findings_bytes = findings_bytes - live();
 
-    // What `podlint check` holds: each file finished alone, its own facts parked (on disk).
+    // What `podlint check` holds: each file finished alone, its facts parked (on disk) once
+    // the directory took what other files look up.
     let before = live();
     let (passes, _) = lint_all(&files, &with_facts);
     let mut parked = 0;
-    let pending: Vec<Pending> = passes
-        .into_iter()
-        .map(|pass| {
-            let (_, mut pending) = finish_alone(pass);
-            parked += pending.park().len();
-            pending
-        })
-        .collect();
+    let mut set = ParkedSet::new();
+    for pass in passes {
+        let (_, pending) = finish_alone(pass);
+        parked += pending.facts().to_bytes().len();
+        set.push(pending);
+    }
     let held = live() - before;
-    drop(pending);
+    drop(set);
 
     let per_doc = |bytes: usize| bytes as f64 / documents as f64;
     println!("{} files, {documents} documents", files.len());

@@ -169,7 +169,7 @@ impl Applicability {
 }
 
 /// A minimal text edit: comments and formatting outside it survive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Edit {
     pub range: TextRange,
     pub replacement: String,
@@ -192,7 +192,7 @@ impl Edit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fix {
     pub title: String,
     pub applicability: Applicability,

@@ -23,7 +23,7 @@ use crate::report::{self, FileResult};
 use crate::walk::Input;
 use crate::{ExitStatus, Io};
 use format::Formatter;
-use podlint_lint::engine::{self, Pending};
+use podlint_lint::engine::{self, ParkedSet, Pending};
 use podlint_lint::{FileSet, Settings, Severity};
 use spool::{Item, Spool};
 
@@ -54,9 +54,8 @@ pub(crate) struct Plan<'a> {
 struct Done {
     record: Vec<u8>,
     findings: Vec<Finding>,
-    /// What the cross-object stage needs, its bulk parked in `parked`.
-    pending: Option<Pending>,
-    parked: Vec<u8>,
+    /// What the cross-object stage needs, with its facts as bytes to park.
+    pending: Option<(Pending, Vec<u8>)>,
     fingerprint: u64,
     io_error: Option<String>,
 }
@@ -66,8 +65,10 @@ struct Kept {
     local: Vec<u32>,
     fingerprints: Vec<u64>,
     io_errors: HashMap<usize, String>,
-    pending: Vec<Pending>,
-    /// The file of each entry of `pending`.
+    /// The cross-object stage: what files look up in each other; the rest of their facts is
+    /// parked.
+    pending: ParkedSet,
+    /// The file of each file of `pending`, in the order pushed.
     pending_files: Vec<usize>,
 }
 
@@ -93,9 +94,9 @@ pub(crate) fn run(plan: Plan<'_>, io: &mut Io) -> ExitStatus {
             if let Some(error) = done.io_error {
                 kept.io_errors.insert(i, error);
             }
-            if let Some(pending) = done.pending {
+            if let Some((pending, parked)) = done.pending {
                 if spool_error.is_none() {
-                    spool_error = parking.push(&done.parked).err();
+                    spool_error = parking.push(&parked).err();
                 }
                 kept.pending.push(pending);
                 kept.pending_files.push(i);
@@ -226,12 +227,12 @@ impl Kept {
             local: Vec::with_capacity(files),
             fingerprints: Vec::with_capacity(files),
             io_errors: HashMap::new(),
-            pending: Vec::with_capacity(files),
+            pending: ParkedSet::new(),
             pending_files: Vec::with_capacity(files),
         }
     }
 
-    fn take_pending(&mut self) -> (Vec<Pending>, Vec<usize>) {
+    fn take_pending(&mut self) -> (ParkedSet, Vec<usize>) {
         (
             std::mem::take(&mut self.pending),
             std::mem::take(&mut self.pending_files),
@@ -281,7 +282,6 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
                 record: spool::encode(&[]),
                 findings: Vec::new(),
                 pending: None,
-                parked: Vec::new(),
                 fingerprint: 0,
                 io_error: result.io_error,
             };
@@ -293,14 +293,16 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
     } else {
         engine::check_file(&bytes, settings.clone())
     };
-    let (report, mut pending) = engine::finish_alone(pass);
+    let (report, pending) = engine::finish_alone(pass);
     let (items, findings) = formatter.render_file(&name, &report.text, &report.diagnostics);
     Done {
         record: spool::encode(&items),
         findings,
-        parked: pending.park(),
         // A file without objects gets no cross-object finding: nothing of it need be kept.
-        pending: pending.has_objects().then_some(pending),
+        pending: pending.has_objects().then(|| {
+            let parked = pending.facts().to_bytes();
+            (pending, parked)
+        }),
         fingerprint: fingerprint(&bytes),
         io_error: None,
     }
@@ -379,16 +381,17 @@ impl<'t> Cross<'t> {
 /// The cross-object findings of every file that has any, rendered into `cross`; the
 /// generated objects take part but are never shown. A file that changed since it was linted
 /// gets an error instead: its findings would point at text that is no longer there. `parked`
-/// holds what each of `pending` parked, in its order; the error is a failure to read it back.
+/// holds the facts of each file of `pending`, in its order; the error is a failure to read
+/// them back.
 fn cross_object(
     plan: &Plan<'_>,
     formatter: &Formatter,
-    (mut pending, files): (Vec<Pending>, Vec<usize>),
+    (mut pending, files): (ParkedSet, Vec<usize>),
     mut parked: spool::Reader,
     fingerprints: &[u64],
     cross: &mut Cross<'_>,
 ) -> std::io::Result<()> {
-    let mut work = || {
+    let work = || {
         let generated: Vec<Pending> = plan
             .generated
             .par_iter()
@@ -396,14 +399,26 @@ fn cross_object(
                 engine::finish_alone(engine::check_file(text.as_bytes(), settings.clone())).1
             })
             .collect();
-        pending.extend(generated);
-        let mut unpark = |k: usize| {
-            let mut record = Vec::new();
-            parked.read(k, &mut record)?;
-            Ok(record)
+        // Past the linted files come the generated objects, whose few facts stay here.
+        let linted = pending.len();
+        let generated: Vec<Vec<u8>> = generated
+            .into_iter()
+            .map(|p| {
+                let record = p.facts().to_bytes();
+                pending.push(p);
+                record
+            })
+            .collect();
+        let mut unpark = |k: usize| match k.checked_sub(linted) {
+            Some(g) => Ok(generated[g].clone()),
+            None => {
+                let mut record = Vec::new();
+                parked.read(k, &mut record)?;
+                Ok(record)
+            }
         };
         let (mut batch, mut size) = (Vec::new(), 0);
-        engine::cross_object_each(&mut pending, plan.set, Some(&mut unpark), |k, found| {
+        pending.run_each(plan.set, &mut unpark, |k, found| {
             // Past the linted files come the generated objects.
             let Some(&file) = files.get(k) else { return };
             size += found.len();

@@ -128,7 +128,16 @@ impl Spool {
             }
         }
         match &mut self.store {
-            Store::Memory(bytes) => bytes.extend_from_slice(record),
+            Store::Memory(bytes) => {
+                // Doubling, but never past the limit: a full spool holds `limit` bytes, not
+                // the twice that doubling would reserve.
+                if bytes.capacity() - bytes.len() < record.len() {
+                    let needed = bytes.len() + record.len();
+                    let room = (bytes.len() * 2).clamp(needed, needed.max(self.limit));
+                    bytes.reserve_exact(room - bytes.len());
+                }
+                bytes.extend_from_slice(record)
+            }
             Store::File(writer) => writer.write_all(record)?,
         }
         let end = self.starts.last().copied().unwrap_or(0) + record.len() as u64;

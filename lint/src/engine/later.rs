@@ -4,11 +4,12 @@
 //! findings ([`cross_object`]), which slot into the first step's order ([`position_key`]).
 //! [`super::finish_set`] is the two steps back to back, so both give the same report.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::{order, project, run_suppression_rules, suppress, FilePass, FileReport};
 use crate::diagnostic::Diagnostic;
-use crate::project::{FileFacts, FileSet, Unpark};
+use crate::project::{Directory, FileFacts, FileSet, Unpark};
 use crate::rule::{Settings, Suppression};
 use crate::text::TextSize;
 
@@ -33,12 +34,6 @@ impl Pending {
     /// recorded): a cross-object rule reports only at objects.
     pub fn has_objects(&self) -> bool {
         !self.facts.objects.is_empty()
-    }
-
-    /// Takes out the bulk of the facts, for the caller to keep until [`cross_object`] asks for
-    /// them back (see [`FileFacts::park`]).
-    pub fn park(&mut self) -> Vec<u8> {
-        self.facts.park()
     }
 }
 
@@ -79,43 +74,92 @@ pub fn finish_alone(pass: FilePass) -> (FileReport, Pending) {
 
 /// Each file's cross-object findings, in the order of `pending`: suppressed as the file's
 /// comments say, with configured severities, sorted by [`position_key`], duplicates dropped.
-/// `unpark` gives back what [`Pending::park`] took out of the file of that index; the error
-/// is the first failure to do so (the findings are then incomplete).
-pub fn cross_object(
-    pending: &mut [Pending],
-    set: FileSet,
-    unpark: Option<&mut Unpark<'_>>,
-) -> std::io::Result<Vec<Vec<Diagnostic>>> {
-    let mut by_file = vec![Vec::new(); pending.len()];
-    cross_object_each(pending, set, unpark, |file, found| by_file[file] = found)?;
-    Ok(by_file)
+pub fn cross_object(pending: &mut [Pending], set: FileSet) -> Vec<Vec<Diagnostic>> {
+    let facts: Vec<&FileFacts> = pending.iter().map(|p| &p.facts).collect();
+    let settings: Vec<&Settings> = pending.iter().map(|p| &*p.settings).collect();
+    let by_file = project::check_facts(&facts, &settings, set);
+    pending
+        .iter_mut()
+        .zip(by_file)
+        .map(|(p, found)| finish_found(&mut p.suppressions, &p.settings, found))
+        .collect()
 }
 
-/// [`cross_object`], each file's findings handed to `each` (index in `pending`, findings) as
-/// soon as they are made, in order; files without any are skipped. A caller can write them
-/// out before the next are made, so they never pile up.
-pub fn cross_object_each(
-    pending: &mut [Pending],
-    set: FileSet,
-    unpark: Option<&mut Unpark<'_>>,
-    mut each: impl FnMut(usize, Vec<Diagnostic>),
-) -> std::io::Result<()> {
-    let mut facts = Vec::with_capacity(pending.len());
-    let mut settings = Vec::with_capacity(pending.len());
-    let mut suppressions = Vec::with_capacity(pending.len());
-    for p in pending.iter_mut() {
-        facts.push(&p.facts);
-        settings.push(&*p.settings);
-        suppressions.push(&mut p.suppressions);
+/// The cross-object stage of a big run, whose files' facts cannot all stay in memory: each
+/// file is [`push`](Self::push)ed as it is finished alone; the [`Directory`] keeps what other
+/// files look up, the caller keeps the rest as bytes (on disk, say) until
+/// [`run_each`](Self::run_each) asks for it back.
+#[derive(Default)]
+pub struct ParkedSet {
+    directory: Directory,
+    /// Each file's settings and the suppressions that may drop a cross-object finding.
+    files: Vec<(Arc<Settings>, Box<[Suppression]>)>,
+}
+
+impl ParkedSet {
+    pub fn new() -> Self {
+        Self::default()
     }
-    project::check_facts_each(&facts, &settings, set, unpark, |file, found| {
-        if !found.is_empty() {
-            each(
-                file,
-                finish_found(suppressions[file], settings[file], found),
-            );
-        }
-    })
+
+    /// Takes a file's facts (the caller keeps them as bytes, [`FileFacts::to_bytes`], to hand
+    /// to `run_each`'s `unpark` when it asks for this file by the order of pushing, from 0).
+    pub fn push(&mut self, pending: Pending) {
+        let Pending {
+            settings,
+            facts,
+            suppressions,
+        } = pending;
+        self.directory.add(self.files.len(), &facts);
+        self.files.push((settings, suppressions.into_boxed_slice()));
+    }
+
+    /// How many files were pushed.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Each file's cross-object findings, as [`cross_object`] makes them, handed to `each`
+    /// (index of pushing, findings) as soon as they are made, in order; files without any
+    /// are skipped. A caller can write them out before the next are made, so they never pile
+    /// up. `unpark` gives back what `push` gave for a file, as often as asked; the error is
+    /// the first failure to do so (or bytes that are not facts), which ends the stage.
+    pub fn run_each(
+        self,
+        set: FileSet,
+        unpark: &mut Unpark<'_>,
+        mut each: impl FnMut(usize, Vec<Diagnostic>),
+    ) -> std::io::Result<()> {
+        let Self {
+            mut directory,
+            files,
+        } = self;
+        directory.seal();
+        let (settings, mut suppressions): (Vec<Arc<Settings>>, Vec<Box<[Suppression]>>) =
+            files.into_iter().unzip();
+        let settings: Vec<&Settings> = settings.iter().map(|s| &**s).collect();
+        let mut read = |file: usize| {
+            let bytes = unpark(file)?;
+            let facts = FileFacts::from_bytes(&bytes).ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "parked facts read back damaged",
+                )
+            })?;
+            Ok(Cow::Owned(facts))
+        };
+        project::check_each(&mut directory, &mut read, &settings, set, |file, found| {
+            if !found.is_empty() {
+                each(
+                    file,
+                    finish_found(&mut suppressions[file], settings[file], found),
+                );
+            }
+        })
+    }
 }
 
 /// The key a file's findings are sorted by; on a tie, the file's own findings come before
@@ -196,34 +240,47 @@ mod tests {
         let held = {
             let (_, mut pending): (Vec<FileReport>, Vec<Pending>) =
                 passes().into_iter().map(finish_alone).unzip();
-            cross_object(&mut pending, FileSet::Whole, None).unwrap()
+            cross_object(&mut pending, FileSet::Whole)
         };
-        let (_, mut pending): (Vec<FileReport>, Vec<Pending>) =
-            passes().into_iter().map(finish_alone).unzip();
-        let records: Vec<Vec<u8>> = pending.iter_mut().map(Pending::park).collect();
-        let mut asked = Vec::new();
-        let mut unpark = |file: usize| {
-            asked.push(file);
-            Ok(records[file].clone())
-        };
-        let parked = cross_object(&mut pending, FileSet::Whole, Some(&mut unpark)).unwrap();
-        assert_eq!(parked, held);
+        let (records, parked) = parked(|set, records| {
+            let mut found = vec![Vec::new(); records.len()];
+            let mut unpark = |file: usize| Ok(records[file].clone());
+            set.run_each(FileSet::Whole, &mut unpark, |file, f| found[file] = f)
+                .map(|()| found)
+        });
+        assert_eq!(parked.unwrap(), held);
+        assert_eq!(records, 3);
         assert!(held[0].iter().any(|d| d.rule == "pod-security"));
-        // Once per file that has pods; never for the ServiceAccount's file.
-        assert_eq!(asked, [0, 1]);
+    }
+
+    /// The files of `passes` pushed into a [`ParkedSet`], and what `run` makes of it with
+    /// their records.
+    fn parked<T>(run: impl FnOnce(ParkedSet, &[Vec<u8>]) -> T) -> (usize, T) {
+        let mut set = ParkedSet::new();
+        let records: Vec<Vec<u8>> = passes()
+            .into_iter()
+            .map(|pass| {
+                let pending = finish_alone(pass).1;
+                let record = pending.facts().to_bytes();
+                set.push(pending);
+                record
+            })
+            .collect();
+        (records.len(), run(set, &records))
     }
 
     #[test]
     fn parked_facts_that_cannot_be_read_back_fail_the_stage() {
-        let (_, mut pending): (Vec<FileReport>, Vec<Pending>) =
-            passes().into_iter().map(finish_alone).unzip();
-        pending.iter_mut().for_each(|p| drop(p.park()));
-        let mut gone = |_: usize| Err(std::io::Error::other("gone"));
-        let error = cross_object(&mut pending, FileSet::Whole, Some(&mut gone)).unwrap_err();
-        assert_eq!(error.to_string(), "gone");
-        let mut damaged = |_: usize| Ok(vec![1, 2, 3]);
-        let error = cross_object(&mut pending, FileSet::Whole, Some(&mut damaged)).unwrap_err();
-        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+        let (_, error) = parked(|set, _| {
+            let mut gone = |_: usize| Err(std::io::Error::other("gone"));
+            set.run_each(FileSet::Whole, &mut gone, |_, _| {})
+        });
+        assert_eq!(error.unwrap_err().to_string(), "gone");
+        let (_, error) = parked(|set, _| {
+            let mut damaged = |_: usize| Ok(vec![1, 2, 3]);
+            set.run_each(FileSet::Whole, &mut damaged, |_, _| {})
+        });
+        assert_eq!(error.unwrap_err().kind(), std::io::ErrorKind::InvalidData);
     }
 
     #[test]
@@ -234,7 +291,7 @@ mod tests {
             .collect();
         let (reports, mut pending): (Vec<FileReport>, Vec<Pending>) =
             passes().into_iter().map(finish_alone).unzip();
-        let cross = cross_object(&mut pending, FileSet::Whole, None).unwrap();
+        let cross = cross_object(&mut pending, FileSet::Whole);
         assert!(cross[0]
             .iter()
             .any(|d| d.rule == "service-account-not-found"));

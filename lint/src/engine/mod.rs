@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 pub use crate::project::FileSet;
 pub use fix::{apply_checked, fix_text, Fixed, MAX_ROUNDS};
-pub use later::{cross_object, cross_object_each, finish_alone, position_key, Pending};
+pub use later::{cross_object, finish_alone, position_key, ParkedSet, Pending};
 pub use rendered::check_rendered;
 pub use suppress::IGNORE_ANNOTATION;
 

@@ -1,11 +1,12 @@
 //! The project stage: cross-object rules over the facts of every file linted together, each
 //! file with its own settings (which rules run there).
 
-use super::FilePass;
-use crate::diagnostic::Diagnostic;
+use std::borrow::Cow;
 use std::io;
 
-use crate::project::{FileFacts, FileSet, Project, Unpark};
+use super::FilePass;
+use crate::diagnostic::Diagnostic;
+use crate::project::{Directory, FileFacts, FileSet, Project};
 use crate::rule::{Hook, ProjectContext, Settings};
 
 /// Each file's cross-object findings, in the order of `passes`.
@@ -16,28 +17,37 @@ pub(super) fn check(passes: &[FilePass], set: FileSet) -> Vec<Vec<Diagnostic>> {
 }
 
 /// Each file's cross-object findings, from its facts and settings (parallel slices); `set`
-/// says whether they are the whole project. None of the facts is parked.
+/// says whether they are the whole project.
 pub(crate) fn check_facts(
     facts: &[&FileFacts],
     settings: &[&Settings],
     set: FileSet,
 ) -> Vec<Vec<Diagnostic>> {
     let mut by_file = Vec::with_capacity(facts.len());
-    check_facts_each(facts, settings, set, None, |_, found| by_file.push(found))
-        .expect("facts held in memory are read without I/O");
+    let mut directory = Directory::of(facts);
+    let mut read = |file: usize| Ok(Cow::Borrowed(facts[file]));
+    check_each(&mut directory, &mut read, settings, set, |_, found| {
+        by_file.push(found)
+    })
+    .expect("facts held in memory are read without I/O");
     by_file
 }
 
+/// Where the cross-object stage finds a file's facts: in memory, or read back from where a
+/// streaming front end parked them.
+pub(crate) type ReadFacts<'r, 'a> = dyn FnMut(usize) -> io::Result<Cow<'a, FileFacts>> + 'r;
+
 /// Hands each file's cross-object findings to `each` (file index, findings), in ascending file
 /// order, as soon as they are made: a caller can render and drop them before the next file's,
-/// so only the facts stay in memory. Every file is handed over, with no findings too.
-/// Own facts a file parked come back through `unpark`; the error is the first failure to
-/// read them back, after which findings may be missing.
-pub(crate) fn check_facts_each(
-    facts: &[&FileFacts],
+/// so only the `directory` (every file added, sealed) stays in memory. Every file is handed
+/// over, with no findings too. `read` gives a file's facts: once or twice to find which pods
+/// the selectors select, once to make its findings; the error is the first failure to read
+/// them, which ends the stage.
+pub(crate) fn check_each<'a>(
+    directory: &'a mut Directory,
+    read: &mut ReadFacts<'_, 'a>,
     settings: &[&Settings],
     set: FileSet,
-    unpark: Option<&mut Unpark<'_>>,
     mut each: impl FnMut(usize, Vec<Diagnostic>),
 ) -> io::Result<()> {
     let wanted: Vec<usize> = match settings.first() {
@@ -49,18 +59,30 @@ pub(crate) fn check_facts_each(
         None => Vec::new(),
     };
     if wanted.is_empty() {
-        (0..facts.len()).for_each(|file| each(file, Vec::new()));
+        (0..settings.len()).for_each(|file| each(file, Vec::new()));
         return Ok(());
     }
-    debug_assert_eq!(facts.len(), settings.len(), "parallel slices");
-    let registry = settings[0].registry();
-    let mut project = Project::new(facts, set);
-    if let Some(unpark) = unpark {
-        project = project.with_parking(unpark);
+    let files = settings.len();
+    // Which pods each selector selects: a sweep over every file's facts, and a second for
+    // what a few messages list (other namespaces, declared ports) when there are such.
+    if directory.has_selectors() {
+        for file in 0..files {
+            let facts = read(file)?;
+            directory.select(&facts);
+        }
+        if directory.needs_second_sweep(set == FileSet::Whole) {
+            for file in 0..files {
+                let facts = read(file)?;
+                directory.select_again(&facts);
+            }
+        }
+        directory.finish_selections();
     }
+    let registry = settings[0].registry();
+    let mut project = Project::new(directory, set);
     let mut findings = Vec::new();
-    for (file, file_settings) in settings.iter().enumerate().take(facts.len()) {
-        project.focus(file);
+    for (file, file_settings) in settings.iter().enumerate() {
+        project.focus(file, read(file)?);
         for &index in &wanted {
             let meta = registry[index];
             // A finding goes to its file only if that file's settings enable the rule.
@@ -74,7 +96,7 @@ pub(crate) fn check_facts_each(
         debug_assert!(findings.iter().all(|(at, _)| *at == file));
         each(file, findings.drain(..).map(|(_, d)| d).collect());
     }
-    project.take_error().map_or(Ok(()), Err)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -87,7 +109,7 @@ mod tests {
     const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: app, image: nginx:1.27}]\n";
     const HPA: &str = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 5\n";
 
-    /// Findings of every file, as `check_facts_each` hands them over: (file, rule of each).
+    /// Findings of every file, as `check_each` hands them over: (file, rule of each).
     fn handed(files: &[(&str, &[&str])]) -> Vec<(usize, Vec<&'static str>)> {
         let passes: Vec<FilePass> = files
             .iter()
@@ -96,9 +118,17 @@ mod tests {
         let facts: Vec<&FileFacts> = passes.iter().map(|p| &p.facts).collect();
         let settings: Vec<&Settings> = passes.iter().map(|p| &*p.settings).collect();
         let mut seen: Vec<(usize, Vec<&'static str>)> = Vec::new();
-        check_facts_each(&facts, &settings, FileSet::Whole, None, |file, found| {
-            seen.push((file, found.iter().map(|d| d.rule).collect()));
-        })
+        let mut directory = Directory::of(&facts);
+        let mut read = |file: usize| Ok(Cow::Borrowed(facts[file]));
+        check_each(
+            &mut directory,
+            &mut read,
+            &settings,
+            FileSet::Whole,
+            |file, found| {
+                seen.push((file, found.iter().map(|d| d.rule).collect()));
+            },
+        )
         .unwrap();
         let at_once: Vec<Vec<&str>> = check_facts(&facts, &settings, FileSet::Whole)
             .iter()

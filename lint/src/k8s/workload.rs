@@ -1,6 +1,6 @@
 //! The kinds that hold a pod, where their template sits, and which API group serves them.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum WorkloadKind {
     Pod,
     Deployment,

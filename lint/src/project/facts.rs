@@ -3,9 +3,9 @@
 //!
 //! A pod's facts come in two parts: [`PodFacts`], which rules about other objects look up
 //! (labels, ports, replicas), and [`PodOwnFacts`], which only findings at the pod itself read
-//! (what it names, what the Pod Security Standards forbid in it). The second is the bulk, and
-//! is read only while its file's findings are made, so a streaming front end parks it
-//! ([`FileFacts::park`]).
+//! (what it names, what the Pod Security Standards forbid in it). A streaming front end parks a
+//! file's facts whole ([`FileFacts::to_bytes`]) once the [`Directory`](super::Directory) has
+//! taken what other files look up, and the cross-object stage reads them back.
 
 use crate::k8s::pod_security::{self, Level, Policy, Span, Version, Violation, LATEST_MINOR};
 use crate::k8s::{Object, WorkloadKind};
@@ -15,68 +15,46 @@ use crate::syntax::{placeholder, NodeRef};
 use crate::text::TextRange;
 
 /// What one file declares.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileFacts {
     pub objects: Vec<ObjectFacts>,
-    /// The own facts of its pods, in the order of `objects` ([`PodFacts`] says which).
-    own: OwnFacts,
-}
-
-/// Where a file's [`PodOwnFacts`] are.
-#[derive(Debug, Clone)]
-enum OwnFacts {
-    Here(Vec<PodOwnFacts>),
-    /// Handed to the front end as bytes ([`FileFacts::park`]); it gives them back when the
-    /// file's cross-object findings are made.
-    Parked,
-}
-
-impl Default for OwnFacts {
-    fn default() -> Self {
-        OwnFacts::Here(Vec::new())
-    }
+    /// The own facts of its pods ([`PodFacts::own`] says which is whose).
+    pub(crate) own: Vec<PodOwnFacts>,
 }
 
 impl FileFacts {
     /// Adds the facts of `object`, read from `source`.
     pub(crate) fn add(&mut self, object: &Object<'_, '_>, source: &str) {
-        let OwnFacts::Here(own) = &mut self.own else {
-            debug_assert!(false, "facts are added before they are parked");
-            return;
-        };
-        self.objects.push(ObjectFacts::extract(object, source, own));
+        self.objects
+            .push(ObjectFacts::extract(object, source, &mut self.own));
     }
 
     /// Gives back the spare room of `objects`: a file's facts live until the whole set is done.
     pub fn shrink(&mut self) {
         self.objects.shrink_to_fit();
-        if let OwnFacts::Here(own) = &mut self.own {
-            own.shrink_to_fit();
-        }
+        self.own.shrink_to_fit();
     }
 
-    /// Takes the own facts of the file's pods out, as bytes to keep wherever the caller likes
-    /// (memory is the bulk of a file's facts); the cross-object stage asks for them back
-    /// (`engine::cross_object`) when it makes this file's findings.
-    pub fn park(&mut self) -> Vec<u8> {
-        match std::mem::replace(&mut self.own, OwnFacts::Parked) {
-            OwnFacts::Here(own) => super::park::encode(&own),
-            OwnFacts::Parked => super::park::encode(&[]),
-        }
+    /// The facts as bytes, for a front end to keep wherever it likes until the cross-object
+    /// stage reads them back ([`FileFacts::from_bytes`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        super::park::encode(self)
     }
 
-    /// The own facts of the file's pods, unless they are parked.
-    pub(crate) fn own(&self) -> Option<&[PodOwnFacts]> {
-        match &self.own {
-            OwnFacts::Here(own) => Some(own),
-            OwnFacts::Parked => None,
-        }
+    /// Facts that [`FileFacts::to_bytes`] made; `None` if `bytes` are not such a record.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        super::park::decode(bytes)
+    }
+
+    /// The own facts of the file's pods.
+    pub(crate) fn own(&self) -> &[PodOwnFacts] {
+        &self.own
     }
 }
 
 /// One Kubernetes object. Strings are shared ([`intern`]); what only some kinds have sits in
 /// [`Details`], allocated for those kinds alone.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ObjectFacts {
     pub kind: Shared,
     pub name: Option<Shared>,
@@ -98,7 +76,7 @@ pub struct ObjectFacts {
 
 /// What Services, NetworkPolicies, PodDisruptionBudgets, HorizontalPodAutoscalers,
 /// StatefulSets, ServiceAccounts, Namespaces and Ingresses declare besides the rest.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Details {
     /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
     /// selector's key.
@@ -138,7 +116,7 @@ const KINDS_WITH_DETAILS: &[&str] = &[
 ];
 
 /// A port a Service exposes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ServicePort {
     pub name: Option<Shared>,
     pub port: Option<i64>,
@@ -150,14 +128,14 @@ pub struct ServicePort {
 }
 
 /// A port named by number or by name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PortRef {
     Number(i64),
     Name(Shared),
 }
 
 /// A container port of a pod.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ContainerPort {
     pub name: Option<Shared>,
     pub number: Option<i64>,
@@ -165,7 +143,7 @@ pub struct ContainerPort {
 }
 
 /// An Ingress backend: a Service and one of its ports.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Backend {
     pub service: Shared,
     /// Where the Service's name is written.
@@ -174,7 +152,7 @@ pub struct Backend {
 }
 
 /// A PodDisruptionBudget's limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Budget {
     /// `true` for `minAvailable`, `false` for `maxUnavailable`.
     pub min_available: bool,
@@ -185,7 +163,9 @@ pub struct Budget {
 }
 
 /// How a namespace applies a Pod Security Standards level (`pod-security.kubernetes.io/<mode>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum PsaMode {
     /// The API server rejects a Pod that violates the level.
     Enforce,
@@ -208,7 +188,7 @@ impl PsaMode {
 }
 
 /// One mode of a Namespace's Pod Security Admission labels, read as the API server reads it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PsaLabel {
     pub mode: PsaMode,
     /// What the labels say; an invalid value counts as `restricted`/`latest`, as in PSA.
@@ -220,7 +200,7 @@ pub struct PsaLabel {
 }
 
 /// A pod template (or a bare Pod): what rules about other objects look up.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PodFacts {
     pub workload: WorkloadKind,
     /// Whether a label value holds a placeholder (`${APP}`): any selector may match it.
@@ -232,7 +212,7 @@ pub struct PodFacts {
     /// The ports its containers (and sidecar init containers) declare.
     pub ports: Box<[ContainerPort]>,
     /// The workload's kind and name, for messages.
-    owner: Option<(Shared, Shared)>,
+    pub(crate) owner: Option<(Shared, Shared)>,
     /// How many copies of this pod run, when the manifest says: `spec.replicas` of a
     /// Deployment, StatefulSet, ReplicaSet or ReplicationController written as a number.
     /// `None` for other kinds and when left out (an autoscaler may own it).
@@ -244,7 +224,7 @@ pub struct PodFacts {
 /// What only findings at a pod itself read: what it names and what the Pod Security
 /// Standards forbid in it. Messages are kept whole: unlike [`PodFacts`], these are parked
 /// while the set is linted, and read back one file at a time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PodOwnFacts {
     pub references: Box<[Reference]>,
     /// What the Pod Security Standards forbid in the pod, at every level and version.
@@ -267,7 +247,7 @@ impl PodOwnFacts {
 
 /// The policy versions at which something in a pod is forbidden, one bit per Kubernetes minor
 /// and level: whether a policy forbids anything there, without its [`PodOwnFacts`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Breaches {
     baseline: u64,
     restricted: u64,
@@ -317,7 +297,7 @@ impl PodFacts {
 }
 
 /// An object a pod names and needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     pub kind: RefKind,
     /// `optional: true`: the pod starts without it.
@@ -332,7 +312,7 @@ pub struct Reference {
 }
 
 /// Which field of a pod names a ConfigMap, Secret or ServiceAccount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RefSource {
     /// `env[].valueFrom` or `envFrom` of a container.
     Environment,
@@ -342,7 +322,7 @@ pub enum RefSource {
     ServiceAccountName,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum RefKind {
     ConfigMap,
     Secret,

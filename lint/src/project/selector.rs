@@ -4,21 +4,21 @@ use crate::project::intern::{intern, Shared};
 use crate::syntax::{placeholder, NodeRef};
 
 /// A selector read from a manifest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LabelSelector {
     pub match_labels: Box<[(Shared, Shared)]>,
     pub expressions: Box<[Requirement]>,
 }
 
 /// One `matchExpressions` item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Requirement {
     pub key: Shared,
     pub operator: Operator,
     pub values: Box<[Shared]>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Operator {
     In,
     NotIn,

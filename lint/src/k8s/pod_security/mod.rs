@@ -26,7 +26,9 @@ pub use checks::evaluate;
 pub const LATEST_MINOR: u8 = 37;
 
 /// A Pod Security Standards level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Level {
     /// No restriction at all.
     Privileged,
@@ -63,7 +65,9 @@ impl fmt::Display for Level {
 }
 
 /// A policy version: `latest`, or the Kubernetes minor release whose checks apply (`v1.30`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Version {
     #[default]
     Latest,
@@ -116,7 +120,7 @@ impl fmt::Display for Version {
 }
 
 /// A level at a version, as a namespace label pair or the config sets it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Policy {
     pub level: Level,
     pub version: Version,
@@ -129,7 +133,7 @@ impl fmt::Display for Policy {
 }
 
 /// The policy versions (Kubernetes minors, inclusive) at which a level forbids a violation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub from: u8,
     pub to: u8,
@@ -171,7 +175,7 @@ impl Span {
 }
 
 /// A Pod Security Standards control, named as the standard names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Control {
     HostProcess,
     HostNamespaces,
@@ -251,7 +255,7 @@ impl Control {
 }
 
 /// One field of a pod that a level forbids at some policy versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Violation {
     pub control: Control,
     /// The field at fault (or, for a required field that is missing, where it belongs).

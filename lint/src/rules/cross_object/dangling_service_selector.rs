@@ -53,12 +53,12 @@ impl ProjectRule for DanglingServiceSelector {
                 continue;
             }
             let namespace = object.namespace();
+            let Some(selection) = project.selection(file, object) else {
+                continue;
+            };
             // Only when every pod of the namespace is in view: a file alone, or pods made by
             // an operator from a custom resource, would make any selector look dangling.
-            if !project.is_whole()
-                || !project.pods_all_known(namespace)
-                || project.selected(namespace, selector).next().is_some()
-            {
+            if !project.is_whole() || !project.pods_all_known(namespace) || selection.count > 0 {
                 continue;
             }
             let name = object.name.as_deref().unwrap_or("?");
@@ -67,8 +67,7 @@ impl ProjectRule for DanglingServiceSelector {
                 "NetworkPolicy" => "its rules isolate nothing",
                 _ => "it protects nothing: a node drain can evict every replica at once",
             };
-            let elsewhere = project.other_namespaces_selected(namespace, selector);
-            if let Some(other) = elsewhere.first() {
+            if let Some(other) = selection.elsewhere.first() {
                 cx.report(
                     file,
                     range,
@@ -82,7 +81,7 @@ impl ProjectRule for DanglingServiceSelector {
                 continue;
             }
             // Nothing to select at all: the namespace's workloads live elsewhere.
-            if project.pods(namespace).next().is_none() {
+            if !project.has_pods(namespace) {
                 continue;
             }
             cx.report(

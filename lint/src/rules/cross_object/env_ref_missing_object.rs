@@ -55,7 +55,7 @@ impl ProjectRule for EnvRefMissingObject {
                 if reference.kind == RefKind::ServiceAccount
                     || reference.optional
                     || !project.has_kind(kind, namespace)
-                    || project.named(kind, namespace, &reference.name).is_some()
+                    || project.declares(kind, namespace, &reference.name)
                 {
                     continue;
                 }

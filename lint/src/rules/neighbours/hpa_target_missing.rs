@@ -54,10 +54,10 @@ impl ProjectRule for HpaTargetMissing {
                 continue;
             }
             let namespace = hpa.namespace();
-            if project.named(kind, namespace, name).is_some() {
+            if project.declares(kind, namespace, name) {
                 continue;
             }
-            if !project.has_kind(kind, namespace) && project.pods(namespace).next().is_none() {
+            if !project.has_kind(kind, namespace) && !project.has_pods(namespace) {
                 continue;
             }
             // Same name under another kind: the usual mistake.
@@ -68,7 +68,7 @@ impl ProjectRule for HpaTargetMissing {
                 "ReplicationController",
             ]
             .into_iter()
-            .find(|k| *k != kind && project.named(k, namespace, name).is_some());
+            .find(|k| *k != kind && project.declares(k, namespace, name));
             let d = cx.report(
                 file,
                 range,

@@ -1,4 +1,4 @@
-use crate::project::Project;
+use crate::project::{Project, Replicas};
 use crate::rule::{ProjectContext, ProjectRule};
 
 declare_rule! {
@@ -66,24 +66,23 @@ impl ProjectRule for PdbBlocksEviction {
             if !budget.min_available || budget.percent {
                 continue;
             }
-            let Some((selector, _)) = pdb.selector() else {
+            // The replicas of every selected workload, if each is written as a number.
+            let Some(selection) = project.selection(file, pdb) else {
                 continue;
             };
-            // The replicas of every selected workload, if each is written as a number.
-            let namespace = pdb.namespace();
-            let mut total = 0;
-            let mut selected = Vec::new();
-            let mut known = true;
-            for pod in project.selected(namespace, selector) {
-                match pod.replicas {
-                    Some(n) => total = n.saturating_add(total),
-                    None => known = false,
-                }
-                selected.push(pod.owner().unwrap_or_else(|| "a workload".into()));
-            }
-            if !known || selected.is_empty() || budget.value < total {
+            let Replicas {
+                total,
+                known,
+                owners,
+            } = &selection.replicas;
+            let total = *total;
+            if !known || owners.is_empty() || budget.value < total {
                 continue;
             }
+            let selected: Vec<String> = owners
+                .iter()
+                .map(|owner| owner.clone().unwrap_or_else(|| "a workload".into()))
+                .collect();
             cx.report(
                 file,
                 budget.range,

@@ -1,4 +1,4 @@
-use crate::project::{PodFacts, PortRef, Project};
+use crate::project::{self, PortRef, Project};
 use crate::rule::{ProjectContext, ProjectRule};
 
 declare_rule! {
@@ -47,23 +47,22 @@ impl ProjectRule for ServiceTargetPortUnknown {
             if selector.is_empty() {
                 continue;
             }
-            let namespace = service.namespace();
-            let pods: Vec<&PodFacts> = project.selected(namespace, selector).collect();
-            if pods.is_empty() {
+            let Some(selection) = project.selection(file, service) else {
+                continue;
+            };
+            if selection.count == 0 {
                 continue;
             }
             let name = service.name.as_deref().unwrap_or("?");
-            for port in service.service_ports() {
-                let target = match (&port.target, port.port) {
-                    (Some(target), _) => target.clone(),
-                    (None, Some(number)) => PortRef::Number(number),
-                    (None, None) => continue,
+            for (port, check) in service.service_ports().iter().zip(&selection.ports) {
+                let Some(target) = project::target(port) else {
+                    continue;
                 };
                 let implicit = port.target.is_none();
-                let missing: Vec<String> = pods
+                let missing: Vec<String> = check
+                    .missing
                     .iter()
-                    .filter(|pod| !declares(pod, &target, &port.protocol))
-                    .map(|pod| pod.owner().unwrap_or_else(|| "a pod".into()))
+                    .map(|owner| owner.clone().unwrap_or_else(|| "a pod".into()))
                     .collect();
                 if missing.is_empty() {
                     continue;
@@ -75,11 +74,8 @@ impl ProjectRule for ServiceTargetPortUnknown {
                         format!("name the container port `{port_name}` (`ports: [{{name: {port_name}, containerPort: …}}]`), or point `targetPort` at the name or number it has"),
                     ),
                     PortRef::Number(n) => {
-                        let declared: Vec<String> = pods
-                            .iter()
-                            .flat_map(|p| p.ports.iter())
-                            .filter_map(|p| p.number.map(|n| n.to_string()))
-                            .collect();
+                        let declared: Vec<String> =
+                            selection.declared.iter().map(i64::to_string).collect();
                         let how = if implicit {
                             format!("with no `targetPort`, Service `{name}` sends traffic to port {n} of its Pods")
                         } else {
@@ -93,21 +89,6 @@ impl ProjectRule for ServiceTargetPortUnknown {
                 };
                 cx.report(file, port.range, message).help(help);
             }
-        }
-    }
-}
-
-/// Whether `pod` declares the target port. A number is only compared when the pod declares
-/// some ports: many images listen without declaring anything.
-fn declares(pod: &PodFacts, target: &PortRef, protocol: &str) -> bool {
-    match target {
-        PortRef::Name(name) => pod.ports.iter().any(|p| p.name.as_deref() == Some(&**name)),
-        PortRef::Number(n) => {
-            pod.ports.iter().all(|p| p.number.is_none())
-                || pod
-                    .ports
-                    .iter()
-                    .any(|p| p.number == Some(*n) && *p.protocol == *protocol)
         }
     }
 }
