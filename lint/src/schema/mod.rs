@@ -202,10 +202,12 @@ impl TypeRef {
     }
 }
 
-/// Per type, its fields' key fingerprints with their positions, sorted by fingerprint; built
-/// once, on the first lookup.
-fn field_tags() -> &'static [Box<[(KeyTag, u16)]>] {
-    static TAGS: OnceLock<Vec<Box<[(KeyTag, u16)]>>> = OnceLock::new();
+/// One type's fields as (key fingerprint, position), sorted by fingerprint.
+type FieldTags = Box<[(KeyTag, u16)]>;
+
+/// Per type, its [`FieldTags`]; built once, on the first lookup.
+fn field_tags() -> &'static [FieldTags] {
+    static TAGS: OnceLock<Vec<FieldTags>> = OnceLock::new();
     TAGS.get_or_init(|| {
         generated::TYPES
             .iter()
