@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use podlint_lint::FileSet;
 
-/// Where a manifest comes from.
+/// Where a manifest comes from. (A boxed path: a run keeps one per file, and a big tree has
+/// a million.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
-    File(PathBuf),
+    File(Box<Path>),
     Stdin,
 }
 
@@ -34,7 +35,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
             // A file named on the command line is linted whatever it is: a regular file, or a
             // stream such as `<(kubectl get pod -o yaml)`, `/dev/stdin` or a FIFO.
             Ok(meta) if !meta.is_dir() => {
-                inputs.push((Input::File(path.clone()), None));
+                inputs.push((Input::File(path.clone().into_boxed_path()), None));
                 continue;
             }
             Ok(_) => {}
@@ -54,14 +55,12 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     if is_file && is_manifest(entry.path()) {
-                        // Kept for the whole run: no spare capacity (a big tree has a
-                        // million of them).
-                        let file = entry.into_path().into_boxed_path().into_path_buf();
+                        let file = entry.into_path();
                         let real = real_root.as_ref().and_then(|root| {
                             let below = file.strip_prefix(path).ok()?;
                             Some(root.join(below))
                         });
-                        found.push((Input::File(file), real));
+                        found.push((Input::File(file.into_boxed_path()), real));
                     }
                 }
                 Err(error) => errors.push(error.to_string()),

@@ -326,13 +326,15 @@ pub fn prepare(
             }
         }
     }
+    // Sized once: a run keeps its jobs to the end.
+    prepared.jobs.reserve_exact(rest.len());
     for (input, full, settings) in rest {
         if covered.contains(&full) {
             continue;
         }
         let settings = if patches.contains(&full) {
             if let Input::File(path) = &input {
-                prepared.patches.insert(path.clone());
+                prepared.patches.insert(path.to_path_buf());
             }
             Arc::new(partial::for_patch(&settings))
         } else if let Some(&(selectors, namespace)) = resources.get(&full) {

@@ -287,7 +287,7 @@ fn lint_one(plan: &Plan<'_>, formatter: &Formatter, i: usize) -> Done {
             };
         }
     };
-    let is_patch = matches!(input, Input::File(path) if plan.patches.contains(path));
+    let is_patch = matches!(input, Input::File(path) if plan.patches.contains(&**path));
     let pass = if is_patch {
         engine::check_patch(&bytes, settings.clone())
     } else {

@@ -5,6 +5,7 @@
 //! [`super::finish_set`] is the two steps back to back, so both give the same report.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{order, project, run_suppression_rules, suppress, FilePass, FileReport};
@@ -88,12 +89,15 @@ pub fn cross_object(pending: &mut [Pending], set: FileSet) -> Vec<Vec<Diagnostic
 /// The cross-object stage of a big run, whose files' facts cannot all stay in memory: each
 /// file is [`push`](Self::push)ed as it is finished alone; the [`Directory`] keeps what other
 /// files look up, the caller keeps the rest as bytes (on disk, say) until
-/// [`run_each`](Self::run_each) asks for it back.
+/// [`run_each`](Self::run_each) asks for it back. Per file, four bytes stay.
 #[derive(Default)]
 pub struct ParkedSet {
     directory: Directory,
-    /// Each file's settings and the suppressions that may drop a cross-object finding.
-    files: Vec<(Arc<Settings>, Box<[Suppression]>)>,
+    /// Each file's settings, as an index into `distinct` (a tree has few configurations).
+    settings: Vec<u32>,
+    distinct: Vec<Arc<Settings>>,
+    /// The suppressions that may drop a cross-object finding, of the files that have any.
+    suppressions: HashMap<usize, Vec<Suppression>>,
 }
 
 impl ParkedSet {
@@ -109,17 +113,33 @@ impl ParkedSet {
             facts,
             suppressions,
         } = pending;
-        self.directory.add(self.files.len(), &facts);
-        self.files.push((settings, suppressions.into_boxed_slice()));
+        let file = self.settings.len();
+        self.directory.add(file, &facts);
+        // Files of one directory share one `Arc`; comparing with the last seen finds most.
+        let index = match self
+            .distinct
+            .iter()
+            .rposition(|s| Arc::ptr_eq(s, &settings))
+        {
+            Some(index) => index,
+            None => {
+                self.distinct.push(settings);
+                self.distinct.len() - 1
+            }
+        };
+        self.settings.push(u32::try_from(index).unwrap_or(u32::MAX));
+        if !suppressions.is_empty() {
+            self.suppressions.insert(file, suppressions);
+        }
     }
 
     /// How many files were pushed.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.settings.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.settings.is_empty()
     }
 
     /// Each file's cross-object findings, as [`cross_object`] makes them, handed to `each`
@@ -135,12 +155,12 @@ impl ParkedSet {
     ) -> std::io::Result<()> {
         let Self {
             mut directory,
-            files,
+            settings,
+            distinct,
+            mut suppressions,
         } = self;
         directory.seal();
-        let (settings, mut suppressions): (Vec<Arc<Settings>>, Vec<Box<[Suppression]>>) =
-            files.into_iter().unzip();
-        let settings: Vec<&Settings> = settings.iter().map(|s| &**s).collect();
+        let settings: Vec<&Settings> = settings.iter().map(|&i| &*distinct[i as usize]).collect();
         let mut read = |file: usize| {
             let bytes = unpark(file)?;
             let facts = FileFacts::from_bytes(&bytes).ok_or_else(|| {
@@ -153,10 +173,8 @@ impl ParkedSet {
         };
         project::check_each(&mut directory, &mut read, &settings, set, |file, found| {
             if !found.is_empty() {
-                each(
-                    file,
-                    finish_found(&mut suppressions[file], settings[file], found),
-                );
+                let suppressions = suppressions.get_mut(&file).map_or(&mut [][..], |s| s);
+                each(file, finish_found(suppressions, settings[file], found));
             }
         })
     }

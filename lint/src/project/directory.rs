@@ -69,7 +69,8 @@ struct Candidates {
 pub struct Directory {
     held: Vec<Held>,
     /// The selection of each held object (by its index in `held`) that has a selector.
-    selections: Vec<Option<Selection>>,
+    /// (Boxed: most held objects have none, and a `Selection` is a hundred bytes.)
+    selections: Vec<Option<Box<Selection>>>,
     /// The hash of every named object's kind, namespace and name (sorted once sealed): eight
     /// bytes an object, the bulk of the directory in a big corpus.
     names: Vec<u64>,
@@ -169,7 +170,7 @@ impl Directory {
                 scalers.push((hash_of(&[kind, object.namespace(), name]), to_u32(id)));
             }
             if let Some((selector, _)) = object.selector() {
-                self.selections[id] = Some(Selection::for_object(object));
+                self.selections[id] = Some(Box::new(Selection::for_object(object)));
                 let namespace = self
                     .namespaces
                     .get_mut(object.namespace())
@@ -371,7 +372,7 @@ impl Directory {
             .iter()
             .take_while(|h| h.file == file)
             .position(|h| h.facts.anchor == object.anchor && h.facts.kind == object.kind)?;
-        self.selections[start + id].as_ref()
+        self.selections[start + id].as_deref()
     }
 }
 

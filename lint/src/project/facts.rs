@@ -75,45 +75,53 @@ pub struct ObjectFacts {
 }
 
 /// What Services, NetworkPolicies, PodDisruptionBudgets, HorizontalPodAutoscalers,
-/// StatefulSets, ServiceAccounts, Namespaces and Ingresses declare besides the rest.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-struct Details {
-    /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
-    /// selector's key.
-    selector: Option<(LabelSelector, TextRange)>,
-    /// A HorizontalPodAutoscaler's `scaleTargetRef`: kind and name.
-    scale_target: Option<(Shared, Shared)>,
-    /// Where a HorizontalPodAutoscaler's `scaleTargetRef` is written.
-    scale_target_range: Option<TextRange>,
-    /// A StatefulSet's `serviceName` and its range.
-    service_name: Option<(Shared, TextRange)>,
-    /// A Service with `clusterIP: None`.
-    headless: bool,
-    /// A NetworkPolicy's directions: (isolates ingress, isolates egress).
-    policy_types: (bool, bool),
-    /// A ServiceAccount's `automountServiceAccountToken`.
-    automount: Option<bool>,
-    /// A Namespace's Pod Security Admission labels.
-    pod_security: Box<[PsaLabel]>,
-    /// A Service's `spec.ports`.
-    service_ports: Box<[ServicePort]>,
-    /// The Services an Ingress sends traffic to.
-    backends: Box<[Backend]>,
-    /// A PodDisruptionBudget's `minAvailable` or `maxUnavailable`.
-    budget: Option<Budget>,
+/// StatefulSets, ServiceAccounts, Namespaces and Ingresses declare besides the rest: one
+/// variant a kind, so an object pays for its own kind's fields only (the cross-object
+/// directory holds every Service of a corpus).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+enum Details {
+    Service {
+        /// `spec.selector`, with the range of its key.
+        selector: Option<(LabelSelector, TextRange)>,
+        /// `clusterIP: None`.
+        headless: bool,
+        ports: Box<[ServicePort]>,
+    },
+    NetworkPolicy {
+        /// `spec.podSelector`, with the range of its key.
+        selector: Option<(LabelSelector, TextRange)>,
+        /// The directions it isolates: (ingress, egress).
+        policy_types: (bool, bool),
+    },
+    PodDisruptionBudget {
+        /// `spec.selector`, with the range of its key.
+        selector: Option<(LabelSelector, TextRange)>,
+        /// `minAvailable` or `maxUnavailable`.
+        budget: Option<Budget>,
+    },
+    HorizontalPodAutoscaler {
+        /// `scaleTargetRef`: kind and name.
+        target: Option<(Shared, Shared)>,
+        /// Where `scaleTargetRef` is written.
+        range: Option<TextRange>,
+    },
+    StatefulSet {
+        /// `serviceName` and its range.
+        service_name: Option<(Shared, TextRange)>,
+    },
+    ServiceAccount {
+        /// `automountServiceAccountToken`.
+        automount: Option<bool>,
+    },
+    Namespace {
+        /// Its Pod Security Admission labels.
+        pod_security: Box<[PsaLabel]>,
+    },
+    Ingress {
+        /// The Services it sends traffic to.
+        backends: Box<[Backend]>,
+    },
 }
-
-/// The kinds that have [`Details`].
-const KINDS_WITH_DETAILS: &[&str] = &[
-    "HorizontalPodAutoscaler",
-    "Ingress",
-    "Namespace",
-    "NetworkPolicy",
-    "PodDisruptionBudget",
-    "Service",
-    "ServiceAccount",
-    "StatefulSet",
-];
 
 /// A port a Service exposes.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -363,62 +371,98 @@ impl ObjectFacts {
     /// What a Service, NetworkPolicy or PodDisruptionBudget selects, with the range of its
     /// selector's key.
     pub fn selector(&self) -> Option<(&LabelSelector, TextRange)> {
-        let (selector, range) = self.details.as_ref()?.selector.as_ref()?;
+        let (selector, range) = match self.details.as_deref()? {
+            Details::Service { selector, .. }
+            | Details::NetworkPolicy { selector, .. }
+            | Details::PodDisruptionBudget { selector, .. } => selector.as_ref()?,
+            _ => return None,
+        };
         Some((selector, *range))
     }
 
     /// A HorizontalPodAutoscaler's `scaleTargetRef`: kind and name.
     pub fn scale_target(&self) -> Option<(&str, &str)> {
-        let (kind, name) = self.details.as_ref()?.scale_target.as_ref()?;
-        Some((kind, name))
+        match self.details.as_deref()? {
+            Details::HorizontalPodAutoscaler {
+                target: Some((kind, name)),
+                ..
+            } => Some((kind, name)),
+            _ => None,
+        }
     }
 
     /// Where a HorizontalPodAutoscaler's `scaleTargetRef` is written.
     pub fn scale_target_range(&self) -> Option<TextRange> {
-        self.details.as_ref()?.scale_target_range
+        match self.details.as_deref()? {
+            Details::HorizontalPodAutoscaler { range, .. } => *range,
+            _ => None,
+        }
     }
 
     /// A StatefulSet's `serviceName` and its range.
     pub fn service_name(&self) -> Option<(&str, TextRange)> {
-        let (name, range) = self.details.as_ref()?.service_name.as_ref()?;
-        Some((name, *range))
+        match self.details.as_deref()? {
+            Details::StatefulSet {
+                service_name: Some((name, range)),
+            } => Some((name, *range)),
+            _ => None,
+        }
     }
 
     /// A Service with `clusterIP: None`.
     pub fn headless(&self) -> bool {
-        self.details.as_ref().is_some_and(|d| d.headless)
+        matches!(
+            self.details.as_deref(),
+            Some(Details::Service { headless: true, .. })
+        )
     }
 
     /// A NetworkPolicy's directions: (isolates ingress, isolates egress).
     pub fn policy_types(&self) -> (bool, bool) {
-        self.details
-            .as_ref()
-            .map_or((false, false), |d| d.policy_types)
+        match self.details.as_deref() {
+            Some(Details::NetworkPolicy { policy_types, .. }) => *policy_types,
+            _ => (false, false),
+        }
     }
 
     /// A ServiceAccount's `automountServiceAccountToken`.
     pub fn automount(&self) -> Option<bool> {
-        self.details.as_ref()?.automount
+        match self.details.as_deref()? {
+            Details::ServiceAccount { automount } => *automount,
+            _ => None,
+        }
     }
 
     /// A Namespace's Pod Security Admission labels.
     pub fn pod_security(&self) -> &[PsaLabel] {
-        self.details.as_ref().map_or(&[], |d| &d.pod_security)
+        match self.details.as_deref() {
+            Some(Details::Namespace { pod_security }) => pod_security,
+            _ => &[],
+        }
     }
 
     /// A Service's `spec.ports`.
     pub fn service_ports(&self) -> &[ServicePort] {
-        self.details.as_ref().map_or(&[], |d| &d.service_ports)
+        match self.details.as_deref() {
+            Some(Details::Service { ports, .. }) => ports,
+            _ => &[],
+        }
     }
 
     /// The Services an Ingress sends traffic to.
     pub fn backends(&self) -> &[Backend] {
-        self.details.as_ref().map_or(&[], |d| &d.backends)
+        match self.details.as_deref() {
+            Some(Details::Ingress { backends }) => backends,
+            _ => &[],
+        }
     }
 
     /// A PodDisruptionBudget's `minAvailable` or `maxUnavailable`.
     pub fn budget(&self) -> Option<Budget> {
-        self.details.as_ref()?.budget
+        match self.details.as_deref()? {
+            Details::PodDisruptionBudget { budget, .. } => *budget,
+            _ => None,
+        }
     }
 
     /// The facts of `object`; its pods' own facts go to `own`.
@@ -469,9 +513,7 @@ impl ObjectFacts {
             }
         });
         let pods = pods.collect();
-        let details = KINDS_WITH_DETAILS
-            .contains(&&*kind)
-            .then(|| Box::new(Details::extract(object, &kind, spec)));
+        let details = Details::extract(object, &kind, spec).map(Box::new);
         Self {
             name,
             namespace: text(metadata.and_then(|m| m.get("namespace"))).filter(|n| !n.is_empty()),
@@ -486,67 +528,55 @@ impl ObjectFacts {
 }
 
 impl Details {
-    fn extract(object: &Object<'_, '_>, kind: &str, spec: Option<NodeRef<'_, '_>>) -> Self {
+    /// The details of `object`, of kind `kind`; `None` for a kind without any.
+    fn extract(object: &Object<'_, '_>, kind: &str, spec: Option<NodeRef<'_, '_>>) -> Option<Self> {
         let text = |n: Option<NodeRef<'_, '_>>| n.and_then(|n| n.as_string()).map(intern);
         let at = |key: &str| spec.and_then(|s| s.get(key));
-        let selector = match kind {
-            "Service" => spec
-                .and_then(|s| s.entry("selector"))
-                .and_then(|(k, v)| Some((LabelSelector::from_map(v)?, k.range()))),
-            "NetworkPolicy" | "PodDisruptionBudget" => {
-                let key = if kind == "NetworkPolicy" {
-                    "podSelector"
-                } else {
-                    "selector"
-                };
-                spec.and_then(|s| s.entry(key))
-                    .and_then(|(k, v)| Some((LabelSelector::from_label_selector(v)?, k.range())))
-            }
-            _ => None,
+        let label_selector = |key: &str| {
+            spec.and_then(|s| s.entry(key))
+                .and_then(|(k, v)| Some((LabelSelector::from_label_selector(v)?, k.range())))
         };
-        let hpa = kind == "HorizontalPodAutoscaler";
-        Self {
-            selector,
-            scale_target: hpa
-                .then(|| at("scaleTargetRef"))
-                .flatten()
-                .and_then(|t| Some((text(t.get("kind"))?, text(t.get("name"))?))),
-            scale_target_range: hpa
-                .then(|| spec.and_then(|s| s.entry_range("scaleTargetRef")))
-                .flatten(),
-            service_name: (object.workload == Some(WorkloadKind::StatefulSet))
-                .then(|| spec.and_then(|s| s.entry("serviceName")))
-                .flatten()
-                .and_then(|(k, v)| Some((intern(v.as_string()?), k.range().cover(v.range())))),
-            headless: kind == "Service" && at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
-            automount: (kind == "ServiceAccount")
-                .then(|| object.root.get("automountServiceAccountToken"))
-                .flatten()
-                .and_then(|v| v.as_bool()),
-            policy_types: if kind == "NetworkPolicy" {
-                policy_types(spec)
-            } else {
-                (false, false)
+        Some(match kind {
+            "Service" => Details::Service {
+                selector: spec
+                    .and_then(|s| s.entry("selector"))
+                    .and_then(|(k, v)| Some((LabelSelector::from_map(v)?, k.range()))),
+                headless: at("clusterIP").and_then(|c| c.as_str()) == Some("None"),
+                ports: service_ports(spec),
             },
-            pod_security: if kind == "Namespace" {
-                psa_labels(object.metadata())
-            } else {
-                Box::default()
+            "NetworkPolicy" => Details::NetworkPolicy {
+                selector: label_selector("podSelector"),
+                policy_types: policy_types(spec),
             },
-            service_ports: if kind == "Service" {
-                service_ports(spec)
-            } else {
-                Box::default()
+            "PodDisruptionBudget" => Details::PodDisruptionBudget {
+                selector: label_selector("selector"),
+                budget: budget(spec),
             },
-            backends: if kind == "Ingress" {
-                backends(spec)
-            } else {
-                Box::default()
+            "HorizontalPodAutoscaler" => Details::HorizontalPodAutoscaler {
+                target: at("scaleTargetRef")
+                    .and_then(|t| Some((text(t.get("kind"))?, text(t.get("name"))?))),
+                range: spec.and_then(|s| s.entry_range("scaleTargetRef")),
             },
-            budget: (kind == "PodDisruptionBudget")
-                .then(|| budget(spec))
-                .flatten(),
-        }
+            "StatefulSet" => Details::StatefulSet {
+                service_name: (object.workload == Some(WorkloadKind::StatefulSet))
+                    .then(|| spec.and_then(|s| s.entry("serviceName")))
+                    .flatten()
+                    .and_then(|(k, v)| Some((intern(v.as_string()?), k.range().cover(v.range())))),
+            },
+            "ServiceAccount" => Details::ServiceAccount {
+                automount: object
+                    .root
+                    .get("automountServiceAccountToken")
+                    .and_then(|v| v.as_bool()),
+            },
+            "Namespace" => Details::Namespace {
+                pod_security: psa_labels(object.metadata()),
+            },
+            "Ingress" => Details::Ingress {
+                backends: backends(spec),
+            },
+            _ => return None,
+        })
     }
 }
 
