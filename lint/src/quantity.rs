@@ -146,11 +146,16 @@ impl Quantity {
     }
 
     fn cmp_magnitude(&self, other: &Self) -> Ordering {
+        self.cmp_magnitude_with(&other.digits, other.exponent)
+    }
+
+    /// [`Self::cmp_magnitude`] with `digits × 10^exponent` (normalised).
+    fn cmp_magnitude_with(&self, digits: &[u8], exponent: i64) -> Ordering {
         // Normalised digit lists of equal magnitude line up from the top, and a missing
         // trailing digit is a zero, so plain slice order is numeric order.
         self.magnitude()
-            .cmp(&other.magnitude())
-            .then_with(|| self.digits.cmp(&other.digits))
+            .cmp(&exponent.saturating_add(len_i64(digits)))
+            .then_with(|| self.digits.as_slice().cmp(digits))
     }
 
     /// Builds a normalised quantity from `digits × 10^exponent × 2^binary_shift`.
@@ -165,7 +170,7 @@ impl Quantity {
         }
         quantity.round_up_to_nanos();
         quantity.normalise();
-        if binary_shift > 0 && quantity.cmp_magnitude(&binary_cap()) == Ordering::Greater {
+        if binary_shift > 0 && quantity.cmp_magnitude_with(&BINARY_CAP, 0) == Ordering::Greater {
             quantity = Quantity {
                 negative,
                 ..binary_cap()
@@ -273,11 +278,14 @@ impl fmt::Debug for Quantity {
 }
 
 /// 2⁶³−1, the largest magnitude the API server keeps for binary-suffixed quantities.
+/// The digits of `i64::MAX` (9223372036854775807), normalised: the largest binary-suffixed
+/// quantity the API server keeps.
+const BINARY_CAP: [u8; 19] = [9, 2, 2, 3, 3, 7, 2, 0, 3, 6, 8, 5, 4, 7, 7, 5, 8, 0, 7];
+
 fn binary_cap() -> Quantity {
-    let digits = i64::MAX.to_string().bytes().map(|b| b - b'0').collect();
     Quantity {
         negative: false,
-        digits,
+        digits: BINARY_CAP.to_vec(),
         exponent: 0,
     }
 }
@@ -305,12 +313,13 @@ fn increment(digits: &mut Vec<u8>) {
 
 /// Multiplies a big-endian decimal digit list by `2^shift` (`shift` <= 60).
 fn multiply_by_pow2(digits: &[u8], shift: u32) -> Vec<u8> {
-    let factor = 1u128 << shift;
-    let mut carry = 0u128;
+    let factor = 1u64 << shift;
+    let mut carry = 0u64;
     let mut out = Vec::with_capacity(digits.len() + 20);
     for &digit in digits.iter().rev() {
-        // digit × 2⁶⁰ + carry < 10 × 2⁶⁰ + 2⁶⁰, far below u128::MAX.
-        let product = u128::from(digit) * factor + carry;
+        // The carry stays below 2⁶⁰ (it is at most a tenth of the product), so
+        // digit × 2⁶⁰ + carry < 10 × 2⁶⁰ < u64::MAX.
+        let product = u64::from(digit) * factor + carry;
         out.push((product % 10) as u8);
         carry = product / 10;
     }
@@ -361,7 +370,11 @@ fn parse_exact(text: &str) -> Result<Quantity, Problem> {
     if text.is_empty() {
         return Err(Problem::Empty);
     }
-    if text.chars().any(char::is_whitespace) {
+    // Whitespace is ASCII or a multi-byte character: only then are the characters decoded.
+    let maybe_space = text
+        .bytes()
+        .any(|b| matches!(b, b'\t'..=b'\r' | b' ') || !b.is_ascii());
+    if maybe_space && text.chars().any(char::is_whitespace) {
         return Err(Problem::InnerWhitespace);
     }
     let bytes = text.as_bytes();
@@ -747,6 +760,12 @@ mod tests {
             Ok(value) => panic!("`{text}` should be rejected, got {value}"),
             Err(error) => error,
         }
+    }
+
+    #[test]
+    fn the_binary_cap_is_the_largest_int64() {
+        let written: Vec<u8> = i64::MAX.to_string().bytes().map(|b| b - b'0').collect();
+        assert_eq!(BINARY_CAP.as_slice(), written.as_slice());
     }
 
     fn suggestion(text: &str) -> Option<String> {

@@ -24,6 +24,7 @@ pub(crate) mod workloads;
 mod edits;
 mod lookup;
 mod presets;
+mod seen;
 mod spec_values;
 #[cfg(test)]
 pub(crate) mod test;

@@ -18,6 +18,9 @@ mod generated;
 pub mod walk;
 
 use std::fmt;
+use std::sync::OnceLock;
+
+use crate::syntax::KeyTag;
 
 /// Oldest Kubernetes minor version (1.x) the schema covers.
 pub const OLDEST_MINOR: u8 = generated::OLDEST_MINOR;
@@ -185,20 +188,39 @@ impl TypeRef {
 
     /// The field with this exact name, in any covered version.
     pub fn field(self, name: &str) -> Option<&'static Field> {
+        // Each key of every object is looked up here: a search over the fields' short
+        // fingerprints (length and first bytes) settles it with one string comparison.
         let fields = self.fields();
-        // The first byte settles most comparisons, without a call to `memcmp`.
-        let first = name.as_bytes().first();
-        fields
-            .binary_search_by(|f| {
-                f.name
-                    .as_bytes()
-                    .first()
-                    .cmp(&first)
-                    .then_with(|| f.name.cmp(name))
-            })
-            .ok()
-            .map(|i| &fields[i])
+        let tag = KeyTag::of(name);
+        let tags = &field_tags()[self.index()];
+        let first = tags.partition_point(|&(t, _)| t < tag);
+        tags[first..]
+            .iter()
+            .take_while(|&&(t, _)| t == tag)
+            .map(|&(_, i)| &fields[usize::from(i)])
+            .find(|f| f.name == name)
     }
+}
+
+/// One type's fields as (key fingerprint, position), sorted by fingerprint.
+type FieldTags = Box<[(KeyTag, u16)]>;
+
+/// Per type, its [`FieldTags`]; built once, on the first lookup.
+fn field_tags() -> &'static [FieldTags] {
+    static TAGS: OnceLock<Vec<FieldTags>> = OnceLock::new();
+    TAGS.get_or_init(|| {
+        generated::TYPES
+            .iter()
+            .map(|ty| {
+                let mut tags: Vec<(KeyTag, u16)> = (0u16..)
+                    .zip(ty.fields)
+                    .map(|(i, f)| (KeyTag::of(f.name), i))
+                    .collect();
+                tags.sort_unstable();
+                tags.into_boxed_slice()
+            })
+            .collect()
+    })
 }
 
 impl fmt::Debug for TypeRef {

@@ -43,7 +43,9 @@ pub struct Entry {
 impl Entry {
     pub(crate) fn new(doc_nodes: &[Node<'_>], key: NodeId, value: NodeId) -> Self {
         let tag = match &doc_nodes[key.0 as usize].kind {
-            NodeKind::Scalar(s) => KeyTag::of(&s.value),
+            // A merge key is looked at by every lookup (what it merges in may hold the key),
+            // so it carries the tag every lookup stops at.
+            NodeKind::Scalar(s) if s.value != "<<" => KeyTag::of(&s.value),
             _ => KeyTag::UNKNOWN,
         };
         Self { key, value, tag }
@@ -51,8 +53,8 @@ impl Entry {
 }
 
 /// A key's length and first two bytes, packed: two keys with different tags differ.
-/// `UNKNOWN` (an alias or a collection as key) matches every tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `UNKNOWN` (an alias, a collection or `<<` as key) matches every tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct KeyTag(u32);
 
 impl KeyTag {
@@ -284,31 +286,58 @@ impl<'d, 'src> NodeRef<'d, 'src> {
 
     /// The key node and value of `key` in this mapping, following `<<` merge keys when the
     /// key is not written here. The value has its aliases resolved.
+    #[inline]
     pub fn entry(self, key: &str) -> Option<(NodeRef<'d, 'src>, NodeRef<'d, 'src>)> {
-        // Lookups are the rules' bread and butter: a mapping without merge keys (nearly
-        // all of them) is one scan, with no allocation.
+        // Inlined where the key is a literal, so its fingerprint is worked out at compile time.
+        let (k, v) = self.find(key, KeyTag::of(key))?;
+        Some((self.doc.node(k), self.doc.node(v).resolve()))
+    }
+
+    /// The key and value (as written) of `key`, whose fingerprint is `wanted`.
+    #[inline(never)]
+    fn find(self, key: &str, wanted: KeyTag) -> Option<(NodeId, NodeId)> {
+        // Lookups are the rules' bread and butter: a mapping of scalar keys without merge keys
+        // (nearly all of them) is one pass over the entries' tags, with no allocation.
         let doc = self.doc;
-        let entries: &'d [Entry] = match self.kind() {
-            NodeKind::Mapping(entries) => entries,
-            _ => &[],
+        let NodeKind::Mapping(entries) = self.kind() else {
+            return None;
         };
+        for (i, e) in entries.iter().enumerate() {
+            if e.tag == wanted {
+                if let NodeKind::Scalar(s) = &doc.nodes[e.key.0 as usize].kind {
+                    if same_bytes(s.value.as_bytes(), key.as_bytes()) {
+                        return Some((e.key, e.value));
+                    }
+                }
+            } else if e.tag == KeyTag::UNKNOWN {
+                return self
+                    .entry_unusual(&entries[i..], key)
+                    .map(|(k, v)| (k.id, v.id));
+            }
+        }
+        None
+    }
+
+    /// [`Self::entry`] from the first entry whose key is not a plain text key: an alias, a
+    /// collection, or `<<`.
+    #[cold]
+    #[inline(never)]
+    fn entry_unusual(
+        self,
+        entries: &'d [Entry],
+        key: &str,
+    ) -> Option<(NodeRef<'d, 'src>, NodeRef<'d, 'src>)> {
+        let doc = self.doc;
         let wanted = KeyTag::of(key);
-        let merge = KeyTag::of("<<");
         let mut merged = false;
         for e in entries {
-            if !e.tag.may_be(wanted) && !e.tag.may_be(merge) {
+            if !e.tag.may_be(wanted) {
                 continue;
             }
-            // Keys are nearly always scalars written in place; only the match resolves its
-            // value.
-            let name = match &doc.nodes[e.key.0 as usize].kind {
-                NodeKind::Scalar(s) => s.value.as_ref(),
-                _ => match doc.node(e.key).as_str() {
-                    Some(name) => name,
-                    None => continue,
-                },
+            let Some(name) = doc.node(e.key).as_str() else {
+                continue;
             };
-            if same_key(name, key) {
+            if name == key {
                 return Some((doc.node(e.key), doc.node(e.value).resolve()));
             }
             if name == "<<" {
@@ -350,6 +379,7 @@ impl<'d, 'src> NodeRef<'d, 'src> {
         None
     }
 
+    #[inline]
     pub fn get(self, key: &str) -> Option<NodeRef<'d, 'src>> {
         self.entry(key).map(|(_, v)| v)
     }
@@ -427,20 +457,38 @@ impl<'d, 'src> NodeRef<'d, 'src> {
     }
 }
 
-/// `a == b`, with a cheap first-byte test before the byte comparison: most keys of a mapping
-/// differ from the one looked up in length or first letter.
+/// `a == b` for keys, which are short: compared a word at a time, without a call to `memcmp`.
 #[inline]
-fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    match n {
+        // Two overlapping words cover the key.
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        0..=7 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
 }
 
 /// Resolves a plain scalar the way Kubernetes' YAML 1.1 decoder does.
 pub fn resolve_plain(text: &str) -> ScalarType {
     // Most plain scalars are words: one starting with a letter that begins no null or boolean
     // spelling is a string (numbers start with a digit, a sign or a dot).
-    if let Some(first) = text.as_bytes().first() {
+    let bytes = text.as_bytes();
+    if let Some(first) = bytes.first() {
         if first.is_ascii_alphabetic() && !b"nNtTfFyYoO".contains(first) {
             return ScalarType::String;
+        }
+        if first.is_ascii_digit() {
+            // Decimal digits without a leading zero (ports, counts, ids): an int when it fits.
+            if *first != b'0' && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit) {
+                return ScalarType::Int;
+            }
+            // No null, boolean or infinity is spelt with a leading digit.
+            return resolve_number(text);
         }
     }
     match text {
@@ -454,6 +502,11 @@ pub fn resolve_plain(text: &str) -> ScalarType {
         }
         _ => {}
     }
+    resolve_number(text)
+}
+
+/// An int, a float, or else a string.
+fn resolve_number(text: &str) -> ScalarType {
     if parse_int(text).is_some() {
         return ScalarType::Int;
     }
@@ -464,7 +517,7 @@ pub fn resolve_plain(text: &str) -> ScalarType {
 }
 
 fn parse_int(text: &str) -> Option<i64> {
-    let cleaned: Cow<str> = if text.contains('_') {
+    let cleaned: Cow<str> = if text.bytes().any(|b| b == b'_') {
         Cow::Owned(text.replace('_', ""))
     } else {
         Cow::Borrowed(text)

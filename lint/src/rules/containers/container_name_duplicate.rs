@@ -1,7 +1,6 @@
-use std::collections::HashMap;
-
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
+use crate::rules::seen::Seen;
 use crate::text::TextRange;
 
 declare_rule! {
@@ -37,7 +36,7 @@ declare_rule! {
 
 impl PodRule for ContainerNameDuplicate {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let mut seen: HashMap<&str, (TextRange, &'static str)> = HashMap::new();
+        let mut seen: Seen<&str, (TextRange, &'static str)> = Seen::new();
         for container in pod.containers() {
             let Some(node) = container.get("name") else {
                 continue;

@@ -1,7 +1,6 @@
-use std::collections::HashMap;
-
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
+use crate::rules::seen::Seen;
 
 declare_rule! {
     /// ## What it does
@@ -38,7 +37,7 @@ declare_rule! {
 impl PodRule for DuplicateEnvVar {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let mut seen = HashMap::new();
+            let mut seen = Seen::new();
             for var in container.list("env") {
                 let Some(node) = var.get("name") else {
                     continue;

@@ -112,43 +112,47 @@ fn is_placeholder(text: &str) -> bool {
 }
 
 fn names_a_secret(name: &str) -> bool {
-    // One lower-case copy of the name, and its words as slices of it: no `String` per word.
-    let lower = name.to_ascii_lowercase();
-    let words: Vec<&str> = words(name).into_iter().map(|r| &lower[r]).collect();
-    let Some(last) = words.last() else {
-        return false;
-    };
-    if NOT_THE_SECRET.contains(last) {
-        return false;
-    }
-    words.iter().any(|w| SECRET_WORDS.contains(w))
-        || words
-            .windows(2)
-            .any(|p| SECRET_PAIRS.contains(&(p[0], p[1])))
+    // Words are ASCII letters and digits, compared without case: no copy of the name, no list.
+    let is = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    let mut last: Option<&str> = None;
+    let mut secret = false;
+    words(name, |word| {
+        secret = secret
+            || is(SECRET_WORDS, word)
+            || last.is_some_and(|before| {
+                SECRET_PAIRS.iter().any(|(first, second)| {
+                    first.eq_ignore_ascii_case(before) && second.eq_ignore_ascii_case(word)
+                })
+            });
+        last = Some(word);
+    });
+    last.is_some_and(|last| !is(NOT_THE_SECRET, last)) && secret
 }
 
-/// `DB_PASSWORD`, `dbPassword` and `db-password` are all `["db", "password"]` (lower-cased):
-/// the byte range of each word in `name`. Only ASCII letters and digits make words.
-fn words(name: &str) -> Vec<std::ops::Range<usize>> {
-    let mut words = Vec::new();
+/// `DB_PASSWORD`, `dbPassword` and `db-password` are all `db`, `password`: each word of
+/// `name`, in order. Only ASCII letters and digits make words.
+fn words<'n>(name: &'n str, mut each: impl FnMut(&'n str)) {
     let mut start = 0;
     let mut prev_lower = false;
+    let mut word = |range: std::ops::Range<usize>| {
+        if !range.is_empty() {
+            each(&name[range]);
+        }
+    };
     for (i, c) in name.char_indices() {
         if !c.is_ascii_alphanumeric() {
             prev_lower = false;
-            words.push(start..i);
+            word(start..i);
             start = i + c.len_utf8();
             continue;
         }
         if c.is_ascii_uppercase() && prev_lower {
-            words.push(start..i);
+            word(start..i);
             start = i;
         }
         prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
     }
-    words.push(start..name.len());
-    words.retain(|w| !w.is_empty());
-    words
+    word(start..name.len());
 }
 
 /// A PEM block of a private key: `-----BEGIN RSA PRIVATE KEY-----`, `… EC PRIVATE KEY…`,

@@ -1,7 +1,6 @@
-use std::collections::HashMap;
-
 use crate::k8s::{names, Pod};
 use crate::rule::{Context, PodRule};
+use crate::rules::seen::Seen;
 use crate::text::TextRange;
 
 declare_rule! {
@@ -38,7 +37,7 @@ declare_rule! {
 impl PodRule for ContainerPortNameDuplicate {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let mut seen: HashMap<&str, TextRange> = HashMap::new();
+            let mut seen: Seen<&str, TextRange> = Seen::new();
             for port in container.ports() {
                 let Some(node) = port.get("name") else {
                     continue;

@@ -1,7 +1,6 @@
-use std::collections::HashMap;
-
-use crate::k8s::{ContainerKind, Pod};
+use crate::k8s::{Container, ContainerKind, Pod};
 use crate::rule::{Context, PodRule};
+use crate::rules::seen::Seen;
 use crate::text::TextRange;
 
 declare_rule! {
@@ -41,14 +40,13 @@ declare_rule! {
 
 impl PodRule for DuplicateContainerPort {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let mut seen: HashMap<(i64, String), (TextRange, String)> = HashMap::new();
+        let mut seen: Seen<(i64, &str), (TextRange, Container)> = Seen::new();
         // Regular containers and native sidecars run side by side; ordinary init containers
         // run alone, one after the other.
         let running = pod
             .containers()
             .filter(|c| c.kind == ContainerKind::Regular || c.is_sidecar());
         for container in running {
-            let who = container.describe();
             for port in container.ports() {
                 let Some(number_node) = port.get("containerPort") else {
                     continue;
@@ -59,14 +57,16 @@ impl PodRule for DuplicateContainerPort {
                 let protocol = port
                     .get("protocol")
                     .and_then(|p| p.as_str())
-                    .unwrap_or("TCP")
-                    .to_string();
+                    .unwrap_or("TCP");
                 let range = port
                     .entry("containerPort")
                     .map_or(number_node.range(), |(k, v)| k.range().cover(v.range()));
-                let key = (number, protocol.clone());
-                if let Some((first, first_who)) = seen.get(&key) {
-                    let message = if *first_who == who {
+                let key = (number, protocol);
+                if let Some((first, first_container)) = seen.get(&key) {
+                    // Containers are named in messages only, and compared by those names.
+                    let who = container.describe();
+                    let first_who = first_container.describe();
+                    let message = if first_who == who {
                         format!("{who} declares port {number}/{protocol} twice")
                     } else {
                         format!(
@@ -77,7 +77,7 @@ impl PodRule for DuplicateContainerPort {
                         .label(*first, format!("{first_who} declares {number}/{protocol} here"))
                         .help("give each container its own port and make its process listen there, e.g. `containerPort: 8081`");
                 } else {
-                    seen.insert(key, (range, who.clone()));
+                    seen.insert(key, (range, container));
                 }
             }
         }

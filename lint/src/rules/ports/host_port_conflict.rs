@@ -62,7 +62,7 @@ fn check<'d>(
     seen: &mut HashMap<HostPortKey<'d>, (TextRange, String)>,
     cx: &mut Context<'_>,
 ) {
-    let who = container.describe();
+    let mut described = None;
     for port in container.ports() {
         let Some((key_node, value)) = port.entry("hostPort") else {
             continue;
@@ -70,6 +70,7 @@ fn check<'d>(
         let Some(number) = value.as_i64().filter(|n| *n != 0) else {
             continue;
         };
+        let who: &String = described.get_or_insert_with(|| container.describe());
         let protocol = port
             .get("protocol")
             .and_then(|p| p.as_str())
@@ -83,7 +84,7 @@ fn check<'d>(
         };
         match seen.get(&(protocol, host_ip, number)) {
             Some((first, first_who)) => {
-                let message = if *first_who == who {
+                let message = if first_who == who {
                     format!("{who} claims host port {shown} twice")
                 } else {
                     format!("{who} claims host port {shown}, which {first_who} already claims")

@@ -3,7 +3,7 @@ use crate::k8s::Object;
 use crate::rule::{Context, SchemaRule};
 use crate::schema::walk::{Place, Visitor};
 use crate::schema::{Field, Item, Scalar, Shape};
-use crate::syntax::{resolve_plain, NodeRef, ScalarStyle, ScalarType};
+use crate::syntax::{resolve_plain, NodeKind, NodeRef, ScalarStyle, ScalarType};
 
 declare_rule! {
     /// ## What it does
@@ -101,11 +101,10 @@ enum Found {
 
 impl Found {
     fn of(node: NodeRef<'_, '_>) -> Self {
-        if node.is_mapping() {
-            return Found::Mapping;
-        }
-        if node.is_sequence() {
-            return Found::List;
+        match node.kind() {
+            NodeKind::Mapping(_) => return Found::Mapping,
+            NodeKind::Sequence(_) => return Found::List,
+            _ => {}
         }
         match node.scalar_type() {
             Some(ScalarType::Null) | None => Found::Null,

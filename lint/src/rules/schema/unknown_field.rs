@@ -1,4 +1,4 @@
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 use crate::diagnostic::{Edit, Fix};
 use crate::k8s::Object;
@@ -291,7 +291,12 @@ fn closest(name: &str, ty: TypeRef, minor: u8) -> Option<Match> {
         });
     }
     let lower = name.to_ascii_lowercase();
+    let length = name.chars().count();
+    let limit = (length / 3).clamp(1, 3);
+    // A name whose length differs by more than `limit` is further than `limit` edits away: it
+    // can be neither the match nor a rival to it, so its distance is not computed.
     let mut scored: Vec<(usize, &'static str)> = fields()
+        .filter(|f| f.name.chars().count().abs_diff(length) <= limit)
         .map(|f| {
             let d = strsim::damerau_levenshtein(&lower, &f.name.to_ascii_lowercase());
             (d, f.name)
@@ -299,7 +304,6 @@ fn closest(name: &str, ty: TypeRef, minor: u8) -> Option<Match> {
         .collect();
     scored.sort_unstable();
     let &(distance, best) = scored.first()?;
-    let limit = (name.chars().count() / 3).clamp(1, 3);
     if distance > limit {
         return None;
     }
@@ -330,13 +334,23 @@ fn belongs_elsewhere(name: &str, at: &Place, minor: u8) -> Option<String> {
             at.via.map_or("", |f| f.name)
         ));
     }
-    // Breadth first, fields in name order: the shallowest, first-named place wins.
+    // Breadth first, fields in name order: the shallowest, first-named place wins. Each
+    // visited type keeps how it was reached; only the winner's path is written out.
     let mut seen = HashSet::from([start]);
-    let mut queue = VecDeque::from([(start, String::new(), 0)]);
-    while let Some((ty, path, depth)) = queue.pop_front() {
+    let mut reached: Vec<Step> = vec![Step {
+        ty: start,
+        from: None,
+        field: "",
+        list: "",
+        depth: 0,
+    }];
+    let mut next = 0;
+    while let Some(&Step { ty, depth, .. }) = reached.get(next) {
         if depth > 0 && ty != at.ty && has(ty) {
-            return Some(describe_path(&path, at, start_label));
+            return Some(describe_path(&path_to(&reached, next), at, start_label));
         }
+        let from = next;
+        next += 1;
         if depth == NEARBY_DEPTH {
             continue;
         }
@@ -355,12 +369,42 @@ fn belongs_elsewhere(name: &str, at: &Place, minor: u8) -> Option<String> {
                 _ => continue,
             };
             if seen.insert(child) {
-                let sep = if path.is_empty() { "" } else { "." };
-                queue.push_back((child, format!("{path}{sep}{}{list}", field.name), depth + 1));
+                reached.push(Step {
+                    ty: child,
+                    from: Some(from),
+                    field: field.name,
+                    list,
+                    depth: depth + 1,
+                });
             }
         }
     }
     None
+}
+
+/// A type the search for a misplaced field reached: through which field (`list` is `[]` for a
+/// list item, `.*` for a map value) of which earlier step.
+struct Step {
+    ty: TypeRef,
+    from: Option<usize>,
+    field: &'static str,
+    list: &'static str,
+    depth: usize,
+}
+
+/// `containers[].securityContext`: the fields from the search's start to step `at`.
+fn path_to(steps: &[Step], at: usize) -> String {
+    let mut parts = Vec::new();
+    let mut current = Some(at);
+    while let Some(i) = current {
+        let step = &steps[i];
+        if step.from.is_some() {
+            parts.push(format!("{}{}", step.field, step.list));
+        }
+        current = step.from;
+    }
+    parts.reverse();
+    parts.join(".")
 }
 
 /// "in `containers[]`" relative to the mapping when the path goes through it, else relative to

@@ -1,4 +1,4 @@
-use crate::k8s::Pod;
+use crate::k8s::{Pod, Who};
 use crate::rule::{Context, PodRule};
 use crate::syntax::NodeRef;
 
@@ -40,19 +40,19 @@ impl PodRule for SecurityContextIdInvalid {
         if let Some(context) = pod.spec.get("securityContext") {
             let who = "the Pod's `spec.securityContext`";
             for field in ["runAsUser", "runAsGroup", "fsGroup"] {
-                check(cx, context, field, who);
+                check(cx, context, field, &who);
             }
             for id in context
                 .get("supplementalGroups")
                 .into_iter()
                 .flat_map(|l| l.items())
             {
-                report(cx, id, id, "supplementalGroups", who);
+                report(cx, id, id, "supplementalGroups", &who);
             }
         }
         for container in pod.containers() {
             if let Some(context) = container.get("securityContext") {
-                let who = format!("{}'s `securityContext`", container.describe());
+                let who = ContextOf(container.who());
                 for field in ["runAsUser", "runAsGroup"] {
                     check(cx, context, field, &who);
                 }
@@ -61,7 +61,16 @@ impl PodRule for SecurityContextIdInvalid {
     }
 }
 
-fn check(cx: &mut Context<'_>, context: NodeRef<'_, '_>, field: &str, who: &str) {
+/// "container `web`'s `securityContext`", written only into a message.
+struct ContextOf<'d, 'src>(Who<'d, 'src>);
+
+impl std::fmt::Display for ContextOf<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}'s `securityContext`", self.0)
+    }
+}
+
+fn check(cx: &mut Context<'_>, context: NodeRef<'_, '_>, field: &str, who: &dyn std::fmt::Display) {
     if let Some((key, value)) = context.entry(field) {
         report(cx, key, value, field, who);
     }
@@ -72,7 +81,7 @@ fn report(
     key: NodeRef<'_, '_>,
     value: NodeRef<'_, '_>,
     field: &str,
-    who: &str,
+    who: &dyn std::fmt::Display,
 ) {
     let Some(id) = value.as_i64() else { return };
     if (0..=MAX_ID).contains(&id) {

@@ -78,14 +78,15 @@ impl PodRule for WindowsHostProcessInvalid {
                 }
                 _ => {
                     let at = own.map_or_else(|| container.anchor(), |(_, r)| r);
-                    ordinary.push((container.describe(), at));
+                    ordinary.push((container, at));
                 }
             }
         }
         let Some(host_at) = first_host.filter(|_| any_host) else {
             return;
         };
-        for (who, at) in ordinary {
+        for (container, at) in ordinary {
+            let who = container.who();
             cx.report(
                 at,
                 format!("{who} is an ordinary container in a Pod with HostProcess containers; the containers of a Pod share one network, so they must all run on the Windows node or none"),

@@ -1,7 +1,6 @@
-use std::collections::HashSet;
-
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
+use crate::rules::seen::Seen;
 
 declare_rule! {
     /// ## What it does
@@ -39,7 +38,7 @@ declare_rule! {
 
 impl PodRule for UnusedVolume {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let used: HashSet<&str> = pod
+        let used: Seen<&str, ()> = pod
             .containers()
             .flat_map(|c| c.volume_mounts().chain(c.list("volumeDevices")))
             .filter_map(|m| m.get("name")?.as_str())

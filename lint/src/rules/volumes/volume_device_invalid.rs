@@ -48,10 +48,14 @@ impl PodRule for VolumeDeviceInvalid {
             .filter_map(|v| Some((v.get("name")?.as_str()?, v)))
             .collect();
         for container in pod.containers() {
+            let mut devices = container.list("volumeDevices").peekable();
+            if devices.peek().is_none() {
+                continue;
+            }
             let who = container.describe();
             let mut names: HashMap<&str, TextRange> = HashMap::new();
             let mut paths: HashMap<&str, TextRange> = HashMap::new();
-            for device in container.list("volumeDevices") {
+            for device in devices {
                 if let Some(node) = device.get("name") {
                     if let Some(name) = node.as_str().filter(|n| !n.is_empty()) {
                         check_volume(cx, &who, name, node.range(), volumes.get(name).copied());

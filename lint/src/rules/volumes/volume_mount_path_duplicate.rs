@@ -1,7 +1,6 @@
-use std::collections::HashMap;
-
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
+use crate::rules::seen::Seen;
 use crate::text::TextRange;
 
 declare_rule! {
@@ -38,7 +37,7 @@ declare_rule! {
 impl PodRule for VolumeMountPathDuplicate {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for container in pod.containers() {
-            let mut seen: HashMap<&str, (TextRange, Option<&str>)> = HashMap::new();
+            let mut seen: Seen<&str, (TextRange, Option<&str>)> = Seen::new();
             for mount in container.volume_mounts() {
                 let Some(node) = mount.get("mountPath") else {
                     continue;

@@ -1,7 +1,6 @@
-use std::collections::HashSet;
-
 use crate::k8s::{names, Pod};
 use crate::rule::{Context, PodRule};
+use crate::rules::seen::Seen;
 use crate::syntax::NodeRef;
 use crate::text::TextRange;
 use crate::{Edit, Fix};
@@ -42,7 +41,7 @@ declare_rule! {
 
 impl PodRule for VolumeNameInvalid {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let declared: HashSet<&str> = pod
+        let declared: Seen<&str, ()> = pod
             .volumes()
             .filter_map(|v| v.get("name")?.as_str())
             .collect();
