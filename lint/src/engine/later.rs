@@ -8,10 +8,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::project::Part;
 use super::{order, project, run_suppression_rules, suppress, FilePass, FileReport};
 use crate::diagnostic::Diagnostic;
-use crate::project::{Directory, FileFacts, FileSet, Unpark};
+use crate::project::{Directory, FileFacts, FileSet, Part, Unpark};
 use crate::rule::{Settings, Suppression};
 use crate::text::TextSize;
 
@@ -166,6 +165,7 @@ impl ParkedSet {
             let bytes = unpark(file)?;
             let facts = match part {
                 Part::Objects => FileFacts::objects_from_bytes(&bytes),
+                Part::Own => FileFacts::own_from_bytes(&bytes),
                 Part::Whole => FileFacts::from_bytes(&bytes),
             };
             let facts = facts.ok_or_else(|| {

@@ -6,7 +6,7 @@ use std::io;
 
 use super::FilePass;
 use crate::diagnostic::Diagnostic;
-use crate::project::{Directory, FileFacts, FileSet, Project};
+use crate::project::{Directory, FileFacts, FileSet, Part, Project, ReadFacts};
 use crate::rule::{Hook, ProjectContext, Settings};
 
 /// Each file's cross-object findings, in the order of `passes`.
@@ -33,19 +33,6 @@ pub(crate) fn check_facts(
     by_file
 }
 
-/// Where the cross-object stage finds a file's facts: in memory, or read back from where a
-/// streaming front end parked them.
-pub(crate) type ReadFacts<'r, 'a> = dyn FnMut(usize, Part) -> io::Result<Cow<'a, FileFacts>> + 'r;
-
-/// How much of a file's facts the stage needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Part {
-    /// Its objects, to see what they select (own facts may be left out).
-    Objects,
-    /// Everything, to make its findings.
-    Whole,
-}
-
 /// Hands each file's cross-object findings to `each` (file index, findings), in ascending file
 /// order, as soon as they are made: a caller can render and drop them before the next file's,
 /// so only the `directory` (every file added, sealed) stays in memory. Every file is handed
@@ -54,7 +41,7 @@ pub(crate) enum Part {
 /// them, which ends the stage.
 pub(crate) fn check_each<'a>(
     directory: &'a mut Directory,
-    read: &mut ReadFacts<'_, 'a>,
+    read: &'a mut ReadFacts<'a>,
     settings: &[&Settings],
     set: FileSet,
     mut each: impl FnMut(usize, Vec<Diagnostic>),
@@ -88,10 +75,11 @@ pub(crate) fn check_each<'a>(
         directory.finish_selections();
     }
     let registry = settings[0].registry();
-    let mut project = Project::new(directory, set);
+    let reader = Box::new(move |file, part| read(file, part));
+    let mut project = Project::new(directory, set, reader);
     let mut findings = Vec::new();
     for (file, file_settings) in settings.iter().enumerate() {
-        project.focus(file, read(file, Part::Whole)?);
+        project.focus(file)?;
         for &index in &wanted {
             let meta = registry[index];
             // A finding goes to its file only if that file's settings enable the rule.
@@ -101,6 +89,9 @@ pub(crate) fn check_each<'a>(
                     &mut ProjectContext::new(meta, &mut findings).with_settings(settings),
                 );
             }
+        }
+        if let Some(error) = project.take_error() {
+            return Err(error);
         }
         debug_assert!(findings.iter().all(|(at, _)| *at == file));
         each(file, findings.drain(..).map(|(_, d)| d).collect());

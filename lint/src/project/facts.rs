@@ -20,19 +20,23 @@ pub struct FileFacts {
     pub objects: Vec<ObjectFacts>,
     /// The own facts of its pods ([`PodFacts::own`] says which is whose).
     pub(crate) own: Vec<PodOwnFacts>,
+    /// What the Pod Security Standards forbid in each pod, at every level and version, in the
+    /// order of `own`. Last: the bulk of the bytes, which parked facts read only when asked.
+    pub(crate) violations: Vec<Box<[Violation]>>,
 }
 
 impl FileFacts {
     /// Adds the facts of `object`, read from `source`.
     pub(crate) fn add(&mut self, object: &Object<'_, '_>, source: &str) {
-        self.objects
-            .push(ObjectFacts::extract(object, source, &mut self.own));
+        let object = ObjectFacts::extract(object, source, &mut self.own, &mut self.violations);
+        self.objects.push(object);
     }
 
     /// Gives back the spare room of `objects`: a file's facts live until the whole set is done.
     pub fn shrink(&mut self) {
         self.objects.shrink_to_fit();
         self.own.shrink_to_fit();
+        self.violations.shrink_to_fit();
     }
 
     /// The facts as bytes, for a front end to keep wherever it likes until the cross-object
@@ -55,6 +59,12 @@ impl FileFacts {
     /// The own facts of the file's pods.
     pub(crate) fn own(&self) -> &[PodOwnFacts] {
         &self.own
+    }
+
+    /// The objects and own facts of facts that [`FileFacts::to_bytes`] made, without what the
+    /// Pod Security Standards forbid in the pods.
+    pub fn own_from_bytes(bytes: &[u8]) -> Option<Self> {
+        super::park::decode_own(bytes)
     }
 }
 
@@ -235,14 +245,12 @@ pub struct PodFacts {
     pub(crate) own: u32,
 }
 
-/// What only findings at a pod itself read: what it names and what the Pod Security
-/// Standards forbid in it. Messages are kept whole: unlike [`PodFacts`], these are parked
-/// while the set is linted, and read back one file at a time.
+/// What only findings at a pod itself read: what it names. (What the Pod Security Standards
+/// forbid in it is read only for a pod that breaks a policy in force:
+/// `Project::violations`.)
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PodOwnFacts {
     pub references: Box<[Reference]>,
-    /// What the Pod Security Standards forbid in the pod, at every level and version.
-    pub pod_security: Box<[Violation]>,
     /// Where a finding about the whole pod points: the template's `spec:` key.
     pub anchor: TextRange,
     /// `automountServiceAccountToken` as written in the PodSpec, with its entry's range.
@@ -471,8 +479,14 @@ impl ObjectFacts {
         }
     }
 
-    /// The facts of `object`; its pods' own facts go to `own`.
-    fn extract(object: &Object<'_, '_>, source: &str, own: &mut Vec<PodOwnFacts>) -> Self {
+    /// The facts of `object`; its pods' own facts go to `own`, their violations of the Pod
+    /// Security Standards to `violations`.
+    fn extract(
+        object: &Object<'_, '_>,
+        source: &str,
+        own: &mut Vec<PodOwnFacts>,
+        all_violations: &mut Vec<Box<[Violation]>>,
+    ) -> Self {
         let root = object.root;
         let metadata = object.metadata();
         let text = |n: Option<NodeRef<'_, '_>>| n.and_then(|n| n.as_string()).map(intern);
@@ -489,9 +503,9 @@ impl ObjectFacts {
             let mut breaches = Breaches::default();
             violations.iter().for_each(|v| breaches.add(v));
             let index = u32::try_from(own.len()).unwrap_or(u32::MAX);
+            all_violations.push(violations);
             own.push(PodOwnFacts {
                 references: references(pod.spec),
-                pod_security: violations,
                 anchor: crate::k8s::security::pod_anchor(&pod),
                 automount: pod
                     .spec

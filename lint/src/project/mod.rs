@@ -31,7 +31,10 @@ pub use selection::{target, PortCheck, Replicas, Selection};
 pub use selector::{string_map, LabelSelector, Operator, Requirement};
 
 use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use std::io;
+
+use crate::k8s::pod_security::Violation;
 
 /// Gives back the parked facts of a file (by its index in the set), as
 /// [`FileFacts::to_bytes`] made them.
@@ -47,6 +50,21 @@ pub enum FileSet {
     Partial,
 }
 
+/// How much of a file's facts the cross-object stage needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Its objects, to see what they select.
+    Objects,
+    /// Its objects and its pods' own facts, to make its findings.
+    Own,
+    /// Everything, with what the Pod Security Standards forbid in its pods.
+    Whole,
+}
+
+/// Gives a file's facts (by its index in the set), at least `Part` of them: from memory, or
+/// read back from where a streaming front end parked them.
+pub type ReadFacts<'a> = dyn FnMut(usize, Part) -> io::Result<Cow<'a, FileFacts>> + 'a;
+
 /// The facts of every file linted together, for the cross-object rules: the
 /// [`Directory`] of what files look up in each other, and the facts of the file whose
 /// findings are being made ([`focus`](Project::focus)). Lookups cost what they find rather
@@ -55,17 +73,79 @@ pub struct Project<'a> {
     directory: &'a Directory,
     /// Whether the files are every manifest there is.
     pub set: FileSet,
-    /// The file whose findings are being made, with its facts.
-    focus: Option<(usize, Cow<'a, FileFacts>)>,
+    read: RefCell<Box<ReadFacts<'a>>>,
+    /// The file whose findings are being made.
+    focus: Option<Focus<'a>>,
+    /// The first failure to read facts back: the run cannot be trusted after it.
+    error: RefCell<Option<io::Error>>,
+}
+
+/// The file in focus: its objects and own facts, and everything once a rule asks for its
+/// pods' violations.
+struct Focus<'a> {
+    file: usize,
+    facts: Cow<'a, FileFacts>,
+    whole: OnceCell<Option<Cow<'a, FileFacts>>>,
 }
 
 impl<'a> Project<'a> {
-    pub fn new(directory: &'a Directory, set: FileSet) -> Self {
+    pub fn new(directory: &'a Directory, set: FileSet, read: Box<ReadFacts<'a>>) -> Self {
         Self {
             directory,
             set,
+            read: RefCell::new(read),
             focus: None,
+            error: RefCell::new(None),
         }
+    }
+
+    /// Makes the findings of file `file`: [`objects`](Self::objects) and what is built on it
+    /// go over that file, while every lookup sees the whole set. The engine goes file by file
+    /// so that each file's findings can be handed on before the next are made.
+    pub fn focus(&mut self, file: usize) -> io::Result<()> {
+        let facts = (self.read.get_mut())(file, Part::Own)?;
+        self.focus = Some(Focus {
+            file,
+            facts,
+            whole: OnceCell::new(),
+        });
+        Ok(())
+    }
+
+    /// What only findings at `pod` itself read; `pod` is of file `file`, the file in focus.
+    pub fn own(&self, file: usize, pod: &PodFacts) -> Option<&PodOwnFacts> {
+        let focus = self.focused(file)?;
+        focus.facts.own().get(pod.own as usize)
+    }
+
+    /// What the Pod Security Standards forbid in `pod`, of file `file` (the file in focus), at
+    /// every level and version. Parked facts read them back when first asked: most pods break
+    /// no policy in force. `None` only when they could not be read back (the run then fails:
+    /// [`take_error`](Self::take_error)).
+    pub fn violations(&self, file: usize, pod: &PodFacts) -> Option<&[Violation]> {
+        let focus = self.focused(file)?;
+        let facts = if focus.facts.violations.len() == focus.facts.own.len() {
+            &focus.facts
+        } else {
+            let whole = focus.whole.get_or_init(|| {
+                let read = (self.read.borrow_mut())(file, Part::Whole);
+                read.map_err(|error| self.error.borrow_mut().get_or_insert(error).kind())
+                    .ok()
+            });
+            whole.as_ref()?
+        };
+        facts.violations.get(pod.own as usize).map(|v| &v[..])
+    }
+
+    fn focused(&self, file: usize) -> Option<&Focus<'a>> {
+        let focus = self.focus.as_ref().filter(|f| f.file == file);
+        debug_assert!(focus.is_some(), "facts of a file out of focus");
+        focus
+    }
+
+    /// The first failure to read facts back, if any.
+    pub fn take_error(&mut self) -> Option<io::Error> {
+        self.error.get_mut().take()
     }
 
     /// Whether the set is the whole project, so that something absent from it is absent.
@@ -74,31 +154,12 @@ impl<'a> Project<'a> {
         self.set == FileSet::Whole
     }
 
-    /// Makes the findings of file `file`, whose facts are `facts`: [`objects`](Self::objects)
-    /// and what is built on it go over that file, while every lookup sees the whole set. The
-    /// engine goes file by file so that each file's findings can be handed on before the
-    /// next are made.
-    pub fn focus(&mut self, file: usize, facts: Cow<'a, FileFacts>) {
-        self.focus = Some((file, facts));
-    }
-
-    /// What only findings at `pod` itself read; `pod` is of file `file`, the file in focus.
-    pub fn own(&self, file: usize, pod: &PodFacts) -> Option<&PodOwnFacts> {
-        match &self.focus {
-            Some((focus, facts)) if *focus == file => facts.own().get(pod.own as usize),
-            _ => {
-                debug_assert!(false, "own facts of a file out of focus");
-                None
-            }
-        }
-    }
-
     /// The objects whose findings are being made (those of the file in
     /// [`focus`](Self::focus)), with its index. A rule reports only at these objects' files.
-    pub fn objects(&self) -> impl Iterator<Item = (usize, &ObjectFacts)> + '_ {
+    pub fn objects(&self) -> impl Iterator<Item = (usize, &ObjectFacts)> + use<'_, 'a> {
         self.focus
             .iter()
-            .flat_map(|(file, facts)| facts.objects.iter().map(move |o| (*file, o)))
+            .flat_map(|f| f.facts.objects.iter().map(move |o| (f.file, o)))
     }
 
     /// The HorizontalPodAutoscalers of `namespace` that scale the `kind` called `name`.
@@ -114,7 +175,9 @@ impl<'a> Project<'a> {
     }
 
     /// Every pod (a custom resource may have several) with its object and file index.
-    pub fn pods_with_objects(&self) -> impl Iterator<Item = (usize, &ObjectFacts, &PodFacts)> + '_ {
+    pub fn pods_with_objects(
+        &self,
+    ) -> impl Iterator<Item = (usize, &ObjectFacts, &PodFacts)> + use<'_, 'a> {
         self.objects()
             .flat_map(|(f, o)| o.pods().map(move |p| (f, o, p)))
     }
@@ -124,7 +187,7 @@ impl<'a> Project<'a> {
     /// generator, a Job or an operator may create objects at deploy time.
     pub fn pods_where_absence_is_known(
         &self,
-    ) -> impl Iterator<Item = (usize, &ObjectFacts, &PodFacts)> + '_ {
+    ) -> impl Iterator<Item = (usize, &ObjectFacts, &PodFacts)> + use<'_, 'a> {
         let whole = self.is_whole();
         self.pods_with_objects()
             .filter(move |(_, o, _)| whole && !self.may_create_in(o.namespace()))

@@ -244,11 +244,11 @@ impl ProjectRule for PodSecurity {
             if !sources.iter().any(|s| pod.breaches.any(s.policy())) {
                 continue;
             }
-            let Some(own) = project.own(file, pod) else {
+            let Some(violations) = project.violations(file, pod) else {
                 continue;
             };
             let kind = &object.kind;
-            for violation in &own.pod_security {
+            for violation in violations {
                 if let Some(source) = sources.iter().find(|s| violation.applies(s.policy())) {
                     report(cx, file, kind, violation, *source);
                 }
