@@ -75,7 +75,7 @@ pub(crate) fn check_each<'a>(
         directory.finish_selections();
     }
     let registry = settings[0].registry();
-    let reader = Box::new(move |file, part| read(file, part));
+    let reader = Box::new(read);
     let mut project = Project::new(directory, set, reader);
     let mut findings = Vec::new();
     for (file, file_settings) in settings.iter().enumerate() {
