@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::read_ahead::ReadAhead;
 use super::{order, project, run_suppression_rules, suppress, FilePass, FileReport};
 use crate::diagnostic::Diagnostic;
 use crate::project::{Directory, FileFacts, FileSet, Part, Unpark};
@@ -161,21 +162,8 @@ impl ParkedSet {
         } = self;
         directory.seal();
         let settings: Vec<&Settings> = settings.iter().map(|&i| &*distinct[i as usize]).collect();
-        let mut read = |file: usize, part: Part| {
-            let bytes = unpark(file)?;
-            let facts = match part {
-                Part::Objects => FileFacts::objects_from_bytes(&bytes),
-                Part::Own => FileFacts::own_from_bytes(&bytes),
-                Part::Whole => FileFacts::from_bytes(&bytes),
-            };
-            let facts = facts.ok_or_else(|| {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    "parked facts read back damaged",
-                )
-            })?;
-            Ok(Cow::Owned(facts))
-        };
+        let mut ahead = ReadAhead::new(unpark, settings.len());
+        let mut read = |file: usize, part: Part| ahead.read(file, part).map(Cow::Owned);
         project::check_each(&mut directory, &mut read, &settings, set, |file, found| {
             if !found.is_empty() {
                 let suppressions = suppressions.get_mut(&file).map_or(&mut [][..], |s| s);

@@ -21,6 +21,7 @@ mod guard;
 mod later;
 mod pass;
 mod project;
+mod read_ahead;
 mod rendered;
 mod suppress;
 
