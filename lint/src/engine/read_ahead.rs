@@ -9,8 +9,9 @@ use rayon::prelude::*;
 
 use crate::project::{FileFacts, Part, Unpark};
 
-/// Files read and decoded together: enough to keep the workers busy, few enough to hold.
-const BATCH: usize = 256;
+/// Files read and decoded together: enough to keep two workers busy, few enough that the
+/// batch is a rounding error in the peak memory of a million documents.
+const BATCH: usize = 64;
 
 /// Parked facts read back, file by file, through `unpark`.
 pub(super) struct ReadAhead<'u, 'a> {
