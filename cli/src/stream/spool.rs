@@ -98,7 +98,7 @@ pub(crate) struct Spool {
 }
 
 /// The report bytes a spool keeps in memory before it moves them to disk.
-const IN_MEMORY: usize = 4 << 20;
+const IN_MEMORY: usize = 2 << 20;
 
 enum Store {
     Memory(Vec<u8>),
