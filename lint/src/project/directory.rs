@@ -435,6 +435,13 @@ mod tests {
         format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: {namespace}}}\nspec:\n  replicas: 2\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {labels}}}\n    spec:\n      containers: [{{name: app, image: nginx:1.27, ports: [{{containerPort: 9090}}]}}]\n")
     }
 
+    /// The selection of the Service that `files` start with, after every sweep the engine
+    /// makes, handed to `check`.
+    fn with_service_selection(files: &[String], check: impl FnOnce(&Selection)) {
+        let (directory, all) = swept(files);
+        check(directory.selection(0, &all[0].objects[0]).unwrap());
+    }
+
     /// The directory of `files` after every sweep the engine makes, with their facts.
     fn swept(files: &[String]) -> (Directory, Vec<FileFacts>) {
         let all: Vec<FileFacts> = files.iter().map(|f| facts(f)).collect();
@@ -450,35 +457,32 @@ mod tests {
 
     #[test]
     fn a_selection_counts_the_pods_of_every_file_once() {
-        let (directory, all) = swept(&[
+        let files = [
             SERVICE.to_string(),
             deployment("a", "default", "{app: web}"),
             // Its placeholder may be any value: a candidate, and counted once.
             deployment("b", "default", "{app: web, tier: '${TIER}'}"),
             deployment("c", "default", "{app: api}"),
-        ]);
-        let selection = directory.selection(0, &all[0].objects[0]).unwrap();
-        assert_eq!(selection.count, 2);
-        assert_eq!(selection.declared, [9090, 9090]);
-        let missing = &selection.ports[0].missing;
-        assert_eq!(
-            missing,
-            &[Some("Deployment `a`".into()), Some("Deployment `b`".into())]
-        );
+        ];
+        with_service_selection(&files, |selection| {
+            assert_eq!(selection.count, 2);
+            assert_eq!(selection.declared, [9090, 9090]);
+            let missing = &selection.ports[0].missing;
+            let owners = [Some("Deployment `a`".into()), Some("Deployment `b`".into())];
+            assert_eq!(missing, &owners);
+        });
     }
 
     #[test]
     fn a_selector_that_selects_nothing_learns_where_its_pods_are() {
-        let (directory, all) = swept(&[
-            SERVICE.to_string(),
-            deployment("a", "shop", "{app: web}"),
-            deployment("b", "admin", "{app: web}"),
-            deployment("c", "shop", "{app: web}"),
-        ]);
-        let selection = directory.selection(0, &all[0].objects[0]).unwrap();
-        assert_eq!(selection.count, 0);
-        let elsewhere: Vec<&str> = selection.elsewhere.iter().map(|n| &**n).collect();
-        assert_eq!(elsewhere, ["admin", "shop"]);
+        let namespaces = ["shop", "admin", "shop"];
+        let mut files = vec![SERVICE.to_string()];
+        files.extend(namespaces.iter().map(|ns| deployment(ns, ns, "{app: web}")));
+        with_service_selection(&files, |selection| {
+            assert_eq!(selection.count, 0);
+            let elsewhere: Vec<&str> = selection.elsewhere.iter().map(|n| &**n).collect();
+            assert_eq!(elsewhere, ["admin", "shop"]);
+        });
     }
 
     #[test]
