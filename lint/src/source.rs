@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(text.len(), bytes.len());
         assert_eq!(error.range, text::range(0, 2));
         // Line and column agree with the offset: the mark is two columns of line 1.
-        let index = text::line_index(&text);
+        let index = text::LineStarts::new(&text);
         assert_eq!(text::line_col(&text, &index, error.range.end()), (1, 3));
     }
 

@@ -1,9 +1,9 @@
 //! Byte ranges and the conversions at the edges.
 //!
 //! Everything inside `lint` speaks byte offsets (`TextRange`). Lines and columns exist only
-//! for display, computed from one `LineIndex` per file.
+//! for display, computed from one `LineStarts` per file.
 
-pub use line_index::{LineIndex, TextRange, TextSize};
+pub use line_index::{TextRange, TextSize};
 
 /// Builds a range from `usize` byte offsets.
 pub fn range(start: usize, end: usize) -> TextRange {
@@ -14,19 +14,40 @@ pub fn size(offset: usize) -> TextSize {
     TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX))
 }
 
-/// A line index that also ends lines at a lone `\r`, as YAML does (old Mac files):
-/// `line-index` only knows `\n`. Swapping each lone `\r` for `\n` keeps every byte offset.
-pub fn line_index(text: &str) -> LineIndex {
-    let bytes = text.as_bytes();
-    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !memchr::memchr_iter(b'\r', bytes).any(lone_cr) {
-        return LineIndex::new(text);
+/// Where each line of a text starts, for turning byte offsets into lines and columns. A line
+/// ends at `\n`, `\r\n` or, as in YAML, a lone `\r` (old Mac files). Built with `memchr`: every
+/// file with a finding is indexed, so this runs at memory speed.
+#[derive(Debug, Clone)]
+pub struct LineStarts {
+    /// Byte offset of each line's first byte; the first line starts at 0.
+    starts: Vec<u32>,
+}
+
+impl LineStarts {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let after = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
+        if memchr::memchr(b'\r', bytes).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(after));
+        } else {
+            // A `\r` right before `\n` is part of that line break, not one of its own.
+            let crlf = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+            starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| !crlf(i))
+                    .map(after),
+            );
+        }
+        Self { starts }
     }
-    let normalized: String = text
-        .char_indices()
-        .map(|(i, c)| if c == '\r' && lone_cr(i) { '\n' } else { c })
-        .collect();
-    LineIndex::new(&normalized)
+
+    /// The 0-based line holding `offset`, and where that line starts.
+    fn line_of(&self, offset: u32) -> (usize, u32) {
+        // `starts[0]` is 0, so at least one start is at or before any offset.
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        (line, self.starts[line])
+    }
 }
 
 /// `text` with its control characters written as escapes (`\x1b`, `\u{9b}`), except those in
@@ -82,14 +103,14 @@ pub fn line_ending(source: &str) -> &'static str {
 }
 
 /// 1-based line and column (in Unicode scalar values) of a byte offset, as people count them.
-pub fn line_col(text: &str, index: &LineIndex, offset: TextSize) -> (u32, u32) {
+pub fn line_col(text: &str, lines: &LineStarts, offset: TextSize) -> (u32, u32) {
     let offset = offset.min(size(text.len()));
-    let lc = index.line_col(offset);
-    let line_start = usize::from(offset) - lc.col as usize;
+    let (line, start) = lines.line_of(offset.into());
+    let (start, offset) = (start as usize, usize::from(offset));
     let col_chars = text
-        .get(line_start..usize::from(offset))
-        .map_or(lc.col as usize, |s| s.chars().count());
-    (lc.line + 1, col_chars as u32 + 1)
+        .get(start..offset)
+        .map_or(offset - start, |s| s.chars().count());
+    (line as u32 + 1, col_chars as u32 + 1)
 }
 
 /// Converts the YAML parser's character indices into byte offsets.
@@ -179,7 +200,7 @@ mod tests {
     #[test]
     fn a_lone_carriage_return_ends_a_line() {
         let text = "a: 1\rb: é\r\nc: 3";
-        let index = line_index(text);
+        let index = LineStarts::new(text);
         let c = text.find('c').unwrap();
         let b = text.find('b').unwrap();
         assert_eq!(line_col(text, &index, size(b)), (2, 1));
@@ -189,8 +210,24 @@ mod tests {
     #[test]
     fn columns_count_characters() {
         let text = "a: é\nname: ü🎉x\n";
-        let index = LineIndex::new(text);
+        let index = LineStarts::new(text);
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, &index, size(x)), (2, 9));
+    }
+
+    #[test]
+    fn offsets_at_and_past_line_breaks() {
+        let text = "a\r\nb\n\nc\rd";
+        let index = LineStarts::new(text);
+        let at = |offset: usize| line_col(text, &index, size(offset));
+        // The `\r` and `\n` of a break belong to the line they end.
+        assert_eq!([at(1), at(2), at(3)], [(1, 2), (1, 3), (2, 1)]);
+        assert_eq!(
+            [at(5), at(6), at(7), at(8)],
+            [(3, 1), (4, 1), (4, 2), (5, 1)]
+        );
+        // Past the end: the end.
+        assert_eq!(at(100), at(text.len()));
+        assert_eq!(line_col("", &LineStarts::new(""), size(0)), (1, 1));
     }
 }

@@ -16,7 +16,7 @@ pub use paths::Paths;
 pub use podlint_lint::render::human;
 pub use tally::{Finding, Tally};
 
-use podlint_lint::text::{line_col, LineIndex, TextRange};
+use podlint_lint::text::{line_col, LineStarts, TextRange};
 use podlint_lint::{Diagnostic, Severity};
 use serde::Serialize;
 
@@ -72,14 +72,14 @@ pub struct Located {
 /// Turns byte ranges into positions for one file.
 pub struct Locator<'a> {
     text: &'a str,
-    index: LineIndex,
+    index: LineStarts,
 }
 
 impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
         Self {
             text,
-            index: podlint_lint::text::line_index(text),
+            index: LineStarts::new(text),
         }
     }
 

@@ -42,6 +42,9 @@ impl Formatter {
         text: &str,
         diagnostics: &[Diagnostic],
     ) -> (Vec<Item<&'static str>>, Vec<Finding>) {
+        if diagnostics.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
         let locator = Locator::new(text);
         let located: Vec<Located> = diagnostics
             .iter()

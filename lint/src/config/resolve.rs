@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::config::model::{ConfigFile, Layer};
 use crate::config::parse::parse;
 use crate::settings::Settings;
-use crate::text::{line_col, LineIndex, TextRange};
+use crate::text::{line_col, LineStarts, TextRange};
 
 /// The config file's name.
 pub const CONFIG_FILE: &str = ".podlint.yaml";
@@ -261,7 +261,7 @@ fn load(path: &Path, text: &str) -> Result<LoadedConfig, ConfigError> {
             variants: Mutex::default(),
         }),
         Err(errors) => {
-            let index = LineIndex::new(text);
+            let index = LineStarts::new(text);
             let problems = errors
                 .into_iter()
                 .map(|e| ConfigProblem {

@@ -89,7 +89,7 @@ pub fn relocate(rendered: &Rendered, diagnostics: Vec<Diagnostic>) -> Vec<Reloca
                         let file = &rendered.sources[s];
                         let (line, col) = text::line_col(
                             &file.text,
-                            &text::line_index(&file.text),
+                            &text::LineStarts::new(&file.text),
                             range.start(),
                         );
                         elsewhere.push(format!(

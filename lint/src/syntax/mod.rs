@@ -289,11 +289,7 @@ impl<'src> Builder<'src> {
 }
 
 fn empty_scalar<'src>() -> Scalar<'src> {
-    Scalar {
-        value: "".into(),
-        style: ScalarStyle::Plain,
-        tag: None,
-    }
+    Scalar::new("".into(), ScalarStyle::Plain, None)
 }
 
 /// Parses `chunk` (which starts at byte `base` of the file) until its end or its first error.
@@ -347,16 +343,16 @@ fn parse_chunk<'src>(
             }
             Event::MappingEnd | Event::SequenceEnd => builder.close(range),
             Event::Scalar(value, style, anchor, tag) => {
-                let scalar = Scalar {
+                let scalar = Scalar::new(
                     value,
-                    style: match style {
+                    match style {
                         saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
                         saphyr_parser::ScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
                         saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
                         saphyr_parser::ScalarStyle::Literal => ScalarStyle::Literal,
                         saphyr_parser::ScalarStyle::Folded => ScalarStyle::Folded,
                     },
-                    tag: tag.map(|t| {
+                    tag.map(|t| {
                         let handle = if t.handle == "tag:yaml.org,2002:" {
                             "!!"
                         } else {
@@ -364,10 +360,10 @@ fn parse_chunk<'src>(
                         };
                         Box::new(format!("{handle}{}", t.suffix))
                     }),
-                };
+                );
                 // A fix replaces the value, never the `&anchor` or `!tag` before it.
                 let range = skip_properties(chunk, base, range);
-                let range = match scalar.style {
+                let range = match scalar.style() {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
                         trim_quoted(chunk, base, range)
                     }

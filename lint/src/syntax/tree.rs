@@ -24,11 +24,54 @@ pub enum ScalarStyle {
 
 #[derive(Debug)]
 pub struct Scalar<'src> {
-    pub value: Cow<'src, str>,
-    pub style: ScalarStyle,
+    // Read-only outside this module (a changed value would leave `ty` stale): use the accessors.
+    pub(crate) value: Cow<'src, str>,
+    pub(crate) style: ScalarStyle,
     /// An explicit tag such as `!!str`, written as handle + suffix (`!!` + `str`). Boxed:
     /// tags are rare, and a thin pointer keeps every node of the arena smaller.
-    pub tag: Option<Box<String>>,
+    pub(crate) tag: Option<Box<String>>,
+    /// What the value decodes to, resolved once: rules ask for it again and again.
+    ty: ScalarType,
+}
+
+impl<'src> Scalar<'src> {
+    pub fn new(value: Cow<'src, str>, style: ScalarStyle, tag: Option<Box<String>>) -> Self {
+        let ty = match (&tag, style) {
+            (Some(tag), _) => match tag.as_str() {
+                "!!str" => ScalarType::String,
+                "!!int" => ScalarType::Int,
+                "!!float" => ScalarType::Float,
+                "!!bool" => ScalarType::Bool,
+                "!!null" => ScalarType::Null,
+                _ => ScalarType::String,
+            },
+            (None, ScalarStyle::Plain) => resolve_plain(&value),
+            (None, _) => ScalarType::String,
+        };
+        Self {
+            value,
+            style,
+            tag,
+            ty,
+        }
+    }
+
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    pub fn style(&self) -> ScalarStyle {
+        self.style
+    }
+
+    /// The explicit tag (`!!str`), if any.
+    pub fn tag(&self) -> Option<&str> {
+        self.tag.as_deref().map(String::as_str)
+    }
+
+    pub fn ty(&self) -> ScalarType {
+        self.ty
+    }
 }
 
 #[derive(Debug)]
@@ -125,8 +168,7 @@ impl<'src> Document<'src> {
                     NodeKind::Alias(target) => NodeKind::Alias(target),
                     NodeKind::Scalar(s) => NodeKind::Scalar(Scalar {
                         value: Cow::Owned(s.value.into_owned()),
-                        style: s.style,
-                        tag: s.tag,
+                        ..s
                     }),
                 },
             })
@@ -418,21 +460,7 @@ impl<'d, 'src> NodeRef<'d, 'src> {
     }
 
     pub fn scalar_type(self) -> Option<ScalarType> {
-        let s = self.scalar()?;
-        if let Some(tag) = &s.tag {
-            return Some(match tag.as_str() {
-                "!!str" => ScalarType::String,
-                "!!int" => ScalarType::Int,
-                "!!float" => ScalarType::Float,
-                "!!bool" => ScalarType::Bool,
-                "!!null" => ScalarType::Null,
-                _ => ScalarType::String,
-            });
-        }
-        if s.style != ScalarStyle::Plain {
-            return Some(ScalarType::String);
-        }
-        Some(resolve_plain(&s.value))
+        Some(self.scalar()?.ty)
     }
 
     pub fn is_null(self) -> bool {
@@ -500,6 +528,8 @@ pub fn resolve_plain(text: &str) -> ScalarType {
         ".inf" | "-.inf" | "+.inf" | ".Inf" | "-.Inf" | ".INF" | ".nan" | ".NaN" | ".NAN" => {
             return ScalarType::Float
         }
+        // No number starts with a letter (`0x1F` and `0o17` start with a digit).
+        _ if bytes[0].is_ascii_alphabetic() => return ScalarType::String,
         _ => {}
     }
     resolve_number(text)
