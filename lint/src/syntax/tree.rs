@@ -29,6 +29,7 @@ pub struct Scalar<'src> {
     pub(crate) style: ScalarStyle,
     /// An explicit tag such as `!!str`, written as handle + suffix (`!!` + `str`). Boxed:
     /// tags are rare, and a thin pointer keeps every node of the arena smaller.
+    #[allow(clippy::box_collection)]
     pub(crate) tag: Option<Box<String>>,
     /// What the value decodes to, resolved once: rules ask for it again and again.
     ty: ScalarType,
