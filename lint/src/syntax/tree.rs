@@ -611,5 +611,34 @@ mod tests {
         assert_eq!(resolve_plain("128Mi"), ScalarType::String);
         assert_eq!(resolve_plain("nginx:1.25"), ScalarType::String);
         assert_eq!(resolve_plain("-"), ScalarType::String);
+        // Words that start like a null or a boolean are strings.
+        assert_eq!(resolve_plain("name"), ScalarType::String);
+        assert_eq!(resolve_plain("offline"), ScalarType::String);
+        assert_eq!(resolve_plain("Nope"), ScalarType::String);
+    }
+
+    #[test]
+    fn lookups_tell_keys_apart_by_their_whole_text() {
+        // Keys that share a length and first bytes, non-ASCII and quoted keys.
+        let doc = crate::syntax::parse(
+            "nam: 1\nname: 2\nnamé: 3\nlivenessXXXobe: 4\nlivenessProbe: 5\n\"quoted\": 6\n",
+        )
+        .documents
+        .remove(0);
+        let root = doc.root().unwrap();
+        let value = |key: &str| root.get(key).and_then(|v| v.as_i64());
+        assert_eq!(
+            [
+                "nam",
+                "name",
+                "namé",
+                "livenessXXXobe",
+                "livenessProbe",
+                "quoted"
+            ]
+            .map(value),
+            [Some(1), Some(2), Some(3), Some(4), Some(5), Some(6)]
+        );
+        assert_eq!(["na", "names", "livenessYYYobe", ""].map(value), [None; 4]);
     }
 }
