@@ -8,6 +8,7 @@ mod lenient;
 pub mod placeholder;
 mod tree;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScanError, Span};
@@ -343,6 +344,14 @@ fn parse_chunk<'src>(
             }
             Event::MappingEnd | Event::SequenceEnd => builder.close(range),
             Event::Scalar(value, style, anchor, tag) => {
+                // A fix replaces the value, never the `&anchor` or `!tag` before it.
+                let range = skip_properties(chunk, base, range);
+                let value = match (value, style) {
+                    (Cow::Owned(value), saphyr_parser::ScalarStyle::Plain) => {
+                        as_written(chunk, base, range, value)
+                    }
+                    (value, _) => value,
+                };
                 let scalar = Scalar::new(
                     value,
                     match style {
@@ -361,8 +370,6 @@ fn parse_chunk<'src>(
                         Box::new(format!("{handle}{}", t.suffix))
                     }),
                 );
-                // A fix replaces the value, never the `&anchor` or `!tag` before it.
-                let range = skip_properties(chunk, base, range);
                 let range = match scalar.style() {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
                         trim_quoted(chunk, base, range)
@@ -387,6 +394,18 @@ fn parse_chunk<'src>(
         }
     }
     Ok(())
+}
+
+/// A plain scalar's value borrowed from the file when it is written as it reads (on one line,
+/// as nearly all are): the parser's copy is freed at once, and rules read the file's bytes,
+/// which lie together, rather than a copy per scalar scattered over the heap.
+fn as_written(chunk: &str, base: usize, range: TextRange, value: String) -> Cow<'_, str> {
+    let start = usize::from(range.start()) - base;
+    let end = usize::from(range.end()) - base;
+    match chunk.get(start..end) {
+        Some(written) if written == value => Cow::Borrowed(written),
+        _ => Cow::Owned(value),
+    }
 }
 
 /// A scalar's span without the `&anchor` and `!tag` written before its value.
@@ -475,6 +494,21 @@ fn scan_error(chunk: &str, base: usize, error: &ScanError) -> SyntaxError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_scalars_written_as_they_read_borrow_the_file() {
+        let text = "a: one word\nb: two\n  lines\nc: &x !!str tagged\n";
+        let parsed = parse(text);
+        let root = parsed.documents[0].root().unwrap();
+        let value = |key: &str| match root.get(key).unwrap().kind() {
+            NodeKind::Scalar(s) => (s.value().to_string(), matches!(s.value, Cow::Borrowed(_))),
+            _ => unreachable!(),
+        };
+        assert_eq!(value("a"), ("one word".to_string(), true));
+        // Folded over two lines: the value is not the text as written.
+        assert_eq!(value("b"), ("two lines".to_string(), false));
+        assert_eq!(value("c"), ("tagged".to_string(), true));
+    }
 
     fn slice(text: &str, r: TextRange) -> &str {
         &text[r]
