@@ -247,7 +247,8 @@ impl Directory {
                                 &self.held[id as usize].facts,
                                 &mut self.selections[id as usize],
                             );
-                            if let Some(selection) = selection.as_mut().filter(|s| s.wants_declared)
+                            if let Some(selection) =
+                                selection.as_mut().filter(|s| s.wants_declared())
                             {
                                 if held.selector().is_some_and(|(s, _)| s.matches(&pod.labels)) {
                                     selection.add_declared(pod);
@@ -277,17 +278,16 @@ impl Directory {
             let Some(selection) = &mut self.selections[id as usize] else {
                 continue;
             };
-            if !selection.elsewhere.iter().any(|n| **n == *here) {
-                let name = object.namespace.clone().unwrap_or_else(|| "default".into());
-                selection.elsewhere.push(name);
-            }
+            selection.add_elsewhere(here, || {
+                object.namespace.clone().unwrap_or_else(|| "default".into())
+            });
         }
     }
 
     /// Ends the sweeps.
     pub fn finish_selections(&mut self) {
         for selection in self.selections.iter_mut().flatten() {
-            selection.elsewhere.sort_unstable();
+            selection.finish();
         }
         self.lonely = None;
     }
@@ -466,7 +466,7 @@ mod tests {
         ];
         with_service_selection(&files, |selection| {
             assert_eq!(selection.count, 2);
-            assert_eq!(selection.declared, [9090, 9090]);
+            assert_eq!(selection.declared(), [9090, 9090]);
             let missing = &selection.ports[0].missing;
             let owners = [Some("Deployment `a`".into()), Some("Deployment `b`".into())];
             assert_eq!(missing, &owners);
@@ -480,7 +480,7 @@ mod tests {
         files.extend(namespaces.iter().map(|ns| deployment(ns, ns, "{app: web}")));
         with_service_selection(&files, |selection| {
             assert_eq!(selection.count, 0);
-            let elsewhere: Vec<&str> = selection.elsewhere.iter().map(|n| &**n).collect();
+            let elsewhere: Vec<&str> = selection.elsewhere().iter().map(|n| &**n).collect();
             assert_eq!(elsewhere, ["admin", "shop"]);
         });
     }

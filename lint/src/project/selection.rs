@@ -12,18 +12,32 @@ use crate::project::intern::Shared;
 pub struct Selection {
     /// How many pods of its namespace it selects.
     pub count: usize,
-    /// When it selects none there: the other namespaces with pods it would select, sorted.
-    pub elsewhere: Vec<Shared>,
     /// A Service: for each of its ports, in order, the selected pods that do not declare it.
-    pub ports: Vec<PortCheck>,
+    pub ports: Box<[PortCheck]>,
+    /// What only some selections gather. Boxed apart: the directory holds a selection for
+    /// every Service of a corpus, and nearly all of them need none of it.
+    more: Option<Box<More>>,
+}
+
+#[derive(Debug, Default)]
+struct More {
+    /// When it selects none in its namespace: the other namespaces with pods it would select.
+    elsewhere: Vec<Shared>,
     /// A Service: the port numbers the selected pods declare, in order, for the message about
     /// a numbered port some do not declare; gathered by a second sweep, only then.
-    pub declared: Vec<i64>,
+    declared: Vec<i64>,
     /// Whether the second sweep gathers `declared`.
-    pub(crate) wants_declared: bool,
+    wants_declared: bool,
     /// A PodDisruptionBudget: the replicas of what it selects.
-    pub replicas: Replicas,
+    replicas: Replicas,
 }
+
+/// The replicas of a selection that counted none.
+static NO_REPLICAS: Replicas = Replicas {
+    total: 0,
+    known: true,
+    owners: Vec::new(),
+};
 
 /// The selected pods that do not declare a Service's port.
 #[derive(Debug, Default)]
@@ -64,6 +78,45 @@ impl Selection {
         }
     }
 
+    /// When it selects none in its namespace: the other namespaces with pods it would
+    /// select, sorted (gathered only for a whole project).
+    pub fn elsewhere(&self) -> &[Shared] {
+        self.more.as_ref().map_or(&[], |m| &m.elsewhere)
+    }
+
+    /// A Service: the port numbers the selected pods declare (see [`Self::ask_declared`]).
+    pub fn declared(&self) -> &[i64] {
+        self.more.as_ref().map_or(&[], |m| &m.declared)
+    }
+
+    /// A PodDisruptionBudget: the replicas of the workloads it selects.
+    pub fn replicas(&self) -> &Replicas {
+        self.more.as_ref().map_or(&NO_REPLICAS, |m| &m.replicas)
+    }
+
+    pub(crate) fn wants_declared(&self) -> bool {
+        self.more.as_ref().is_some_and(|m| m.wants_declared)
+    }
+
+    /// Records another namespace with pods it would select.
+    pub(crate) fn add_elsewhere(&mut self, namespace: &str, name: impl FnOnce() -> Shared) {
+        let elsewhere = &mut self.more().elsewhere;
+        if !elsewhere.iter().any(|n| **n == *namespace) {
+            elsewhere.push(name());
+        }
+    }
+
+    /// Ends the sweeps.
+    pub(crate) fn finish(&mut self) {
+        if let Some(more) = &mut self.more {
+            more.elsewhere.sort_unstable();
+        }
+    }
+
+    fn more(&mut self) -> &mut More {
+        self.more.get_or_insert_with(Box::default)
+    }
+
     /// Counts `pod`, which `object` (whose selection this is) selects.
     pub(crate) fn add(&mut self, object: &ObjectFacts, pod: &PodFacts) {
         self.count += 1;
@@ -74,8 +127,8 @@ impl Selection {
                 }
             }
         }
-        if object.is("PodDisruptionBudget") && self.replicas.known {
-            let replicas = &mut self.replicas;
+        if object.is("PodDisruptionBudget") && self.replicas().known {
+            let replicas = &mut self.more().replicas;
             match pod.replicas {
                 Some(n) => {
                     replicas.total = n.saturating_add(replicas.total);
@@ -94,17 +147,21 @@ impl Selection {
     /// After the first sweep: whether a message will list the ports the selected pods
     /// declare (a numbered port that some of them do not), so the second gathers them.
     pub(crate) fn ask_declared(&mut self, object: &ObjectFacts) -> bool {
-        let ports = object.service_ports().iter().zip(&self.ports);
-        self.wants_declared = ports
-            .filter(|(_, check)| !check.missing.is_empty())
-            .any(|(port, _)| matches!(target(port), Some(PortRef::Number(_))));
-        self.wants_declared
+        let mut ports = object.service_ports().iter().zip(&self.ports);
+        let wanted = ports.any(|(port, check)| {
+            !check.missing.is_empty() && matches!(target(port), Some(PortRef::Number(_)))
+        });
+        if wanted {
+            self.more().wants_declared = true;
+        }
+        wanted
     }
 
     /// Second sweep: `pod` is selected; its port numbers go to `declared` if asked for.
     pub(crate) fn add_declared(&mut self, pod: &PodFacts) {
-        if self.wants_declared {
-            self.declared
+        if self.wants_declared() {
+            self.more()
+                .declared
                 .extend(pod.ports.iter().filter_map(|p| p.number));
         }
     }

@@ -67,7 +67,7 @@ impl ProjectRule for DanglingServiceSelector {
                 "NetworkPolicy" => "its rules isolate nothing",
                 _ => "it protects nothing: a node drain can evict every replica at once",
             };
-            if let Some(other) = selection.elsewhere.first() {
+            if let Some(other) = selection.elsewhere().first() {
                 cx.report(
                     file,
                     range,

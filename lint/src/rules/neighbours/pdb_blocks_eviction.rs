@@ -74,7 +74,7 @@ impl ProjectRule for PdbBlocksEviction {
                 total,
                 known,
                 owners,
-            } = &selection.replicas;
+            } = selection.replicas();
             let total = *total;
             if !known || owners.is_empty() || budget.value < total {
                 continue;

@@ -75,7 +75,7 @@ impl ProjectRule for ServiceTargetPortUnknown {
                     ),
                     PortRef::Number(n) => {
                         let declared: Vec<String> =
-                            selection.declared.iter().map(i64::to_string).collect();
+                            selection.declared().iter().map(i64::to_string).collect();
                         let how = if implicit {
                             format!("with no `targetPort`, Service `{name}` sends traffic to port {n} of its Pods")
                         } else {
