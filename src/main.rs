@@ -4,10 +4,7 @@
 
 use std::process::ExitCode;
 
-/// mimalloc rather than the system allocator: linting allocates many small blocks per file
-/// (tree nodes, strings, findings), where it costs markedly less CPU.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod allocator;
 
 fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);

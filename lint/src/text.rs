@@ -113,6 +113,55 @@ pub fn line_col(text: &str, lines: &LineStarts, offset: TextSize) -> (u32, u32) 
     (line as u32 + 1, col_chars as u32 + 1)
 }
 
+/// Lines and columns of a few offsets of one text, asked for in about ascending order (a
+/// file's findings): each answer counts the line breaks between the previous offset and this
+/// one, so a text is scanned once at most, up to its last finding, and never indexed line by
+/// line. A text with a `\r` anywhere (a lone `\r` ends a line too) is indexed whole instead.
+pub struct LineCursor<'a> {
+    text: &'a str,
+    /// The offset asked for last, and its 0-based line.
+    at: std::cell::Cell<(usize, usize)>,
+    indexed: Option<LineStarts>,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let indexed = memchr::memchr(b'\r', text.as_bytes()).map(|_| LineStarts::new(text));
+        Self {
+            text,
+            at: std::cell::Cell::new((0, 0)),
+            indexed,
+        }
+    }
+
+    /// As [`line_col`]: 1-based line and column (in Unicode scalar values) of `offset`.
+    pub fn line_col(&self, offset: TextSize) -> (u32, u32) {
+        if let Some(lines) = &self.indexed {
+            return line_col(self.text, lines, offset);
+        }
+        let bytes = self.text.as_bytes();
+        let offset = usize::from(offset).min(bytes.len());
+        let (from, line) = self.at.get();
+        let line = if offset >= from {
+            line + line_breaks(&bytes[from..offset])
+        } else {
+            line - line_breaks(&bytes[offset..from])
+        };
+        self.at.set((offset, line));
+        let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line as u32 + 1, column as u32 + 1)
+    }
+}
+
+/// How many `\n` `bytes` holds (memchr counts them with vector compares).
+fn line_breaks(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
 /// Converts the YAML parser's character indices into byte offsets.
 ///
 /// The parser reports positions in characters. Its events arrive almost in order, so a cursor
@@ -195,6 +244,43 @@ mod tests {
         }
         assert_eq!(conv.byte(text.chars().count()), text.len());
         assert_eq!(conv.byte(1000), text.len());
+    }
+
+    #[test]
+    fn line_breaks_are_counted_past_what_a_byte_tally_holds() {
+        // Every byte a line break, then every third: each tally would overflow unemptied.
+        for text in ["\n".repeat(20_000), "ab\n".repeat(7_000)] {
+            for end in [0, 1, 31, 32, 33, 8_159, 8_160, 8_161, text.len()] {
+                let expected = text.as_bytes()[..end]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                assert_eq!(line_breaks(&text.as_bytes()[..end]), expected, "{end}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_cursor_agrees_with_the_index_in_any_order() {
+        for text in [
+            "",
+            "a",
+            "a: 1\n\nb: é🎉\n  c: x\n",
+            "x: 1\r\ny: ü\rz: 2\n",
+            "\n\n\n",
+        ] {
+            let index = LineStarts::new(text);
+            let cursor = LineCursor::new(text);
+            let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+            let shuffled = offsets.iter().rev().chain(offsets.iter().step_by(3));
+            for &offset in offsets.iter().chain(shuffled) {
+                assert_eq!(
+                    cursor.line_col(size(offset)),
+                    line_col(text, &index, size(offset)),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `--format json`: one object, stable for tools (the contract in docs/architecture.md).
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::Located;
@@ -33,11 +35,6 @@ pub fn envelope(files: usize) -> Envelope {
     let text = serde_json::to_string_pretty(&report).expect("plain data serialises");
     let hole = serde_json::to_string(HOLE).expect("a string serialises");
     Envelope::around(&text, &hole)
-}
-
-/// One finding, pretty-printed as it is inside the report.
-pub fn render_item(d: &Located) -> String {
-    serde_json::to_string_pretty(d).expect("plain data serialises")
 }
 
 /// A pretty-printed JSON document with one array written item by item, byte for byte as
@@ -82,17 +79,20 @@ impl Envelope {
         }
     }
 
-    /// `item` (pretty-printed on its own) with every line indented to its place in the array.
-    pub fn indent_item(&self, item: &str) -> String {
-        let mut out = String::with_capacity(item.len() + 64);
-        for (i, line) in item.split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str(&self.indent);
-            out.push_str("  ");
-            out.push_str(line);
-        }
+    /// `item` pretty-printed in its place in the array: every line indented one level deeper
+    /// than the array's key, byte for byte as in the whole document.
+    pub fn item(&self, item: &impl Serialize) -> Vec<u8> {
+        let level = self.indent.len() / 2 + 1;
+        let mut out = Vec::with_capacity(1024);
+        out.extend(std::iter::repeat_n(b' ', 2 * level));
+        let nested = Nested {
+            level,
+            has_value: false,
+        };
+        item.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out, nested,
+        ))
+        .expect("plain data serialises");
         out
     }
 
@@ -103,6 +103,87 @@ impl Envelope {
         } else {
             format!("\n{}{}", self.indent, self.after)
         }
+    }
+}
+
+/// serde_json's pretty layout (two spaces a level) begun `level` levels deep, so an item is
+/// written straight into its place in a document instead of re-indented line by line.
+struct Nested {
+    level: usize,
+    /// Whether the innermost open array or object has a value yet.
+    has_value: bool,
+}
+
+impl Nested {
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, out: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut left = 2 * self.level;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            out.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.next(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.next(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -128,8 +209,7 @@ mod tests {
             let mut written = envelope.start().to_string();
             for (i, item) in items[..n].iter().enumerate() {
                 written.push_str(envelope.separator(i == 0));
-                written
-                    .push_str(&envelope.indent_item(&serde_json::to_string_pretty(item).unwrap()));
+                written.push_str(std::str::from_utf8(&envelope.item(item)).unwrap());
             }
             written.push_str(&envelope.end(n));
             assert_eq!(written, expected);

@@ -16,7 +16,7 @@ pub use paths::Paths;
 pub use podlint_lint::render::human;
 pub use tally::{Finding, Tally};
 
-use podlint_lint::text::{line_col, LineStarts, TextRange};
+use podlint_lint::text::{LineCursor, TextRange};
 use podlint_lint::{Diagnostic, Severity};
 use serde::Serialize;
 
@@ -71,15 +71,13 @@ pub struct Located {
 
 /// Turns byte ranges into positions for one file.
 pub struct Locator<'a> {
-    text: &'a str,
-    index: LineStarts,
+    lines: LineCursor<'a>,
 }
 
 impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
         Self {
-            text,
-            index: LineStarts::new(text),
+            lines: LineCursor::new(text),
         }
     }
 
@@ -91,7 +89,7 @@ impl<'a> Locator<'a> {
     }
 
     fn position(&self, offset: podlint_lint::text::TextSize) -> Position {
-        let (line, column) = line_col(self.text, &self.index, offset);
+        let (line, column) = self.lines.line_col(offset);
         Position {
             line,
             column,

@@ -31,9 +31,9 @@ pub fn envelope(paths: &Paths) -> super::json::Envelope {
     super::json::Envelope::around(&text, &hole)
 }
 
-/// One finding as a SARIF result, pretty-printed as it is inside the log.
-pub fn render_result(d: &Located, paths: &Paths) -> String {
-    serde_json::to_string_pretty(&result(d, paths)).expect("plain data serialises")
+/// One finding as a SARIF result, pretty-printed in its place inside the log.
+pub fn render_result(d: &Located, paths: &Paths, envelope: &super::json::Envelope) -> Vec<u8> {
+    envelope.item(&result(d, paths))
 }
 
 fn log(results: Value, paths: &Paths) -> Value {

@@ -69,7 +69,7 @@ impl Formatter {
             .iter()
             .map(|d| {
                 let bytes = match human.next() {
-                    Some((_, block)) => block,
+                    Some((_, block)) => block.into_bytes(),
                     None => self.render_one(d),
                 };
                 Item {
@@ -77,33 +77,28 @@ impl Formatter {
                     end: d.range.end.offset,
                     rule: d.rule,
                     severity: d.severity,
-                    bytes: bytes.into_bytes(),
+                    bytes,
                 }
             })
             .collect();
         (items, located.iter().map(Finding::of).collect())
     }
 
-    fn render_one(&self, d: &Located) -> String {
+    fn render_one(&self, d: &Located) -> Vec<u8> {
         let mut out = String::new();
-        match self.format {
-            Format::Concise => render::concise::render(&mut out, d),
-            Format::JsonLines => render::json_lines::render(&mut out, d),
-            Format::Github => render::github::render(&mut out, d, &self.paths),
-            Format::Junit => render::junit::case(&mut out, d),
-            Format::Json => out = self.indented(&render::json::render_item(d)),
-            Format::Sarif => out = self.indented(&render::sarif::render_result(d, &self.paths)),
+        match (self.format, &self.envelope) {
+            (Format::Concise, _) => render::concise::render(&mut out, d),
+            (Format::JsonLines, _) => render::json_lines::render(&mut out, d),
+            (Format::Github, _) => render::github::render(&mut out, d, &self.paths),
+            (Format::Junit, _) => render::junit::case(&mut out, d),
+            (Format::Json, Some(envelope)) => return envelope.item(d),
+            (Format::Sarif, Some(envelope)) => {
+                return render::sarif::render_result(d, &self.paths, envelope)
+            }
             // Rendered with the file's text, in `render_file`.
-            Format::Human => {}
+            (Format::Human | Format::Json | Format::Sarif, _) => {}
         }
-        out
-    }
-
-    fn indented(&self, item: &str) -> String {
-        match &self.envelope {
-            Some(envelope) => envelope.indent_item(item),
-            None => item.to_string(),
-        }
+        out.into_bytes()
     }
 
     /// The start of the report. `tests` and `failures`: JUnit's totals.
