@@ -3,6 +3,21 @@
 
 use crate::text::TextRange;
 
+/// Text written only if it is shown: the subject of a message (``volume `data` ``) that a rule
+/// names for every object it looks at but prints only for the few it reports.
+pub struct Lazy<F>(F);
+
+/// [`Lazy`] text that `write` writes.
+pub fn lazy<F: Fn(&mut std::fmt::Formatter<'_>) -> std::fmt::Result>(write: F) -> Lazy<F> {
+    Lazy(write)
+}
+
+impl<F: Fn(&mut std::fmt::Formatter<'_>) -> std::fmt::Result> std::fmt::Display for Lazy<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (self.0)(f)
+    }
+}
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]

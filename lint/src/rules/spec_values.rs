@@ -1,6 +1,9 @@
 //! Value checks several API-rejects rules share: paths that must stay inside a volume, octal
 //! file modes, and values from a fixed set.
 
+use std::fmt::Display;
+
+use crate::diagnostic::lazy;
 use crate::rule::Context;
 use crate::rules::edits::replace_scalar;
 use crate::syntax::NodeRef;
@@ -30,7 +33,12 @@ const MAX_MODE: i64 = 0o777;
 
 /// Reports a `defaultMode` or `mode` outside 0–0777. `who` names the volume or item, for
 /// the message.
-pub(crate) fn check_mode(cx: &mut Context<'_>, owner: NodeRef<'_, '_>, key: &str, who: &str) {
+pub(crate) fn check_mode(
+    cx: &mut Context<'_>,
+    owner: NodeRef<'_, '_>,
+    key: &str,
+    who: &dyn Display,
+) {
     let Some((key_node, value)) = owner.entry(key) else {
         return;
     };
@@ -75,7 +83,7 @@ pub(crate) fn check_mode(cx: &mut Context<'_>, owner: NodeRef<'_, '_>, key: &str
 pub(crate) fn check_item_path(
     cx: &mut Context<'_>,
     item: NodeRef<'_, '_>,
-    who: &str,
+    who: &dyn Display,
     mount_paths: &[&str],
 ) {
     let Some((key, value)) = item.entry("path") else {
@@ -190,6 +198,14 @@ pub(crate) fn one_of(values: &[&str]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
+}
+
+/// "volume `config`", or "this volume" when it has no name: written only when reported.
+pub(crate) fn volume_who(name: Option<&str>) -> impl Display + '_ {
+    lazy(move |f| match name {
+        Some(name) => write!(f, "volume `{name}`"),
+        None => f.write_str("this volume"),
+    })
 }
 
 #[cfg(test)]

@@ -1,3 +1,6 @@
+use std::fmt::Display;
+
+use crate::diagnostic::lazy;
 use crate::k8s::{names, Pod};
 use crate::quantity;
 use crate::rule::{Context, PodRule};
@@ -90,7 +93,7 @@ impl PodRule for EnvValueFromInvalid {
                     continue;
                 }
                 let name = var.get("name").and_then(|n| n.as_str()).unwrap_or("?");
-                let who = format!("{who}, variable `{name}`");
+                let who = lazy(|f| write!(f, "{who}, variable `{name}`"));
                 check_var(cx, &who, var, key, from);
             }
         }
@@ -99,7 +102,7 @@ impl PodRule for EnvValueFromInvalid {
 
 fn check_var(
     cx: &mut Context<'_>,
-    who: &str,
+    who: &dyn Display,
     var: NodeRef<'_, '_>,
     key: NodeRef<'_, '_>,
     from: NodeRef<'_, '_>,
@@ -147,7 +150,7 @@ fn check_var(
     }
 }
 
-fn check_field_ref(cx: &mut Context<'_>, who: &str, body: NodeRef<'_, '_>) {
+fn check_field_ref(cx: &mut Context<'_>, who: &dyn Display, body: NodeRef<'_, '_>) {
     let Some(node) = body.get("fieldPath") else {
         return;
     };
@@ -180,7 +183,7 @@ fn check_field_ref(cx: &mut Context<'_>, who: &str, body: NodeRef<'_, '_>) {
     ));
 }
 
-fn check_resource_ref(cx: &mut Context<'_>, who: &str, body: NodeRef<'_, '_>) {
+fn check_resource_ref(cx: &mut Context<'_>, who: &dyn Display, body: NodeRef<'_, '_>) {
     let Some(node) = body.get("resource") else {
         return;
     };
@@ -229,7 +232,7 @@ fn check_resource_ref(cx: &mut Context<'_>, who: &str, body: NodeRef<'_, '_>) {
 
 fn check_key_ref(
     cx: &mut Context<'_>,
-    who: &str,
+    who: &dyn Display,
     kind: &str,
     source: NodeRef<'_, '_>,
     body: NodeRef<'_, '_>,

@@ -1,3 +1,4 @@
+use crate::diagnostic::lazy;
 use crate::k8s::{ContainerKind, Pod};
 use crate::rule::{Context, PodRule};
 
@@ -56,7 +57,7 @@ impl PodRule for ProbeFieldsInvalid {
                 let Some(probe) = container.get(field).filter(|p| p.is_mapping()) else {
                     continue;
                 };
-                let place = format!("{who}'s `{field}`");
+                let place = lazy(|f| write!(f, "{who}'s `{field}`"));
                 for key in NON_NEGATIVE {
                     let Some(value) = probe.get(key).and_then(|v| v.as_i64()) else {
                         continue;

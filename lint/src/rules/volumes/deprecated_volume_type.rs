@@ -1,5 +1,6 @@
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
+use crate::rules::spec_values::volume_who;
 
 declare_rule! {
     /// ## What it does
@@ -72,10 +73,7 @@ const DEPRECATED: &[(&str, &str)] = &[
 impl PodRule for DeprecatedVolumeType {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
         for volume in pod.volumes() {
-            let who = match volume.get("name").and_then(|n| n.as_str()) {
-                Some(name) => format!("volume `{name}`"),
-                None => "this volume".to_string(),
-            };
+            let who = volume_who(volume.get("name").and_then(|n| n.as_str()));
             for (key, _) in volume.entries() {
                 let Some(kind) = key.as_str() else { continue };
                 let Some((_, when)) = DEPRECATED.iter().find(|(k, _)| *k == kind) else {

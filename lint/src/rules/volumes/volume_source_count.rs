@@ -1,5 +1,8 @@
+use std::fmt::Display;
+
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
+use crate::rules::spec_values::volume_who;
 use crate::syntax::NodeRef;
 use crate::{Edit, Fix};
 
@@ -51,10 +54,7 @@ impl PodRule for VolumeSourceCount {
         };
         let is_source = |key: &str| key != "name" && volume_type.field(key).is_some();
         for volume in pod.volumes().filter(|v| v.is_mapping()) {
-            let who = match volume.get("name").and_then(|n| n.as_str()) {
-                Some(name) => format!("volume `{name}`"),
-                None => "this volume".to_string(),
-            };
+            let who = volume_who(volume.get("name").and_then(|n| n.as_str()));
             let keys: Vec<(NodeRef, NodeRef)> = volume
                 .entries()
                 .filter(|(k, _)| k.as_str().is_some_and(is_source))
@@ -82,7 +82,7 @@ impl PodRule for VolumeSourceCount {
 
 fn no_source(
     volume: NodeRef<'_, '_>,
-    who: &str,
+    who: &dyn Display,
     keys: &[(NodeRef, NodeRef)],
     volume_type: crate::schema::TypeRef,
     cx: &mut Context<'_>,

@@ -1,6 +1,9 @@
+use std::fmt::Display;
+
+use crate::diagnostic::lazy;
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
-use crate::rules::spec_values::{check_item_path, check_mode, mount_paths};
+use crate::rules::spec_values::{check_item_path, check_mode, mount_paths, volume_who};
 use crate::syntax::NodeRef;
 
 declare_rule! {
@@ -47,10 +50,7 @@ impl PodRule for VolumeSourceFieldsInvalid {
         for volume in pod.volumes().filter(|v| v.is_mapping()) {
             let name = volume.get("name").and_then(|n| n.as_str());
             let mounted_at = mount_paths(pod, name);
-            let who = match name {
-                Some(name) => format!("volume `{name}`"),
-                None => "this volume".to_string(),
-            };
+            let who = volume_who(name);
             for source in ["secret", "configMap", "downwardAPI"] {
                 let Some(body) = volume.get(source).filter(|b| b.is_mapping()) else {
                     continue;
@@ -73,18 +73,18 @@ impl PodRule for VolumeSourceFieldsInvalid {
 }
 
 /// "volume `config`, item `app.yaml`".
-fn item_name(item: NodeRef<'_, '_>, volume: &str) -> String {
+fn item_name<'a>(item: NodeRef<'a, '_>, volume: &'a dyn Display) -> impl Display + 'a {
     let key = item
         .get("key")
         .or_else(|| item.get("path"))
         .and_then(|k| k.as_str());
-    match key {
-        Some(key) => format!("{volume}, item `{key}`,"),
-        None => format!("{volume}, one of its items,"),
-    }
+    lazy(move |f| match key {
+        Some(key) => write!(f, "{volume}, item `{key}`,"),
+        None => write!(f, "{volume}, one of its items,"),
+    })
 }
 
-fn check_host_path(cx: &mut Context<'_>, path: NodeRef<'_, '_>, who: &str) {
+fn check_host_path(cx: &mut Context<'_>, path: NodeRef<'_, '_>, who: &dyn Display) {
     let Some(text) = path.as_str() else { return };
     if text.split('/').any(|part| part == "..") {
         cx.report(
@@ -95,7 +95,12 @@ fn check_host_path(cx: &mut Context<'_>, path: NodeRef<'_, '_>, who: &str) {
     }
 }
 
-fn check_nfs(cx: &mut Context<'_>, volume: NodeRef<'_, '_>, nfs: NodeRef<'_, '_>, who: &str) {
+fn check_nfs(
+    cx: &mut Context<'_>,
+    volume: NodeRef<'_, '_>,
+    nfs: NodeRef<'_, '_>,
+    who: &dyn Display,
+) {
     let anchor = volume
         .entry("nfs")
         .map_or(nfs.range(), |(key, _)| key.range());

@@ -1,3 +1,6 @@
+use std::fmt::Display;
+
+use crate::diagnostic::lazy;
 use crate::k8s::Pod;
 use crate::rule::{Context, PodRule};
 use crate::syntax::NodeRef;
@@ -36,14 +39,14 @@ declare_rule! {
 
 impl PodRule for NullLabelSelector {
     fn check(&self, pod: &Pod<'_, '_>, cx: &mut Context<'_>) {
-        let own = own_label(pod);
+        let own = lazy(|f| write_own_label(f, pod));
         let constraints = pod.spec.get("topologySpreadConstraints");
         for constraint in constraints.into_iter().flat_map(|l| l.items()) {
             if constraint.is_mapping() && constraint.get("matchLabelKeys").is_none() {
                 check(
                     constraint,
                     anchor(constraint),
-                    "this topology spread constraint",
+                    &"this topology spread constraint",
                     "spreads nothing",
                     &own,
                     cx,
@@ -63,7 +66,7 @@ impl PodRule for NullLabelSelector {
                     check(
                         term,
                         anchor(term),
-                        &format!("this `{kind}` term"),
+                        &lazy(|f| write!(f, "this `{kind}` term")),
                         effect,
                         &own,
                         cx,
@@ -77,7 +80,7 @@ impl PodRule for NullLabelSelector {
                         check(
                             term,
                             key.range(),
-                            &format!("this `{kind}` term"),
+                            &lazy(|f| write!(f, "this `{kind}` term")),
                             effect,
                             &own,
                             cx,
@@ -98,9 +101,9 @@ fn anchor(term: NodeRef<'_, '_>) -> crate::text::TextRange {
 fn check(
     term: NodeRef<'_, '_>,
     at: crate::text::TextRange,
-    what: &str,
+    what: &dyn Display,
     effect: &str,
-    own_label: &str,
+    own_label: &dyn Display,
     cx: &mut Context<'_>,
 ) {
     if term.get("labelSelector").is_some_and(|s| !s.is_null()) {
@@ -114,12 +117,16 @@ fn check(
 }
 
 /// The Pod's first label as `key: value`, for the help; a placeholder when it has none.
-fn own_label(pod: &Pod<'_, '_>) -> String {
-    pod.metadata()
+fn write_own_label(f: &mut std::fmt::Formatter<'_>, pod: &Pod<'_, '_>) -> std::fmt::Result {
+    let label = pod
+        .metadata()
         .and_then(|m| m.get("labels"))
         .and_then(|l| l.entries().next())
-        .and_then(|(k, v)| Some(format!("{}: {}", k.as_str()?, v.as_str()?)))
-        .unwrap_or_else(|| "app: my-app".to_string())
+        .and_then(|(k, v)| Some((k.as_str()?, v.as_str()?)));
+    match label {
+        Some((key, value)) => write!(f, "{key}: {value}"),
+        None => f.write_str("app: my-app"),
+    }
 }
 
 #[cfg(test)]
