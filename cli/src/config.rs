@@ -76,6 +76,9 @@ pub fn resolver(selection: &RuleSelection, args: &ConfigArgs) -> Result<Resolver
 
 /// An absolute, lexically normalised path (what the resolver expects).
 pub fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() && config::is_normal(path) {
+        return path.to_path_buf();
+    }
     config::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 

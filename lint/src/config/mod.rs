@@ -31,7 +31,7 @@ pub use crate::rule::options::{ConfiguredOptions, OptionError, RuleOptions};
 pub use model::{ConfigFile, Globs, Layer, Override, RenderConfig, RenderMode};
 pub use parse::{parse, ConfigError as ParseError, KEYS, OVERRIDE_KEYS};
 pub use resolve::{
-    normalize, ConfigError, ConfigProblem, ConfigReader, LoadedConfig, Resolved, Resolver,
-    ResolverOptions, CONFIG_FILE,
+    is_normal, normalize, ConfigError, ConfigProblem, ConfigReader, LoadedConfig, Resolved,
+    Resolver, ResolverOptions, CONFIG_FILE,
 };
 pub use schema::{json_schema, json_schema_text};
