@@ -113,6 +113,12 @@ pub fn line_col(text: &str, lines: &LineStarts, offset: TextSize) -> (u32, u32) 
     (line as u32 + 1, col_chars as u32 + 1)
 }
 
+/// Whether `needle` occurs in `haystack`, found with vector compares (memchr's `memmem`):
+/// for a test over a whole file, several times cheaper than `str::contains`.
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some()
+}
+
 /// Lines and columns of a few offsets of one text, asked for in about ascending order (a
 /// file's findings): each answer counts the line breaks between the previous offset and this
 /// one, so a text is scanned once at most, up to its last finding, and never indexed line by

@@ -34,7 +34,7 @@ pub(crate) fn collect(
     documents: &[Document<'_>],
     settings: &Settings,
 ) -> Vec<Suppression> {
-    if !settings.inline_suppressions() || !text.contains("podlint") {
+    if !settings.inline_suppressions() || !crate::text::contains(text, "podlint") {
         return Vec::new();
     }
     let kinds = &settings.pod_templates;
@@ -351,7 +351,7 @@ fn block_scope(blocks: &[(usize, TextRange)], line: usize) -> Option<TextRange> 
 
 /// Every `podlint.dev/ignore` annotation on an object or a pod template.
 fn annotations(text: &str, documents: &[Document<'_>], kinds: &[CustomKind]) -> Vec<Suppression> {
-    if !text.contains(IGNORE_ANNOTATION) {
+    if !crate::text::contains(text, IGNORE_ANNOTATION) {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -158,6 +158,10 @@ fn words<'n>(name: &'n str, mut each: impl FnMut(&'n str)) {
 /// A PEM block of a private key: `-----BEGIN RSA PRIVATE KEY-----`, `… EC PRIVATE KEY…`,
 /// `… OPENSSH PRIVATE KEY…`, `… ENCRYPTED PRIVATE KEY…`, `… PGP PRIVATE KEY BLOCK…`.
 fn is_private_key(text: &str) -> bool {
+    // Checked for every literal value: a `-----` run first, found with memchr.
+    if !crate::text::contains(text, "-----BEGIN ") {
+        return false;
+    }
     text.match_indices("-----BEGIN ").any(|(at, _)| {
         let label = &text[at + "-----BEGIN ".len()..];
         label
@@ -169,9 +173,16 @@ fn is_private_key(text: &str) -> bool {
 
 /// `scheme://user:password@host…` with a literal password.
 fn url_has_password(text: &str) -> bool {
-    let Some((_, rest)) = text.split_once("://") else {
+    // The first `://`, found from the `:`s (memchr) rather than by a substring search,
+    // whose setup costs more than most values are long.
+    let Some(at) = text
+        .match_indices(':')
+        .map(|(at, _)| at)
+        .find(|&at| text[at..].starts_with("://"))
+    else {
         return false;
     };
+    let rest = &text[at + 3..];
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let Some((userinfo, _)) = authority.rsplit_once('@') else {
         return false;

@@ -57,7 +57,7 @@ impl TextRule for HelmTemplate {
 /// (`description: "{{ $labels.instance }} is down"`); those files are manifests.
 fn first_action(source: &str) -> Option<TextRange> {
     // Nearly every file has no `{{` at all: one fast search instead of a pass per line.
-    if !source.contains("{{") {
+    if !crate::text::contains(source, "{{") {
         return None;
     }
     let mut offset = 0;

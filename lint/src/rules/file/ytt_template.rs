@@ -51,7 +51,7 @@ impl TextRule for YttTemplate {
 /// The first ytt annotation: `#@` starting a line's code, or following a value
 /// (`replicas: #@ data.values.replicas`).
 fn first_annotation(source: &str) -> Option<TextRange> {
-    if !source.contains("#@") {
+    if !crate::text::contains(source, "#@") {
         return None;
     }
     let mut offset = 0;
