@@ -196,6 +196,7 @@ mod tests {
         let items = [
             serde_json::json!({"a": [1, {"b": "x\ny"}]}),
             serde_json::json!([]),
+            serde_json::json!({"empty": {}, "nested": [[], [{}], {"deep": [[1, 2]]}], "n": null}),
         ];
         for n in 0..=items.len() {
             let whole = Report {
